@@ -1,0 +1,214 @@
+//! The command line: arguments (clap), where the KB comes from, and the `check`, `list`, `show`
+//! and (hidden) `generate` commands. Exit codes: 0 ok, 1 a KB problem or nothing found, 2 usage.
+
+use crate::export;
+use crate::kb::{self, EntityKind, Kb, LoadError};
+use crate::text;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "arctic-brief",
+    version,
+    about = "A terminal briefing browser for Arctic geopolitics knowledge bases",
+    long_about = "A terminal briefing browser for Arctic geopolitics knowledge bases.\n\n\
+        Without a command, opens the browser on the KB. The KB is the directory or YAML file given \
+        with --data, else the one named by ARCTIC_BRIEF_DATA, else the briefing bundled in the binary."
+)]
+pub struct Cli {
+    /// KB directory (every *.yaml / *.yml below it) or single YAML file [default: the bundled briefing]
+    #[arg(long, global = true, value_name = "PATH", env = "ARCTIC_BRIEF_DATA")]
+    pub data: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check the KB: every problem to stderr, a one-line summary to stdout
+    Check,
+    /// List entities, sorted by kind then id: kind, id, name or title
+    List {
+        /// Only entities of this kind
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        /// A JSON array of {"entity", "id", "name"} objects
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one entity: every field, and every link and backlink grouped by relation
+    Show {
+        /// The entity's id, e.g. sergei-lavrov
+        id: String,
+        /// The entity as one JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a synthetic KB for benchmarks and tests
+    #[command(hide = true)]
+    Generate {
+        /// Number of actors (meetings N/2, claims 2N, sources N/10)
+        #[arg(long)]
+        actors: usize,
+        /// Directory to write into (created; must be empty or absent)
+        #[arg(long)]
+        out: PathBuf,
+        /// How many files each kind is split over
+        #[arg(long, default_value_t = 4)]
+        files: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+pub enum KindArg {
+    Actor,
+    Meeting,
+    Claim,
+    Source,
+}
+
+impl From<KindArg> for EntityKind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Actor => EntityKind::Actor,
+            KindArg::Meeting => EntityKind::Meeting,
+            KindArg::Claim => EntityKind::Claim,
+            KindArg::Source => EntityKind::Source,
+        }
+    }
+}
+
+/// Loads the KB the user asked for.
+pub fn load(data: Option<&std::path::Path>) -> Result<Kb, LoadError> {
+    match data {
+        Some(p) => kb::load_path(p),
+        None => kb::load_bundled(),
+    }
+}
+
+/// Writes to stdout, neutralising KB text; a closed pipe (`| head`) ends output quietly.
+fn out(s: &str) -> bool {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text::block(s).as_bytes()).and_then(|_| stdout.flush()).is_ok()
+}
+
+fn out_json(v: &serde_json::Value) -> bool {
+    let s = serde_json::to_string_pretty(v).unwrap_or_default();
+    let mut stdout = std::io::stdout().lock();
+    let hardened = text::harden_json(&s);
+    writeln!(stdout, "{hardened}").and_then(|_| stdout.flush()).is_ok()
+}
+
+fn err(s: &str) {
+    let _ = std::io::stderr().lock().write_all(text::block(s).as_bytes());
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `data: 21 actors, 3 meetings, 17 claims, 1 source`.
+pub fn summary(kb: &Kb) -> String {
+    format!(
+        "{}: {}, {}, {}, {}",
+        kb.label(),
+        plural(kb.actors().len(), "actor", "actors"),
+        plural(kb.meetings().len(), "meeting", "meetings"),
+        plural(kb.claims().len(), "claim", "claims"),
+        plural(kb.sources().len(), "source", "sources"),
+    )
+}
+
+fn load_or_report(data: Option<&std::path::Path>) -> Result<Kb, ExitCode> {
+    load(data).map_err(|e| {
+        err(&e.render());
+        ExitCode::from(1)
+    })
+}
+
+/// Runs a command; `None` is handled by the caller (the browser).
+pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
+    let data = data.as_deref();
+    match command {
+        Command::Check => match load(data) {
+            Ok(kb) => {
+                out(&format!("{}: ok\n", summary(&kb)));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                err(&e.render());
+                let n = e.diagnostics.len();
+                out(&format!("{}: {}: failed\n", e.label, plural(n, "problem", "problems")));
+                ExitCode::from(1)
+            }
+        },
+        Command::List { kind, json } => {
+            let kb = match load_or_report(data) {
+                Ok(kb) => kb,
+                Err(code) => return code,
+            };
+            let items = kb.sorted(kind.map(Into::into));
+            if json {
+                let v: Vec<serde_json::Value> = items.iter().map(|e| export::json::link(&kb, *e)).collect();
+                out_json(&serde_json::Value::from(v));
+            } else {
+                let width = items.iter().map(|e| kb.id_of(*e).len()).max().unwrap_or(0).min(40);
+                let mut s = String::new();
+                for e in &items {
+                    s.push_str(&format!(
+                        "{:<7}  {:<width$}  {}\n",
+                        e.kind().as_str(),
+                        kb.id_of(*e),
+                        text::line(kb.title_of(*e))
+                    ));
+                    if s.len() > 1 << 16 {
+                        if !out(&s) {
+                            return ExitCode::SUCCESS;
+                        }
+                        s.clear();
+                    }
+                }
+                out(&s);
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Show { id, json } => {
+            let kb = match load_or_report(data) {
+                Ok(kb) => kb,
+                Err(code) => return code,
+            };
+            let Some(e) = kb.lookup(&id) else {
+                let hint = kb
+                    .suggest_id(&id)
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_else(|| "; `arctic-brief list` shows every id".into());
+                err(&format!("error: no entity with id `{id}` in {}{hint}\n", kb.label()));
+                return ExitCode::from(1);
+            };
+            if json {
+                out_json(&export::json::entity(&kb, e));
+            } else {
+                out(&export::plain::describe(&kb, e));
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Generate { actors, out: dir, files, seed } => {
+            match kb::synth::write_kb(&dir, &kb::synth::Params { actors, files: files.max(1), seed }) {
+                Ok(stats) => {
+                    out(&format!("{}: wrote {} files, {} bytes\n", dir.display(), stats.files, stats.bytes));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    err(&format!("error: cannot write `{}`: {e}\n", dir.display()));
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}

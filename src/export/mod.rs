@@ -1,0 +1,51 @@
+//! Turning entities into text that leaves the program: the plain-text description printed by
+//! `show`, and JSON. Pure functions over the model; neutralising control characters is the
+//! caller's last step before writing (see [`crate::text`]).
+
+pub mod json;
+pub mod plain;
+
+use crate::kb::{EntityRef, Kb, PartialDate};
+
+/// A date at its precision, with its inference and the source's own words when they add something:
+/// `2025-02-27 (inferred; the source says "February 27")`.
+pub fn date_phrase(date: Option<PartialDate>, text: Option<&str>, inferred: bool) -> Option<String> {
+    let mut notes = Vec::new();
+    if inferred {
+        notes.push("inferred".to_string());
+    }
+    match (date, text) {
+        (Some(d), Some(t)) if t != d.to_string() => notes.push(format!("the source says \"{t}\"")),
+        (None, Some(t)) => return Some(format!("\"{t}\" (as the source words it)")),
+        (None, None) => return None,
+        _ => {}
+    }
+    let d = date?;
+    Some(if notes.is_empty() { d.to_string() } else { format!("{d} ({})", notes.join("; ")) })
+}
+
+/// One line naming a linked entity: an actor's name and kind, a meeting's date, title and status,
+/// a claim's speaker, text and grade, a source's title.
+pub fn link_line(kb: &Kb, e: EntityRef) -> String {
+    match e {
+        EntityRef::Actor(a) => {
+            let a = kb.actor(a);
+            format!("{} ({})", a.name, a.kind)
+        }
+        EntityRef::Meeting(m) => {
+            let m = kb.meeting(m);
+            let date = m.date.map_or_else(|| "undated".to_string(), |d| d.to_string());
+            format!("{date} · {} · {}", m.title, m.status)
+        }
+        EntityRef::Claim(c) => {
+            let c = kb.claim(c);
+            let grade = c.grade.map(|g| format!(" [{g}]")).unwrap_or_default();
+            format!("{}: {}{grade}", kb.actor(c.by).name, c.text)
+        }
+        EntityRef::Source(s) => {
+            let s = kb.source(s);
+            let by = s.publisher.map(|p| format!(" · {}", kb.actor(p).name)).unwrap_or_default();
+            format!("{}{by}", s.title)
+        }
+    }
+}

@@ -1,0 +1,507 @@
+//! Loading a KB: finding its files, reading and parsing them in parallel, merging, checking ids and
+//! references across the whole KB, building the link index, and turning every problem into a
+//! located [`Diagnostic`].
+
+use super::diag::{Diagnostic, Location, did_you_mean, token_span};
+use super::links::Links;
+use super::locate::{Mark, Marks, Spot};
+use super::model::*;
+use super::raw;
+use super::validate::{FileModel, PendingRef, Problem, RefField, validate};
+use super::{Kb, KbFile};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The largest KB file read. Larger files are refused before reading.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Why a KB could not be loaded: every problem found, in file and line order.
+#[derive(Debug, Clone)]
+pub struct LoadError {
+    pub label: String,
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many KB files were examined.
+    pub files: usize,
+}
+
+impl LoadError {
+    fn single(label: &str, d: Diagnostic) -> Self {
+        LoadError { label: label.to_string(), diagnostics: vec![d], files: 0 }
+    }
+
+    /// Every diagnostic rendered, then a summary line.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            out.push_str(&d.render());
+            out.push('\n');
+        }
+        let n = self.diagnostics.len();
+        let files: Vec<&str> = {
+            let mut f: Vec<&str> = self
+                .diagnostics
+                .iter()
+                .filter_map(|d| d.location.as_ref().map(|l| l.file.as_str()))
+                .collect();
+            f.dedup();
+            f.sort_unstable();
+            f.dedup();
+            f
+        };
+        out.push_str(&format!(
+            "error: {}: {n} problem{} in {} file{}; the KB was not loaded\n",
+            crate::text::line(&self.label),
+            if n == 1 { "" } else { "s" },
+            files.len(),
+            if files.len() == 1 { "" } else { "s" },
+        ));
+        out
+    }
+}
+
+/// Loads the KB at `path`: a directory (every `*.yaml` / `*.yml` below it, recursively, in sorted
+/// path order, hidden entries skipped) or a single file.
+pub fn load_path(path: &Path) -> Result<Kb, LoadError> {
+    let label = path.display().to_string();
+    let files = discover(path).map_err(|d| LoadError::single(&label, d))?;
+    let inputs = files
+        .into_iter()
+        .map(|p| KbFile { display: p.display().to_string(), path: Some(p), text: None })
+        .collect();
+    load_inputs(label, inputs)
+}
+
+/// Loads in-memory files (the bundled briefing, tests).
+pub fn load_texts(label: &str, files: &[(&str, &'static str)]) -> Result<Kb, LoadError> {
+    let inputs = files
+        .iter()
+        .map(|(name, text)| KbFile { display: name.to_string(), path: None, text: Some(text) })
+        .collect();
+    load_inputs(label.to_string(), inputs)
+}
+
+fn discover(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        let mut d = Diagnostic::new(format!("cannot read KB `{}`: {}", path.display(), io_reason(&e)));
+        d.help = Some("give a KB directory or YAML file with --data PATH, or set ARCTIC_BRIEF_DATA".into());
+        d
+    })?;
+    if meta.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let walker = walkdir::WalkDir::new(path)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let is_yaml = e
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "yaml" || x == "yml");
+                if is_yaml && !e.file_type().is_dir() {
+                    files.push(e.into_path());
+                }
+            }
+            Err(e) => {
+                let where_ = e.path().map(|p| p.display().to_string()).unwrap_or_default();
+                let reason = if e.loop_ancestor().is_some() {
+                    "a symbolic link loops back to a directory above it".to_string()
+                } else {
+                    e.io_error().map(io_reason).unwrap_or_else(|| e.to_string())
+                };
+                problems.push(format!("`{where_}`: {reason}"));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        let mut d = Diagnostic::new(format!("cannot read KB directory `{}`", path.display()));
+        d.notes = problems;
+        return Err(d);
+    }
+    if files.is_empty() {
+        let mut d = Diagnostic::new(format!("no `.yaml` or `.yml` files under `{}`", path.display()));
+        d.help = Some("a KB is a directory of YAML files with `actors`, `meetings`, `claims` or `sources` lists".into());
+        return Err(d);
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// What a worker made of one file.
+struct Parsed {
+    model: FileModel,
+    text: String,
+}
+
+fn read_and_parse(index: u32, input: &KbFile) -> Parsed {
+    let text = match input.text {
+        Some(t) => t.to_string(),
+        None => match read_text(index, input.path.as_deref().unwrap_or(Path::new(""))) {
+            Ok(t) => t,
+            Err(p) => return Parsed { model: FileModel { problems: vec![p], ..FileModel::default() }, text: String::new() },
+        },
+    };
+    if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        let p = Problem::new(index, Spot::File, "the file is empty")
+            .label("no `actors`, `meetings`, `claims` or `sources`")
+            .help("remove the file, or add a top-level `actors:`, `meetings:`, `claims:` or `sources:` list");
+        return Parsed { model: FileModel { problems: vec![p], ..FileModel::default() }, text };
+    }
+    let model = match raw::parse(&text) {
+        Ok(raw) => validate(index, raw),
+        Err(e) => FileModel { problems: vec![yaml_problem(index, &text, &e)], ..FileModel::default() },
+    };
+    Parsed { model, text }
+}
+
+fn read_text(index: u32, path: &Path) -> Result<String, Problem> {
+    let fail = |msg: String| Problem::new(index, Spot::File, msg);
+    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read file: {}", io_reason(&e))))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "file too large: {} bytes (the limit is {MAX_FILE_BYTES}); split it into several files",
+            meta.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read file: {}", io_reason(&e))))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+        let col = String::from_utf8_lossy(&good[line_start..]).chars().count();
+        let bad = e.as_bytes()[good.len()];
+        Problem::new(index, Spot::At(Mark { line, col }), format!("the file is not valid UTF-8 (byte 0x{bad:02x})"))
+            .label("invalid byte here")
+            .help("KB files must be UTF-8; re-save the file as UTF-8")
+    })
+}
+
+/// A YAML-level failure (syntax, nesting, alias expansion), placed where serde_yaml says.
+fn yaml_problem(index: u32, text: &str, e: &serde_yaml::Error) -> Problem {
+    let full = e.to_string();
+    let message = strip_positions(&full);
+    let (spot, label, help) = if full.contains("recursion limit exceeded") {
+        (None, "nested too deeply", Some("KB files need at most four levels of nesting".to_string()))
+    } else if full.contains("repetition limit exceeded") {
+        (
+            None,
+            "too many alias expansions",
+            Some("the file expands YAML aliases (`*name`) into a huge document: an alias bomb?".to_string()),
+        )
+    } else if full.contains("more than one document") {
+        let second = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("---"))
+            .map(|(i, _)| i + 1)
+            .find(|&i| text.lines().take(i - 1).any(|l| !l.trim().is_empty() && !l.starts_with('#') && !l.starts_with("---")));
+        (
+            second.map(|line| Spot::At(Mark { line, col: 0 })),
+            "second document starts here",
+            Some("a KB file holds one YAML document; split it into two files".to_string()),
+        )
+    } else {
+        (None, "YAML syntax error", None)
+    };
+    let spot = spot.unwrap_or_else(|| match e.location() {
+        Some(l) => Spot::At(Mark { line: l.line(), col: l.column().saturating_sub(1) }),
+        None => Spot::File,
+    });
+    let mut p = Problem::new(index, spot, message).label(label);
+    p.help = help;
+    p
+}
+
+/// serde_yaml's messages end with "at line 2 column 3"; the diagnostic shows the place itself.
+fn strip_positions(msg: &str) -> String {
+    let mut out = String::new();
+    let mut rest = msg;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + " at line ".len()..];
+        let skip = tail
+            .find(" column ")
+            .map(|j| {
+                let after = &tail[j + " column ".len()..];
+                j + " column ".len() + after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len())
+            })
+            .unwrap_or(0);
+        rest = &tail[skip..];
+    }
+    out.push_str(rest);
+    out
+}
+
+pub(crate) fn load_inputs(label: String, inputs: Vec<KbFile>) -> Result<Kb, LoadError> {
+    let parsed = parse_all(&inputs);
+    let mut problems = Vec::new();
+    let mut texts = Vec::with_capacity(parsed.len());
+    let mut kb = Kb {
+        actors: Vec::new(),
+        meetings: Vec::new(),
+        claims: Vec::new(),
+        sources: Vec::new(),
+        ids: HashMap::new(),
+        links: Links::default(),
+        files: inputs,
+        label,
+    };
+    let mut refs: Vec<PendingRef> = Vec::new();
+    for p in parsed {
+        let m = p.model;
+        texts.push(p.text);
+        let (oa, om, oc, os) = (kb.actors.len() as u32, kb.meetings.len() as u32, kb.claims.len() as u32, kb.sources.len() as u32);
+        refs.reserve(m.refs.len());
+        for mut r in m.refs {
+            r.owner = match r.owner {
+                EntityRef::Actor(a) => EntityRef::Actor(ActorId(a.0 + oa)),
+                EntityRef::Meeting(x) => EntityRef::Meeting(MeetingId(x.0 + om)),
+                EntityRef::Claim(x) => EntityRef::Claim(ClaimId(x.0 + oc)),
+                EntityRef::Source(x) => EntityRef::Source(SourceId(x.0 + os)),
+            };
+            refs.push(r);
+        }
+        problems.extend(m.problems);
+        kb.actors.extend(m.actors);
+        kb.meetings.extend(m.meetings);
+        kb.claims.extend(m.claims);
+        kb.sources.extend(m.sources);
+    }
+    register_ids(&mut kb, &mut problems);
+    resolve(&mut kb, refs, &mut problems);
+    if !problems.is_empty() {
+        let files = kb.files.len();
+        return Err(LoadError { diagnostics: locate_all(&kb, &texts, problems), label: kb.label, files });
+    }
+    kb.links = Links::build(&kb.actors, &kb.meetings, &kb.claims, &kb.sources);
+    Ok(kb)
+}
+
+/// Reads, parses and validates every file, spread over the machine's cores.
+fn parse_all(inputs: &[KbFile]) -> Vec<Parsed> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(inputs.len()).max(1);
+    if workers == 1 {
+        return inputs.iter().enumerate().map(|(i, f)| read_and_parse(i as u32, f)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Parsed>>> = inputs.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(input) = inputs.get(i) else { break };
+                    let parsed = read_and_parse(i as u32, input);
+                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(parsed);
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()).expect("every file was parsed"))
+        .collect()
+}
+
+fn id_spot(kind: EntityKind, origin: Origin) -> (u32, Spot) {
+    (origin.file, Spot::Value { section: kind.section(), item: origin.item as usize, key: "id" })
+}
+
+fn register_ids(kb: &mut Kb, problems: &mut Vec<Problem>) {
+    let total = kb.actors.len() + kb.meetings.len() + kb.claims.len() + kb.sources.len();
+    let mut ids: HashMap<String, EntityRef> = HashMap::with_capacity(total);
+    let entries = kb
+        .actors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), EntityRef::Actor(ActorId(i as u32)), a.origin))
+        .chain(kb.meetings.iter().enumerate().map(|(i, m)| (m.id.as_str(), EntityRef::Meeting(MeetingId(i as u32)), m.origin)))
+        .chain(kb.claims.iter().enumerate().map(|(i, c)| (c.id.as_str(), EntityRef::Claim(ClaimId(i as u32)), c.origin)))
+        .chain(kb.sources.iter().enumerate().map(|(i, s)| (s.id.as_str(), EntityRef::Source(SourceId(i as u32)), s.origin)));
+    for (id, e, origin) in entries {
+        if id.is_empty() {
+            continue;
+        }
+        if let Some(&first) = ids.get(id) {
+            let (file, spot) = id_spot(e.kind(), origin);
+            let first_origin = kb.origin(first);
+            let (ffile, fspot) = id_spot(first.kind(), first_origin);
+            let mut p = Problem::new(file, spot, format!("duplicate id `{id}`"))
+                .label(format!("already used by the {} defined earlier", first.kind().as_str()))
+                .help("ids are unique across the whole KB and all kinds; rename one of them");
+            p.entity = Some(id.to_string());
+            p.related = Some((ffile, fspot, format!("`{id}` is first defined as a {} here", first.kind().as_str())));
+            problems.push(p);
+            continue;
+        }
+        ids.insert(id.to_string(), e);
+    }
+    kb.ids = ids;
+}
+
+/// How many candidate comparisons suggestions may cost in one load, so a KB with thousands of
+/// broken references against 100k ids still fails fast.
+const SUGGESTION_BUDGET: usize = 2_000_000;
+
+fn resolve(kb: &mut Kb, refs: Vec<PendingRef>, problems: &mut Vec<Problem>) {
+    let mut budget = SUGGESTION_BUDGET;
+    for r in refs {
+        let owner_origin = kb.origin(r.owner);
+        let owner_id = kb.id_of(r.owner).to_string();
+        let who = if owner_id.is_empty() {
+            format!("{} #{}", r.owner.kind().as_str(), owner_origin.item + 1)
+        } else {
+            format!("{} `{owner_id}`", r.owner.kind().as_str())
+        };
+        let expected = r.field.expected();
+        let key = r.field.key();
+        let report = |message: String, label: String, help: Option<String>| {
+            let mut p = Problem::new(owner_origin.file, r.spot.clone(), message).label(label);
+            p.help = help;
+            p.entity = (!owner_id.is_empty()).then(|| owner_id.clone());
+            p
+        };
+        let Some(&target) = kb.ids.get(&r.target) else {
+            let suggestion = suggest(kb, &r.target, expected, &mut budget);
+            let label = match &suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("no {} has this id", expected.as_str()),
+            };
+            problems.push(report(format!("unknown {} `{}` in `{key}` of {who}", expected.as_str(), r.target), label, None));
+            continue;
+        };
+        if target.kind() != expected {
+            problems.push(report(
+                format!("`{}` is {}, but `{key}` of {who} takes {}", r.target, article(target.kind()), article(expected)),
+                format!("expected the id of {}", article(expected)),
+                None,
+            ));
+            continue;
+        }
+        if target == r.owner {
+            problems.push(report(format!("{who} names itself in `{key}`"), "a claim cannot relate to itself".into(), None));
+            continue;
+        }
+        attach(kb, r.owner, r.field, target);
+    }
+}
+
+fn article(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Actor => "an actor",
+        EntityKind::Meeting => "a meeting",
+        EntityKind::Claim => "a claim",
+        EntityKind::Source => "a source",
+    }
+}
+
+fn attach(kb: &mut Kb, owner: EntityRef, field: RefField, target: EntityRef) {
+    use RefField::*;
+    match (owner, target) {
+        (EntityRef::Actor(a), EntityRef::Actor(t)) => kb.actors[a.index()].affiliations.push(t),
+        (EntityRef::Meeting(m), EntityRef::Actor(t)) => kb.meetings[m.index()].participants.push(t),
+        (EntityRef::Meeting(m), EntityRef::Source(t)) => kb.meetings[m.index()].sources.push(t),
+        (EntityRef::Claim(c), t) => {
+            let claim = &mut kb.claims[c.index()];
+            match (field, t) {
+                (By, EntityRef::Actor(t)) => claim.by = t,
+                (About, EntityRef::Actor(t)) => claim.about.push(t),
+                (ClaimSource, EntityRef::Source(t)) => claim.source = t,
+                (Meeting, EntityRef::Meeting(t)) => claim.meeting = Some(t),
+                (Supports, EntityRef::Claim(t)) => claim.supports.push(t),
+                (Contradicts, EntityRef::Claim(t)) => claim.contradicts.push(t),
+                (Qualifies, EntityRef::Claim(t)) => claim.qualifies.push(t),
+                _ => unreachable!("reference kinds are checked before attaching"),
+            }
+        }
+        (EntityRef::Source(s), EntityRef::Actor(t)) => kb.sources[s.index()].publisher = Some(t),
+        _ => unreachable!("reference kinds are checked before attaching"),
+    }
+}
+
+/// A likely intended id of `kind` for the unknown `word`: a close spelling, or the one id that
+/// has `word` as a whole part (`lavrov` -> `sergei-lavrov`).
+fn suggest(kb: &Kb, word: &str, kind: EntityKind, budget: &mut usize) -> Option<String> {
+    let ids: Vec<&str> = match kind {
+        EntityKind::Actor => kb.actors.iter().map(|a| a.id.as_str()).collect(),
+        EntityKind::Meeting => kb.meetings.iter().map(|a| a.id.as_str()).collect(),
+        EntityKind::Claim => kb.claims.iter().map(|a| a.id.as_str()).collect(),
+        EntityKind::Source => kb.sources.iter().map(|a| a.id.as_str()).collect(),
+    };
+    if *budget < ids.len() {
+        return None;
+    }
+    *budget -= ids.len();
+    if let Some(s) = did_you_mean(word, ids.iter().copied().filter(|s| !s.is_empty())) {
+        return Some(s.to_string());
+    }
+    let mut parts = ids.iter().filter(|id| id.split('-').any(|p| p == word) || id.starts_with(&format!("{word}-")));
+    match (parts.next(), parts.next()) {
+        (Some(one), None) => Some(one.to_string()),
+        _ => None,
+    }
+}
+
+fn locate_all(kb: &Kb, texts: &[String], mut problems: Vec<Problem>) -> Vec<Diagnostic> {
+    let mut marks: HashMap<u32, Marks> = HashMap::new();
+    let mut place = |file: u32, spot: &Spot| -> (Location, Option<String>, usize) {
+        let text = texts.get(file as usize).map(String::as_str).unwrap_or("");
+        let mark = match spot {
+            Spot::File => Mark { line: 1, col: 0 },
+            Spot::At(m) => *m,
+            _ => marks.entry(file).or_insert_with(|| Marks::scan(text)).find(spot),
+        };
+        let source_line = text.lines().nth(mark.line.saturating_sub(1)).map(str::to_string);
+        let span = source_line.as_deref().map_or(1, |l| token_span(l, mark.col));
+        let file_name = kb.files.get(file as usize).map_or_else(String::new, |f| f.display.clone());
+        (Location { file: file_name, line: mark.line, col: mark.col + 1 }, source_line, span)
+    };
+    let mut out: Vec<(u32, usize, usize, Diagnostic)> = Vec::with_capacity(problems.len());
+    for p in problems.drain(..) {
+        let (loc, source_line, span) = place(p.file, &p.spot);
+        let mut d = Diagnostic::new(p.message);
+        let whole_file = matches!(p.spot, Spot::File);
+        d.source_line = if whole_file { None } else { source_line.filter(|l| !l.trim().is_empty()) };
+        d.span = span;
+        d.label = p.label;
+        d.help = p.help;
+        d.entity = p.entity;
+        if let Some((rfile, rspot, what)) = p.related {
+            let (rloc, _, _) = place(rfile, &rspot);
+            d.notes.push(format!("{what}: {rloc}"));
+        }
+        let (line, col) = (loc.line, loc.col);
+        d.location = Some(loc);
+        out.push((p.file, line, col, d));
+    }
+    out.sort_by_key(|(f, l, c, _)| (*f, *l, *c));
+    out.into_iter().map(|(_, _, _, d)| d).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_stripped_from_yaml_messages() {
+        assert_eq!(
+            strip_positions("did not find expected ',' or ']' at line 2 column 2, while parsing a flow sequence at line 1 column 4"),
+            "did not find expected ',' or ']', while parsing a flow sequence"
+        );
+        assert_eq!(strip_positions("plain"), "plain");
+    }
+}

@@ -1,0 +1,251 @@
+//! Finding where a problem sits in a KB file: `path:line:col` for a section, an entity, a key or a
+//! value. Only run on files that have problems, so a good KB pays nothing for it. Uses yaml-rust2's
+//! pull parser (iterative, so deep nesting cannot overflow the stack) purely for its position marks.
+
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, Parser};
+
+/// A place in a KB file, described by its YAML path. Coarser places are the fallback for finer ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Spot {
+    File,
+    /// A position already known (syntax errors come with one).
+    At(Mark),
+    SectionKey { section: &'static str, occurrence: usize },
+    SectionKeyNamed { name: String },
+    Item { section: &'static str, item: usize },
+    Key { section: &'static str, item: usize, key: String, occurrence: usize },
+    Value { section: &'static str, item: usize, key: &'static str },
+    SubItem { section: &'static str, item: usize, key: &'static str, sub: usize },
+}
+
+/// A position: 1-based line, 0-based character column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Mark {
+    pub line: usize,
+    pub col: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Slot {
+    /// The `occurrence`-th key named by the last segment, inside the map at the other segments.
+    Key(Vec<Seg>, usize),
+    /// The node at this path.
+    Node(Vec<Seg>),
+    /// The first key of the mapping at this path (where a block entity visibly starts).
+    FirstKey(Vec<Seg>),
+}
+
+enum Frame {
+    Map { key: Option<String>, seen: HashMap<String, usize>, first: bool },
+    Seq { index: usize },
+}
+
+/// Every position of interest in one file, up to the depth the schema has (4 levels).
+pub(crate) struct Marks {
+    slots: HashMap<Slot, Mark>,
+}
+
+const MAX_DEPTH: usize = 4;
+
+impl Marks {
+    pub fn scan(text: &str) -> Marks {
+        let mut slots = HashMap::new();
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut parser = Parser::new_from_str(text);
+        let path_of = |stack: &[Frame]| -> Vec<Seg> {
+            stack
+                .iter()
+                .filter_map(|f| match f {
+                    Frame::Map { key: Some(k), .. } => Some(Seg::Key(k.clone())),
+                    Frame::Map { key: None, .. } => None,
+                    Frame::Seq { index } => Some(Seg::Index(*index)),
+                })
+                .collect()
+        };
+        // Complex keys (a list used as a key) are passed over: the schema has none.
+        let mut complex_key_depth: Option<usize> = None;
+        while let Ok((event, m)) = parser.next_token() {
+            let mark = Mark { line: m.line(), col: m.col() };
+            let starts = matches!(
+                event,
+                Event::Scalar(..) | Event::Alias(_) | Event::SequenceStart(..) | Event::MappingStart(..)
+            );
+            if let Some(depth) = complex_key_depth {
+                match event {
+                    Event::SequenceStart(..) | Event::MappingStart(..) => {
+                        stack.push(Frame::Seq { index: 0 })
+                    }
+                    Event::SequenceEnd | Event::MappingEnd => {
+                        stack.pop();
+                        if stack.len() == depth {
+                            complex_key_depth = None;
+                            if let Some(Frame::Map { key, .. }) = stack.last_mut() {
+                                *key = Some("<complex key>".into());
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            if starts {
+                let is_key = matches!(stack.last(), Some(Frame::Map { key: None, .. }));
+                if is_key {
+                    let name = match &event {
+                        Event::Scalar(s, ..) => s.clone(),
+                        Event::SequenceStart(..) | Event::MappingStart(..) => {
+                            complex_key_depth = Some(stack.len());
+                            stack.push(Frame::Seq { index: 0 });
+                            continue;
+                        }
+                        _ => "<alias>".into(),
+                    };
+                    // Paths are only built near the top, so deep nesting stays linear.
+                    let shallow = stack.len() <= MAX_DEPTH;
+                    let parent = if shallow { path_of(&stack) } else { Vec::new() };
+                    if let Some(Frame::Map { key, seen, first }) = stack.last_mut() {
+                        let n = seen.entry(name.clone()).or_insert(0);
+                        if shallow {
+                            let mut p = parent.clone();
+                            if *first {
+                                slots.entry(Slot::FirstKey(parent)).or_insert(mark);
+                                *first = false;
+                            }
+                            p.push(Seg::Key(name.clone()));
+                            slots.entry(Slot::Key(p, *n)).or_insert(mark);
+                        }
+                        *n += 1;
+                        *key = Some(name);
+                    }
+                    continue;
+                }
+                if stack.len() <= MAX_DEPTH {
+                    slots.entry(Slot::Node(path_of(&stack))).or_insert(mark);
+                }
+                match event {
+                    Event::SequenceStart(..) => {
+                        stack.push(Frame::Seq { index: 0 });
+                        continue;
+                    }
+                    Event::MappingStart(..) => {
+                        stack.push(Frame::Map { key: None, seen: HashMap::new(), first: true });
+                        continue;
+                    }
+                    _ => {}
+                }
+            } else if matches!(event, Event::SequenceEnd | Event::MappingEnd) {
+                stack.pop();
+            } else if matches!(event, Event::StreamEnd) {
+                break;
+            } else {
+                continue;
+            }
+            // A node just ended: advance its parent.
+            match stack.last_mut() {
+                Some(Frame::Map { key, .. }) => *key = None,
+                Some(Frame::Seq { index }) => *index += 1,
+                None => {}
+            }
+        }
+        Marks { slots }
+    }
+
+    /// The best known position for `spot`, falling back to coarser places.
+    pub fn find(&self, spot: &Spot) -> Mark {
+        let k = |s: &str| Seg::Key(s.to_string());
+        let i = Seg::Index;
+        let item_mark = |section: &str, item: usize| {
+            let p = vec![k(section), i(item)];
+            self.slots
+                .get(&Slot::FirstKey(p.clone()))
+                .or_else(|| self.slots.get(&Slot::Node(p)))
+                .copied()
+        };
+        let section_mark = |section: &str| self.slots.get(&Slot::Key(vec![k(section)], 0)).copied();
+        let found = match spot {
+            Spot::File => None,
+            Spot::At(mark) => Some(*mark),
+            Spot::SectionKey { section, occurrence } => self
+                .slots
+                .get(&Slot::Key(vec![k(section)], *occurrence))
+                .copied(),
+            Spot::SectionKeyNamed { name } => self.slots.get(&Slot::Key(vec![k(name)], 0)).copied(),
+            Spot::Item { section, item } => item_mark(section, *item).or_else(|| section_mark(section)),
+            Spot::Key { section, item, key, occurrence } => self
+                .slots
+                .get(&Slot::Key(vec![k(section), i(*item), k(key)], *occurrence))
+                .copied()
+                .or_else(|| item_mark(section, *item)),
+            Spot::Value { section, item, key } => self
+                .slots
+                .get(&Slot::Node(vec![k(section), i(*item), k(key)]))
+                .copied()
+                .or_else(|| item_mark(section, *item)),
+            Spot::SubItem { section, item, key, sub } => self
+                .slots
+                .get(&Slot::Node(vec![k(section), i(*item), k(key), i(*sub)]))
+                .or_else(|| self.slots.get(&Slot::Node(vec![k(section), i(*item), k(key)])))
+                .copied()
+                .or_else(|| item_mark(section, *item)),
+        };
+        found.unwrap_or(Mark { line: 1, col: 0 })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "\
+# a comment
+actors:
+  - id: sergei-lavrov
+    name: Sergei Lavrov
+    tags: [a, bé, c]
+  - {id: x, kind: y}
+  - id: z
+    aliases:
+      - Z
+      - Зет
+    id: dup
+claims: []
+";
+
+    #[test]
+    fn finds_keys_values_items_and_list_entries() {
+        let m = Marks::scan(TEXT);
+        let at = |s: Spot| {
+            let mk = m.find(&s);
+            (mk.line, mk.col)
+        };
+        assert_eq!(at(Spot::SectionKey { section: "actors", occurrence: 0 }), (2, 0));
+        assert_eq!(at(Spot::SectionKey { section: "claims", occurrence: 0 }), (12, 0));
+        assert_eq!(at(Spot::Item { section: "actors", item: 0 }), (3, 4));
+        assert_eq!(at(Spot::Item { section: "actors", item: 1 }), (6, 5));
+        assert_eq!(at(Spot::Value { section: "actors", item: 0, key: "name" }), (4, 10));
+        assert_eq!(at(Spot::SubItem { section: "actors", item: 0, key: "tags", sub: 2 }), (5, 18));
+        assert_eq!(at(Spot::Value { section: "actors", item: 1, key: "kind" }), (6, 18));
+        assert_eq!(at(Spot::SubItem { section: "actors", item: 2, key: "aliases", sub: 1 }), (10, 8));
+        let key = |k: &str, o| Spot::Key { section: "actors", item: 2, key: k.into(), occurrence: o };
+        assert_eq!(at(key("id", 1)), (11, 4));
+        // Unknown places fall back to the entity, then the file.
+        assert_eq!(at(Spot::Value { section: "actors", item: 2, key: "role" }), (7, 4));
+        assert_eq!(at(Spot::Item { section: "sources", item: 0 }), (1, 0));
+    }
+
+    #[test]
+    fn survives_deep_nesting_and_broken_yaml() {
+        let deep = format!("actors: {}", "[".repeat(100_000));
+        let m = Marks::scan(&deep);
+        assert_eq!(m.find(&Spot::SectionKey { section: "actors", occurrence: 0 }).line, 1);
+        Marks::scan("a: [\n  b: {");
+        Marks::scan("? [a, b]\n: c\nactors: [{id: x}]\n");
+    }
+}

@@ -1,0 +1,699 @@
+//! Per-file validation: turns the lenient raw shapes into typed entities, recording every problem
+//! (types, required fields, unknown keys, enums, dates, grades, ids) with the place it sits.
+//! References are kept as pending ids here and resolved across the whole KB in `load`.
+
+use super::diag::did_you_mean;
+use super::locate::Spot;
+use super::model::*;
+use super::raw::{RawEntity, RawFile, RawSection, RawValue, RootShape, SECTIONS, fields_of};
+
+/// The longest text accepted in one field. A summary of this size is some ten thousand words;
+/// anything longer is far more likely an accident or an attack than a note.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+/// A problem found while loading, placed by a [`Spot`] in file `file`; located later.
+#[derive(Debug, Clone)]
+pub(crate) struct Problem {
+    pub file: u32,
+    pub spot: Spot,
+    pub message: String,
+    pub label: Option<String>,
+    pub help: Option<String>,
+    pub entity: Option<String>,
+    /// Another place the problem involves, with what to say of it ("first defined here").
+    pub related: Option<(u32, Spot, String)>,
+}
+
+impl Problem {
+    pub fn new(file: u32, spot: Spot, message: impl Into<String>) -> Self {
+        Problem {
+            file,
+            spot,
+            message: message.into(),
+            label: None,
+            help: None,
+            entity: None,
+            related: None,
+        }
+    }
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A reference field: which entity kind it must point at and its YAML key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RefField {
+    Affiliations,
+    Participants,
+    MeetingSources,
+    By,
+    ClaimSource,
+    About,
+    Meeting,
+    Supports,
+    Contradicts,
+    Qualifies,
+    Publisher,
+}
+
+impl RefField {
+    pub fn expected(self) -> EntityKind {
+        use RefField::*;
+        match self {
+            Affiliations | Participants | By | About | Publisher => EntityKind::Actor,
+            Meeting => EntityKind::Meeting,
+            MeetingSources | ClaimSource => EntityKind::Source,
+            Supports | Contradicts | Qualifies => EntityKind::Claim,
+        }
+    }
+    pub fn key(self) -> &'static str {
+        use RefField::*;
+        match self {
+            Affiliations => "affiliations",
+            Participants => "participants",
+            MeetingSources => "sources",
+            By => "by",
+            ClaimSource => "source",
+            About => "about",
+            Meeting => "meeting",
+            Supports => "supports",
+            Contradicts => "contradicts",
+            Qualifies => "qualifies",
+            Publisher => "publisher",
+        }
+    }
+}
+
+/// A reference by id waiting for the whole KB's ids to be known.
+#[derive(Debug, Clone)]
+pub(crate) struct PendingRef {
+    /// The referring entity, by its index within this file's list of its kind.
+    pub owner: EntityRef,
+    pub field: RefField,
+    pub target: String,
+    pub spot: Spot,
+}
+
+/// What one file contributes: its entities (indices local to the file), pending references and
+/// problems. Entities with problems are still kept (with placeholder values) so that their ids
+/// resolve and one mistake does not cascade into many.
+#[derive(Debug, Default)]
+pub(crate) struct FileModel {
+    pub actors: Vec<Actor>,
+    pub meetings: Vec<Meeting>,
+    pub claims: Vec<Claim>,
+    pub sources: Vec<Source>,
+    pub refs: Vec<PendingRef>,
+    pub problems: Vec<Problem>,
+}
+
+/// Stand-in for a reference not yet resolved; never survives a successful load.
+pub(crate) const UNRESOLVED: u32 = u32::MAX;
+
+fn kind_name(kind: EntityKind) -> &'static str {
+    kind.as_str()
+}
+
+fn field_list(kind: EntityKind) -> String {
+    fields_of(kind).join(", ")
+}
+
+/// The fields of one entity being taken apart, with its context for messages.
+struct Fields<'a> {
+    file: u32,
+    kind: EntityKind,
+    section: &'static str,
+    item: usize,
+    names: &'static [&'static str],
+    values: Vec<Option<RawValue>>,
+    id: String,
+    problems: &'a mut Vec<Problem>,
+    refs: &'a mut Vec<PendingRef>,
+    owner: EntityRef,
+}
+
+impl Fields<'_> {
+    fn who(&self) -> String {
+        if self.id.is_empty() {
+            format!("{} #{} (no valid id)", kind_name(self.kind), self.item + 1)
+        } else {
+            format!("{} `{}`", kind_name(self.kind), self.id)
+        }
+    }
+
+    fn value_spot(&self, key: &'static str) -> Spot {
+        Spot::Value { section: self.section, item: self.item, key }
+    }
+
+    fn sub_spot(&self, key: &'static str, sub: usize) -> Spot {
+        Spot::SubItem { section: self.section, item: self.item, key, sub }
+    }
+
+    fn report(&mut self, spot: Spot, message: String, label: Option<String>, help: Option<String>) {
+        let mut p = Problem::new(self.file, spot, message);
+        p.label = label;
+        p.help = help;
+        p.entity = (!self.id.is_empty()).then(|| self.id.clone());
+        self.problems.push(p);
+    }
+
+    fn slot(&self, key: &str) -> usize {
+        self.names.iter().position(|n| *n == key).expect("field is in its table")
+    }
+
+    /// The raw value of `key`, `None` when absent or null.
+    fn take(&mut self, key: &'static str, required: bool) -> Option<RawValue> {
+        let i = self.slot(key);
+        match self.values[i].take() {
+            Some(RawValue::Null) if required => {
+                let msg = format!("`{key}` of {} has no value", self.who());
+                self.report(self.value_spot(key), msg, Some("a value is required here".into()), None);
+                None
+            }
+            Some(RawValue::Null) | None if !required => None,
+            None => {
+                let msg = format!("{} is missing the required field `{key}`", self.who());
+                let help = format!("{} fields are: {}", kind_name(self.kind), field_list(self.kind));
+                self.report(
+                    Spot::Item { section: self.section, item: self.item },
+                    msg,
+                    Some(format!("`{key}` must be given")),
+                    Some(help),
+                );
+                None
+            }
+            v => v,
+        }
+    }
+
+    fn check_string(&mut self, key: &'static str, spot: Spot, v: RawValue, what: &str) -> Option<String> {
+        match v {
+            RawValue::Str(s) if s.len() > MAX_TEXT_BYTES => {
+                let msg = format!(
+                    "`{key}` of {} is too long ({} bytes; the limit is {MAX_TEXT_BYTES})",
+                    self.who(),
+                    s.len()
+                );
+                self.report(spot, msg, Some("text too long".into()), None);
+                None
+            }
+            RawValue::Str(s) => Some(s),
+            RawValue::Number(n) => {
+                let msg = format!("`{key}` of {} must be {what}, found the number `{n}`", self.who());
+                let help = format!("quote it to keep it as written: '{n}'");
+                self.report(spot, msg, Some("expected a string".into()), Some(help));
+                None
+            }
+            RawValue::Bool(b) => {
+                let msg = format!("`{key}` of {} must be {what}, found the boolean `{b}`", self.who());
+                let help = format!("quote it to keep it as written: '{b}'");
+                self.report(spot, msg, Some("expected a string".into()), Some(help));
+                None
+            }
+            other => {
+                let msg = format!("`{key}` of {} must be {what}, found {}", self.who(), other.describe());
+                self.report(spot, msg, Some("expected a string".into()), None);
+                None
+            }
+        }
+    }
+
+    /// A text field. Required ones must also be non-empty.
+    fn text(&mut self, key: &'static str, required: bool) -> Option<String> {
+        let v = self.take(key, required)?;
+        let s = self.check_string(key, self.value_spot(key), v, "text")?;
+        if s.trim().is_empty() {
+            if required {
+                let msg = format!("`{key}` of {} is empty", self.who());
+                self.report(self.value_spot(key), msg, Some("a value is required here".into()), None);
+            }
+            return None;
+        }
+        Some(s)
+    }
+
+    /// A list of strings, each with its position in the list, and how many entries the list had
+    /// (bad ones included). `None` when the field is absent.
+    fn list(&mut self, key: &'static str) -> Option<(usize, Vec<(usize, String)>)> {
+        let v = self.take(key, false)?;
+        let items = match v {
+            RawValue::Seq(items) => items,
+            other => {
+                let example = match &other {
+                    RawValue::Str(s) => format!("write it as a list: `{key}: [{s}]`"),
+                    _ => format!("write it as a list: `{key}: [a, b]`"),
+                };
+                let msg = format!("`{key}` of {} must be a list, found {}", self.who(), other.describe());
+                self.report(self.value_spot(key), msg, Some("expected a list".into()), Some(example));
+                return Some((1, Vec::new()));
+            }
+        };
+        let given = items.len();
+        let mut out = Vec::with_capacity(given);
+        for (i, item) in items.into_iter().enumerate() {
+            let spot = self.sub_spot(key, i);
+            if let Some(s) = self.check_string(key, spot.clone(), item, "a list of strings") {
+                if s.trim().is_empty() {
+                    let msg = format!("`{key}` of {} has an empty entry", self.who());
+                    self.report(spot, msg, Some("empty".into()), None);
+                } else {
+                    out.push((i, s));
+                }
+            }
+        }
+        Some((given, out))
+    }
+
+    /// A plain list of strings (aliases, tags, topics).
+    fn strings(&mut self, key: &'static str) -> Vec<String> {
+        self.list(key).map(|(_, v)| v.into_iter().map(|(_, s)| s).collect()).unwrap_or_default()
+    }
+
+    fn keyword<T>(
+        &mut self,
+        key: &'static str,
+        required: bool,
+        words: &[&'static str],
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let v = self.take(key, required)?;
+        let s = self.check_string(key, self.value_spot(key), v, "a keyword")?;
+        if let Some(t) = parse(&s) {
+            return Some(t);
+        }
+        let label = match did_you_mean(&s, words.iter().copied()) {
+            Some(w) => format!("did you mean `{w}`?"),
+            None => format!("not a {key}"),
+        };
+        let msg = format!("invalid {key} `{s}` for {}", self.who());
+        let help = format!("expected one of: {}", words.join(", "));
+        self.report(self.value_spot(key), msg, Some(label), Some(help));
+        None
+    }
+
+    fn date(&mut self, key: &'static str) -> Option<PartialDate> {
+        let v = self.take(key, false)?;
+        let s = match v {
+            // `published: 2025` arrives as a number; a bare year is what the user meant.
+            RawValue::Number(n) if n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()) => n,
+            RawValue::Number(n) => {
+                let msg = format!("invalid {key} `{n}` for {}", self.who());
+                self.report(
+                    self.value_spot(key),
+                    msg,
+                    Some("not a date".into()),
+                    Some("write `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, e.g. `2025-02-27`".into()),
+                );
+                return None;
+            }
+            other => self.check_string(key, self.value_spot(key), other, "a date")?,
+        };
+        match PartialDate::parse(s.trim()) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let msg = format!("invalid {key} `{s}` for {}: {e}", self.who());
+                let help = "write `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, e.g. `2025-02-27`; put the \
+                            wording of the source in `date_text`";
+                self.report(self.value_spot(key), msg, Some("invalid date".into()), Some(help.into()));
+                None
+            }
+        }
+    }
+
+    fn grade(&mut self) -> Option<Grade> {
+        let v = self.take("grade", false)?;
+        let s = self.check_string("grade", self.value_spot("grade"), v, "an Admiralty grade")?;
+        if let Some(g) = Grade::parse(&s) {
+            return Some(g);
+        }
+        let label = match Grade::parse(&s.to_ascii_uppercase()) {
+            Some(g) => format!("did you mean `{g}`?"),
+            None => "not an Admiralty grade".into(),
+        };
+        let msg = format!("invalid grade `{s}` for {}", self.who());
+        let help = "a grade is a source reliability letter A-F followed by an information \
+                    credibility digit 1-6, e.g. `B2`";
+        self.report(self.value_spot("grade"), msg, Some(label), Some(help.into()));
+        None
+    }
+
+    fn reliability(&mut self) -> Option<Reliability> {
+        let v = self.take("reliability", false)?;
+        let s = self.check_string("reliability", self.value_spot("reliability"), v, "a letter")?;
+        if let Some(r) = Reliability::parse(&s) {
+            return Some(r);
+        }
+        let label = match Reliability::parse(&s.to_ascii_uppercase()) {
+            Some(r) => format!("did you mean `{r}`?"),
+            None => "not a reliability letter".into(),
+        };
+        let msg = format!("invalid reliability `{s}` for {}", self.who());
+        let help = "reliability is one Admiralty letter: A (completely reliable) to E \
+                    (unreliable), F (cannot be judged)";
+        self.report(self.value_spot("reliability"), msg, Some(label), Some(help.into()));
+        None
+    }
+
+    fn check_ref_id(&mut self, key: &'static str, spot: Spot, id: &str) -> bool {
+        if is_valid_id(id) {
+            return true;
+        }
+        let msg = format!("invalid id `{id}` in `{key}` of {}", self.who());
+        let help = slugify(id).map(|s| format!("did you mean `{s}`?"));
+        self.report(spot, msg, Some("ids are lower-case slugs".into()), help);
+        false
+    }
+
+    /// A single reference; returns whether one was given.
+    fn reference(&mut self, field: RefField, required: bool) {
+        let key = field.key();
+        let Some(v) = self.take(key, required) else { return };
+        let spot = self.value_spot(key);
+        let Some(id) = self.check_string(key, spot.clone(), v, "an id") else { return };
+        if self.check_ref_id(key, spot.clone(), &id) {
+            self.refs.push(PendingRef { owner: self.owner, field, target: id, spot });
+        }
+    }
+
+    /// A list of references; returns how many entries were given, `None` when absent.
+    fn references(&mut self, field: RefField) -> Option<usize> {
+        let key = field.key();
+        let mut seen: Vec<String> = Vec::new();
+        let (given, items) = self.list(key)?;
+        for (i, id) in items {
+            let spot = self.sub_spot(key, i);
+            if !self.check_ref_id(key, spot.clone(), &id) {
+                continue;
+            }
+            if seen.contains(&id) {
+                let msg = format!("`{id}` is listed twice in `{key}` of {}", self.who());
+                self.report(spot, msg, Some("listed again here".into()), None);
+                continue;
+            }
+            seen.push(id.clone());
+            self.refs.push(PendingRef { owner: self.owner, field, target: id, spot });
+        }
+        Some(given)
+    }
+
+    fn inferred(&mut self) -> Vec<String> {
+        let listed = self.list("inferred").map(|(_, v)| v).unwrap_or_default();
+        let mut out = Vec::new();
+        for (i, name) in listed {
+            let spot = self.sub_spot("inferred", i);
+            let pos = self.names.iter().position(|n| *n == name);
+            match pos {
+                Some(p) if name != "id" && name != "inferred" => {
+                    if self.values[p].is_none() {
+                        let msg = format!("`inferred` names `{name}`, but {} has no `{name}`", self.who());
+                        self.report(spot, msg, Some("no such value to mark".into()), None);
+                    } else {
+                        out.push(name);
+                    }
+                }
+                _ => {
+                    let candidates = self.names.iter().copied().filter(|n| *n != "id" && *n != "inferred");
+                    let label = match did_you_mean(&name, candidates) {
+                        Some(w) => format!("did you mean `{w}`?"),
+                        None => format!("not a {} field", kind_name(self.kind)),
+                    };
+                    let msg = format!("`inferred` of {} names `{name}`, which is not a field it can infer", self.who());
+                    self.report(spot, msg, Some(label), None);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Validates one parsed file.
+pub(crate) fn validate(file: u32, raw: RawFile) -> FileModel {
+    let mut out = FileModel::default();
+    match raw.root {
+        RootShape::Mapping => {}
+        RootShape::Empty => {
+            out.problems.push(
+                Problem::new(file, Spot::File, "the file is empty")
+                    .label("no `actors`, `meetings`, `claims` or `sources`")
+                    .help("remove the file, or add a top-level `actors:`, `meetings:`, `claims:` or `sources:` list"),
+            );
+            return out;
+        }
+        RootShape::Other(found) => {
+            out.problems.push(
+                Problem::new(file, Spot::File, format!("the file must be a mapping, found {found}"))
+                    .label("expected top-level keys")
+                    .help("a KB file is a mapping with any of the keys `actors`, `meetings`, `claims`, `sources`, each a list"),
+            );
+            return out;
+        }
+    }
+    for name in raw.unknown_sections {
+        let label = match did_you_mean(&name, SECTIONS.iter().copied()) {
+            Some(w) => format!("did you mean `{w}`?"),
+            None => "not a KB section".into(),
+        };
+        out.problems.push(
+            Problem::new(file, Spot::SectionKeyNamed { name: name.clone() }, format!("unknown top-level key `{name}`"))
+                .label(label)
+                .help("the top-level keys are `actors`, `meetings`, `claims` and `sources`"),
+        );
+    }
+    for i in raw.duplicate_sections {
+        let section = SECTIONS[i];
+        out.problems.push(
+            Problem::new(
+                file,
+                Spot::SectionKey { section, occurrence: 1 },
+                format!("`{section}` appears twice in this file"),
+            )
+            .label("second list here")
+            .help("merge the two lists into one"),
+        );
+    }
+    let kinds = [EntityKind::Actor, EntityKind::Meeting, EntityKind::Claim, EntityKind::Source];
+    for (i, section) in raw.sections.into_iter().enumerate() {
+        let kind = kinds[i];
+        let name = SECTIONS[i];
+        let items = match section {
+            None => continue,
+            Some(RawSection::Items(items)) => items,
+            Some(RawSection::NotAList(found)) => {
+                out.problems.push(
+                    Problem::new(
+                        file,
+                        Spot::SectionKey { section: name, occurrence: 0 },
+                        format!("`{name}` must be a list, found {found}"),
+                    )
+                    .label("expected a list of entries")
+                    .help(format!("write each {} as a list item starting with `- id: ...`", kind.as_str())),
+                );
+                continue;
+            }
+        };
+        for (item, raw_entity) in items.into_iter().enumerate() {
+            entity(&mut out, file, kind, name, item, raw_entity);
+        }
+    }
+    out
+}
+
+fn entity(out: &mut FileModel, file: u32, kind: EntityKind, section: &'static str, item: usize, raw: RawEntity) {
+    if let Some(found) = raw.not_a_mapping {
+        out.problems.push(
+            Problem::new(
+                file,
+                Spot::Item { section, item },
+                format!("entry #{} of `{section}` must be a mapping, found {found}", item + 1),
+            )
+            .label(format!("expected a {} with `id:` and its fields", kind.as_str())),
+        );
+        return;
+    }
+    let names = fields_of(kind);
+    let origin = Origin { file, item: item as u32 };
+    let owner = match kind {
+        EntityKind::Actor => EntityRef::Actor(ActorId(out.actors.len() as u32)),
+        EntityKind::Meeting => EntityRef::Meeting(MeetingId(out.meetings.len() as u32)),
+        EntityKind::Claim => EntityRef::Claim(ClaimId(out.claims.len() as u32)),
+        EntityKind::Source => EntityRef::Source(SourceId(out.sources.len() as u32)),
+    };
+    let mut f = Fields {
+        file,
+        kind,
+        section,
+        item,
+        names,
+        values: raw.fields,
+        id: String::new(),
+        problems: &mut out.problems,
+        refs: &mut out.refs,
+        owner,
+    };
+    // The id first, so every later message can name the entity.
+    if let Some(id) = f.text("id", true) {
+        if is_valid_id(&id) {
+            f.id = id;
+        } else {
+            let label = if id.len() > MAX_ID_LEN {
+                format!("{} characters; ids have at most {MAX_ID_LEN}", id.chars().count())
+            } else {
+                "ids are lower-case slugs: `[a-z0-9][a-z0-9-]*`".into()
+            };
+            let help = slugify(&id).map(|s| format!("try `{s}`"));
+            let msg = format!("invalid id `{id}` for {} #{}", kind.as_str(), item + 1);
+            f.report(f.value_spot("id"), msg, Some(label), help);
+        }
+    }
+    for name in &raw.unknown {
+        let label = match did_you_mean(name, names.iter().copied()) {
+            Some(w) => format!("did you mean `{w}`?"),
+            None => format!("not a {} field", kind.as_str()),
+        };
+        let msg = format!("unknown field `{name}` in {}", f.who());
+        let help = format!("{} fields are: {}", kind.as_str(), field_list(kind));
+        f.report(
+            Spot::Key { section, item, key: name.clone(), occurrence: 0 },
+            msg,
+            Some(label),
+            Some(help),
+        );
+    }
+    for &i in &raw.duplicates {
+        let key = names[i];
+        let msg = format!("field `{key}` appears twice in {}", f.who());
+        f.report(
+            Spot::Key { section, item, key: key.into(), occurrence: 1 },
+            msg,
+            Some("second value here".into()),
+            Some("keep one; YAML does not allow a key twice in a mapping".into()),
+        );
+    }
+    let inferred = f.inferred();
+    match kind {
+        EntityKind::Actor => {
+            let name = f.text("name", true);
+            let actor_kind = f.keyword("kind", true, ActorKind::WORDS, ActorKind::from_keyword);
+            let aliases = f.strings("aliases");
+            let role = f.text("role", false);
+            f.references(RefField::Affiliations);
+            let country = f.text("country", false);
+            let tags = f.strings("tags");
+            let summary = f.text("summary", false);
+            let id = std::mem::take(&mut f.id);
+            out.actors.push(Actor {
+                id,
+                name: name.unwrap_or_default(),
+                kind: actor_kind.unwrap_or(ActorKind::Anonymous),
+                aliases,
+                role,
+                affiliations: Vec::new(),
+                country,
+                tags,
+                summary,
+                inferred,
+                origin,
+            });
+        }
+        EntityKind::Meeting => {
+            let title = f.text("title", true);
+            let status = f.keyword("status", true, MeetingStatus::WORDS, MeetingStatus::from_keyword);
+            match f.values[f.slot("participants")] {
+                None | Some(RawValue::Null) => {
+                    f.take("participants", true);
+                }
+                _ => {
+                    if f.references(RefField::Participants) == Some(0) {
+                        let msg = format!("{} has no participants", f.who());
+                        f.report(f.value_spot("participants"), msg, Some("list at least one actor id".into()), None);
+                    }
+                }
+            }
+            let date = f.date("date");
+            let date_text = f.text("date_text", false);
+            let place = f.text("place", false);
+            let topics = f.strings("topics");
+            let summary = f.text("summary", false);
+            f.references(RefField::MeetingSources);
+            let id = std::mem::take(&mut f.id);
+            out.meetings.push(Meeting {
+                id,
+                title: title.unwrap_or_default(),
+                status: status.unwrap_or(MeetingStatus::Proposed),
+                participants: Vec::new(),
+                date,
+                date_text,
+                place,
+                topics,
+                summary,
+                sources: Vec::new(),
+                inferred,
+                origin,
+            });
+        }
+        EntityKind::Claim => {
+            let text = f.text("text", true);
+            f.reference(RefField::By, true);
+            f.reference(RefField::ClaimSource, true);
+            f.references(RefField::About);
+            f.reference(RefField::Meeting, false);
+            let date = f.date("date");
+            let date_text = f.text("date_text", false);
+            let mode = f.keyword("mode", false, ClaimMode::WORDS, ClaimMode::from_keyword);
+            let status = f.keyword("status", false, ClaimStatus::WORDS, ClaimStatus::from_keyword);
+            let grade = f.grade();
+            f.references(RefField::Supports);
+            f.references(RefField::Contradicts);
+            f.references(RefField::Qualifies);
+            let tags = f.strings("tags");
+            let id = std::mem::take(&mut f.id);
+            out.claims.push(Claim {
+                id,
+                text: text.unwrap_or_default(),
+                by: ActorId(UNRESOLVED),
+                source: SourceId(UNRESOLVED),
+                about: Vec::new(),
+                meeting: None,
+                date,
+                date_text,
+                mode: mode.unwrap_or(ClaimMode::Paraphrase),
+                status: status.unwrap_or(ClaimStatus::Reported),
+                grade,
+                supports: Vec::new(),
+                contradicts: Vec::new(),
+                qualifies: Vec::new(),
+                tags,
+                inferred,
+                origin,
+            });
+        }
+        EntityKind::Source => {
+            let title = f.text("title", true);
+            f.reference(RefField::Publisher, false);
+            let author = f.text("author", false);
+            let published = f.date("published");
+            let url = f.text("url", false);
+            let via = f.text("via", false);
+            let reliability = f.reliability();
+            let id = std::mem::take(&mut f.id);
+            out.sources.push(Source {
+                id,
+                title: title.unwrap_or_default(),
+                publisher: None,
+                author,
+                published,
+                url,
+                via,
+                reliability,
+                inferred,
+                origin,
+            });
+        }
+    }
+}
