@@ -95,18 +95,25 @@ pub fn load(data: Option<&std::path::Path>) -> Result<Kb, LoadError> {
 /// Writes to stdout, neutralising KB text; a closed pipe (`| head`) ends output quietly.
 fn out(s: &str) -> bool {
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text::block(s).as_bytes()).and_then(|_| stdout.flush()).is_ok()
+    stdout
+        .write_all(text::block(s).as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_ok()
 }
 
 fn out_json(v: &serde_json::Value) -> bool {
     let s = serde_json::to_string_pretty(v).unwrap_or_default();
     let mut stdout = std::io::stdout().lock();
     let hardened = text::harden_json(&s);
-    writeln!(stdout, "{hardened}").and_then(|_| stdout.flush()).is_ok()
+    writeln!(stdout, "{hardened}")
+        .and_then(|_| stdout.flush())
+        .is_ok()
 }
 
 fn err(s: &str) {
-    let _ = std::io::stderr().lock().write_all(text::block(s).as_bytes());
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(text::block(s).as_bytes());
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -144,7 +151,11 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
             Err(e) => {
                 err(&e.render());
                 let n = e.diagnostics.len();
-                out(&format!("{}: {}: failed\n", e.label, plural(n, "problem", "problems")));
+                out(&format!(
+                    "{}: {}: failed\n",
+                    e.label,
+                    plural(n, "problem", "problems")
+                ));
                 ExitCode::from(1)
             }
         },
@@ -155,10 +166,16 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
             };
             let items = kb.sorted(kind.map(Into::into));
             if json {
-                let v: Vec<serde_json::Value> = items.iter().map(|e| export::json::link(&kb, *e)).collect();
+                let v: Vec<serde_json::Value> =
+                    items.iter().map(|e| export::json::link(&kb, *e)).collect();
                 out_json(&serde_json::Value::from(v));
             } else {
-                let width = items.iter().map(|e| kb.id_of(*e).len()).max().unwrap_or(0).min(40);
+                let width = items
+                    .iter()
+                    .map(|e| kb.id_of(*e).len())
+                    .max()
+                    .unwrap_or(0)
+                    .min(40);
                 let mut s = String::new();
                 for e in &items {
                     s.push_str(&format!(
@@ -188,7 +205,10 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
                     .suggest_id(&id)
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_else(|| "; `arctic-brief list` shows every id".into());
-                err(&format!("error: no entity with id `{id}` in {}{hint}\n", kb.label()));
+                err(&format!(
+                    "error: no entity with id `{id}` in {}{hint}\n",
+                    kb.label()
+                ));
                 return ExitCode::from(1);
             };
             if json {
@@ -198,10 +218,27 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::Generate { actors, out: dir, files, seed } => {
-            match kb::synth::write_kb(&dir, &kb::synth::Params { actors, files: files.max(1), seed }) {
+        Command::Generate {
+            actors,
+            out: dir,
+            files,
+            seed,
+        } => {
+            match kb::synth::write_kb(
+                &dir,
+                &kb::synth::Params {
+                    actors,
+                    files: files.max(1),
+                    seed,
+                },
+            ) {
                 Ok(stats) => {
-                    out(&format!("{}: wrote {} files, {} bytes\n", dir.display(), stats.files, stats.bytes));
+                    out(&format!(
+                        "{}: wrote {} files, {} bytes\n",
+                        dir.display(),
+                        stats.files,
+                        stats.bytes
+                    ));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

@@ -97,7 +97,10 @@ mod tests {
 
     #[test]
     fn plain_text_is_borrowed() {
-        assert!(matches!(line("Sergei Lavrov, Сергей Лавров, 中国"), Cow::Borrowed(_)));
+        assert!(matches!(
+            line("Sergei Lavrov, Сергей Лавров, 中国"),
+            Cow::Borrowed(_)
+        ));
         assert!(matches!(block("two\nlines"), Cow::Borrowed(_)));
     }
 

@@ -14,7 +14,11 @@ fn snake(label: &str) -> String {
 }
 
 fn ids<T: Copy>(kb: &Kb, v: &[T], f: impl Fn(T) -> EntityRef) -> Value {
-    Value::from(v.iter().map(|x| kb.id_of(f(*x)).to_string()).collect::<Vec<_>>())
+    Value::from(
+        v.iter()
+            .map(|x| kb.id_of(f(*x)).to_string())
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// A short reference to `e`: kind, id and name or title.
@@ -72,11 +76,17 @@ pub fn entity(kb: &Kb, e: EntityRef) -> Value {
         o.extend(f);
     }
     if let Some((file, line)) = kb.definition(e) {
-        o.insert("defined_in".into(), json!({ "file": file.display, "line": line }));
+        o.insert(
+            "defined_in".into(),
+            json!({ "file": file.display, "line": line }),
+        );
     }
     let mut rels = Map::new();
     for r in kb.relations(e) {
-        rels.insert(snake(r.label), Value::from(r.targets.iter().map(|t| link(kb, *t)).collect::<Vec<_>>()));
+        rels.insert(
+            snake(r.label),
+            Value::from(r.targets.iter().map(|t| link(kb, *t)).collect::<Vec<_>>()),
+        );
     }
     o.insert("relations".into(), Value::Object(rels));
     Value::Object(o)

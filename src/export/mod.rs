@@ -9,7 +9,11 @@ use crate::kb::{EntityRef, Kb, PartialDate};
 
 /// A date at its precision, with its inference and the source's own words when they add something:
 /// `2025-02-27 (inferred; the source says "February 27")`.
-pub fn date_phrase(date: Option<PartialDate>, text: Option<&str>, inferred: bool) -> Option<String> {
+pub fn date_phrase(
+    date: Option<PartialDate>,
+    text: Option<&str>,
+    inferred: bool,
+) -> Option<String> {
     let mut notes = Vec::new();
     if inferred {
         notes.push("inferred".to_string());
@@ -21,7 +25,11 @@ pub fn date_phrase(date: Option<PartialDate>, text: Option<&str>, inferred: bool
         _ => {}
     }
     let d = date?;
-    Some(if notes.is_empty() { d.to_string() } else { format!("{d} ({})", notes.join("; ")) })
+    Some(if notes.is_empty() {
+        d.to_string()
+    } else {
+        format!("{d} ({})", notes.join("; "))
+    })
 }
 
 /// One line naming a linked entity: an actor's name and kind, a meeting's date, title and status,
@@ -34,7 +42,9 @@ pub fn link_line(kb: &Kb, e: EntityRef) -> String {
         }
         EntityRef::Meeting(m) => {
             let m = kb.meeting(m);
-            let date = m.date.map_or_else(|| "undated".to_string(), |d| d.to_string());
+            let date = m
+                .date
+                .map_or_else(|| "undated".to_string(), |d| d.to_string());
             format!("{date} · {} · {}", m.title, m.status)
         }
         EntityRef::Claim(c) => {
@@ -44,7 +54,10 @@ pub fn link_line(kb: &Kb, e: EntityRef) -> String {
         }
         EntityRef::Source(s) => {
             let s = kb.source(s);
-            let by = s.publisher.map(|p| format!(" · {}", kb.actor(p).name)).unwrap_or_default();
+            let by = s
+                .publisher
+                .map(|p| format!(" · {}", kb.actor(p).name))
+                .unwrap_or_default();
             format!("{}{by}", s.title)
         }
     }

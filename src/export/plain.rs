@@ -43,7 +43,11 @@ pub fn describe(kb: &Kb, e: EntityRef) -> String {
             field(&mut out, "title", Some(&m.title));
             field(&mut out, "status", Some(m.status.as_str()));
             let inferred = m.inferred.iter().any(|f| f == "date");
-            field(&mut out, "date", date_phrase(m.date, m.date_text.as_deref(), inferred).as_deref());
+            field(
+                &mut out,
+                "date",
+                date_phrase(m.date, m.date_text.as_deref(), inferred).as_deref(),
+            );
             field(&mut out, "place", m.place.as_deref());
             list(&mut out, "topics", &m.topics);
             field(&mut out, "summary", m.summary.as_deref());
@@ -62,19 +66,35 @@ pub fn describe(kb: &Kb, e: EntityRef) -> String {
             };
             field(&mut out, "reported in", Some(&reported));
             let inferred = c.inferred.iter().any(|f| f == "date");
-            field(&mut out, "date", date_phrase(c.date, c.date_text.as_deref(), inferred).as_deref());
+            field(
+                &mut out,
+                "date",
+                date_phrase(c.date, c.date_text.as_deref(), inferred).as_deref(),
+            );
             field(&mut out, "mode", Some(c.mode.as_str()));
             field(&mut out, "status", Some(c.status.as_str()));
-            field(&mut out, "grade", c.grade.map(|g| g.spelled_out()).as_deref());
+            field(
+                &mut out,
+                "grade",
+                c.grade.map(|g| g.spelled_out()).as_deref(),
+            );
             list(&mut out, "tags", &c.tags);
         }
         EntityRef::Source(s) => {
             let s = kb.source(s);
             field(&mut out, "title", Some(&s.title));
-            field(&mut out, "publisher", s.publisher.map(|p| kb.actor(p).name.as_str()));
+            field(
+                &mut out,
+                "publisher",
+                s.publisher.map(|p| kb.actor(p).name.as_str()),
+            );
             field(&mut out, "author", s.author.as_deref());
             let inferred = s.inferred.iter().any(|f| f == "published");
-            field(&mut out, "published", date_phrase(s.published, None, inferred).as_deref());
+            field(
+                &mut out,
+                "published",
+                date_phrase(s.published, None, inferred).as_deref(),
+            );
             field(&mut out, "url", s.url.as_deref());
             field(&mut out, "via", s.via.as_deref());
             let rel = s.reliability.map(|r| format!("{r} · {}", r.meaning()));
@@ -82,13 +102,28 @@ pub fn describe(kb: &Kb, e: EntityRef) -> String {
         }
     }
     if let Some((file, line)) = kb.definition(e) {
-        field(&mut out, "defined in", Some(&format!("{}:{line}", file.display)));
+        field(
+            &mut out,
+            "defined in",
+            Some(&format!("{}:{line}", file.display)),
+        );
     }
     for rel in kb.relations(e) {
         let _ = writeln!(out, "\n{} ({})", rel.label, rel.targets.len());
-        let width = rel.targets.iter().map(|t| kb.id_of(*t).len()).max().unwrap_or(0);
+        let width = rel
+            .targets
+            .iter()
+            .map(|t| kb.id_of(*t).len())
+            .max()
+            .unwrap_or(0);
         for t in rel.targets {
-            let _ = writeln!(out, "  {:<8} {:<width$}  {}", t.kind().as_str(), kb.id_of(t), link_line(kb, t));
+            let _ = writeln!(
+                out,
+                "  {:<8} {:<width$}  {}",
+                t.kind().as_str(),
+                kb.id_of(t),
+                link_line(kb, t)
+            );
         }
     }
     out

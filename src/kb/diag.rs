@@ -70,14 +70,15 @@ impl Diagnostic {
         let _ = writeln!(out, "{pad}--> {}", text::line(&loc.to_string()));
         if let Some(src) = &self.source_line {
             let _ = writeln!(out, "{pad} |");
-            let shown = text::line(src);
+            let (shown, caret_at, carets) =
+                window(src, loc.col.saturating_sub(1), self.span.max(1));
             let _ = writeln!(out, "{num} | {}", shown.trim_end());
-            // The caret goes under the spot as the sanitised line displays it.
-            let before: String = src.chars().take(loc.col.saturating_sub(1)).collect();
-            let spot: String = src.chars().skip(loc.col.saturating_sub(1)).take(self.span.max(1)).collect();
-            let indent = text::line(&before).width();
-            let carets = text::line(&spot).width().max(1);
-            let _ = write!(out, "{pad} | {}{}", " ".repeat(indent), "^".repeat(carets));
+            let _ = write!(
+                out,
+                "{pad} | {}{}",
+                " ".repeat(caret_at),
+                "^".repeat(carets)
+            );
             if let Some(label) = &self.label {
                 let _ = write!(out, " {}", text::line(label));
             }
@@ -95,8 +96,38 @@ impl Diagnostic {
     }
 }
 
+/// The widest source line shown; longer ones are cut to a window around the spot.
+const MAX_SHOWN: usize = 100;
+
+/// The sanitised source line to show (cut to a window around the spot when long), the display
+/// column of the caret and how many carets: measured on the line as it displays.
+fn window(src: &str, col: usize, span: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = src.chars().collect();
+    let col = col.min(chars.len());
+    let span = span.min(MAX_SHOWN / 2);
+    let (start, end) = if chars.len() <= MAX_SHOWN {
+        (0, chars.len())
+    } else {
+        let start = col.saturating_sub(MAX_SHOWN / 3);
+        (start, (start + MAX_SHOWN).min(chars.len()))
+    };
+    let piece = |a: usize, b: usize| -> String { chars[a.min(b)..b].iter().collect() };
+    let lead = if start > 0 { "…" } else { "" };
+    let tail = if end < chars.len() { "…" } else { "" };
+    let before = format!("{lead}{}", text::line(&piece(start, col)));
+    let spot = text::line(&piece(col, (col + span).min(end))).into_owned();
+    let shown = format!(
+        "{before}{spot}{}{tail}",
+        text::line(&piece((col + span).min(end), end))
+    );
+    (shown, before.width(), spot.width().max(1))
+}
+
 /// The closest of `candidates` to `word`, if close enough to be what was meant.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = word.to_lowercase();
     let limit = (word.chars().count() / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
@@ -120,7 +151,9 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 /// string to its closing quote, a plain one to the end of its token.
 pub(crate) fn token_span(line: &str, col: usize) -> usize {
     let chars: Vec<char> = line.chars().skip(col).collect();
-    let Some(&first) = chars.first() else { return 1 };
+    let Some(&first) = chars.first() else {
+        return 1;
+    };
     if first == '"' || first == '\'' {
         let mut i = 1;
         while i < chars.len() {
@@ -182,7 +215,11 @@ mod tests {
     #[test]
     fn renders_with_a_caret_under_the_spot_and_no_raw_controls() {
         let mut d = Diagnostic::new("unknown field `particpants` in meeting `istanbul`");
-        d.location = Some(Location { file: "data/meetings.yaml".into(), line: 12, col: 5 });
+        d.location = Some(Location {
+            file: "data/meetings.yaml".into(),
+            line: 12,
+            col: 5,
+        });
         d.source_line = Some("    particpants: [united-states]".into());
         d.span = 11;
         d.label = Some("did you mean `participants`?".into());
@@ -194,10 +231,18 @@ mod tests {
              ^^^^^^^^^^^ did you mean `participants`?\n"
         );
         let mut h = Diagnostic::new("bad \u{1b}[2J");
-        h.location = Some(Location { file: "x\u{1b}.yaml".into(), line: 1, col: 3 });
+        h.location = Some(Location {
+            file: "x\u{1b}.yaml".into(),
+            line: 1,
+            col: 3,
+        });
         h.source_line = Some("a\u{1b}b: c".into());
         let r = h.render();
-        assert!(!r.chars().any(|c| c != '\n' && crate::text::is_unsafe_char(c)), "{r:?}");
+        assert!(
+            !r.chars()
+                .any(|c| c != '\n' && crate::text::is_unsafe_char(c)),
+            "{r:?}"
+        );
         // The caret stays under `b` even though ESC renders as a placeholder.
         assert!(r.contains("1 | a␛b: c\n  |   ^"), "{r}");
     }

@@ -13,7 +13,10 @@ pub struct Adjacency<T> {
 
 impl<T> Default for Adjacency<T> {
     fn default() -> Self {
-        Adjacency { offsets: Vec::new(), targets: Vec::new() }
+        Adjacency {
+            offsets: Vec::new(),
+            targets: Vec::new(),
+        }
     }
 }
 
@@ -68,7 +71,12 @@ pub struct Links {
 }
 
 impl Links {
-    pub(crate) fn build(actors: &[Actor], meetings: &[Meeting], claims: &[Claim], sources: &[Source]) -> Links {
+    pub(crate) fn build(
+        actors: &[Actor],
+        meetings: &[Meeting],
+        claims: &[Claim],
+        sources: &[Source],
+    ) -> Links {
         let (na, nm, nc, ns) = (actors.len(), meetings.len(), claims.len(), sources.len());
         let mut meetings_of = Vec::new();
         let mut sources_cited = Vec::new();
@@ -94,8 +102,10 @@ impl Links {
             contradicted.extend(c.contradicts.iter().map(|t| (t.0, id)));
             qualified.extend(c.qualifies.iter().map(|t| (t.0, id)));
         }
-        let mut spoken: Vec<(u32, MeetingId)> =
-            claims.iter().filter_map(|c| c.meeting.map(|m| (c.by.0, m))).collect();
+        let mut spoken: Vec<(u32, MeetingId)> = claims
+            .iter()
+            .filter_map(|c| c.meeting.map(|m| (c.by.0, m)))
+            .collect();
         spoken.sort_unstable();
         spoken.dedup();
         let mut published = Vec::new();

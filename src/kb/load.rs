@@ -9,6 +9,7 @@ use super::model::*;
 use super::raw;
 use super::validate::{FileModel, PendingRef, Problem, RefField, validate};
 use super::{Kb, KbFile};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -28,7 +29,11 @@ pub struct LoadError {
 
 impl LoadError {
     fn single(label: &str, d: Diagnostic) -> Self {
-        LoadError { label: label.to_string(), diagnostics: vec![d], files: 0 }
+        LoadError {
+            label: label.to_string(),
+            diagnostics: vec![d],
+            files: 0,
+        }
     }
 
     /// Every diagnostic rendered, then a summary line.
@@ -50,12 +55,15 @@ impl LoadError {
             f.dedup();
             f
         };
+        let in_files = match files.len() {
+            0 => String::new(),
+            1 => " in 1 file".to_string(),
+            k => format!(" in {k} files"),
+        };
         out.push_str(&format!(
-            "error: {}: {n} problem{} in {} file{}; the KB was not loaded\n",
+            "error: {}: {n} problem{}{in_files}; the KB was not loaded\n",
             crate::text::line(&self.label),
             if n == 1 { "" } else { "s" },
-            files.len(),
-            if files.len() == 1 { "" } else { "s" },
         ));
         out
     }
@@ -65,28 +73,42 @@ impl LoadError {
 /// path order, hidden entries skipped) or a single file.
 pub fn load_path(path: &Path) -> Result<Kb, LoadError> {
     let label = path.display().to_string();
-    let files = discover(path).map_err(|d| LoadError::single(&label, d))?;
+    let files = discover(path).map_err(|d| LoadError::single(&label, *d))?;
     let inputs = files
         .into_iter()
-        .map(|p| KbFile { display: p.display().to_string(), path: Some(p), text: None })
+        .map(|p| KbFile {
+            display: p.display().to_string(),
+            path: Some(p),
+            text: None,
+        })
         .collect();
     load_inputs(label, inputs)
 }
 
-/// Loads in-memory files (the bundled briefing, tests).
-pub fn load_texts(label: &str, files: &[(&str, &'static str)]) -> Result<Kb, LoadError> {
+/// Loads in-memory files, each a display name and its text (the bundled briefing, tests).
+pub fn load_texts(label: &str, files: Vec<(String, Cow<'static, str>)>) -> Result<Kb, LoadError> {
     let inputs = files
-        .iter()
-        .map(|(name, text)| KbFile { display: name.to_string(), path: None, text: Some(text) })
+        .into_iter()
+        .map(|(display, text)| KbFile {
+            display,
+            path: None,
+            text: Some(text),
+        })
         .collect();
     load_inputs(label.to_string(), inputs)
 }
 
-fn discover(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+fn discover(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let meta = std::fs::metadata(path).map_err(|e| {
-        let mut d = Diagnostic::new(format!("cannot read KB `{}`: {}", path.display(), io_reason(&e)));
-        d.help = Some("give a KB directory or YAML file with --data PATH, or set ARCTIC_BRIEF_DATA".into());
-        d
+        let mut d = Diagnostic::new(format!(
+            "cannot read KB `{}`: {}",
+            path.display(),
+            io_reason(&e)
+        ));
+        d.help = Some(
+            "give a KB directory or YAML file with --data PATH, or set ARCTIC_BRIEF_DATA".into(),
+        );
+        Box::new(d)
     })?;
     if meta.is_file() {
         return Ok(vec![path.to_path_buf()]);
@@ -109,7 +131,10 @@ fn discover(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
                 }
             }
             Err(e) => {
-                let where_ = e.path().map(|p| p.display().to_string()).unwrap_or_default();
+                let where_ = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
                 let reason = if e.loop_ancestor().is_some() {
                     "a symbolic link loops back to a directory above it".to_string()
                 } else {
@@ -122,12 +147,15 @@ fn discover(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     if !problems.is_empty() {
         let mut d = Diagnostic::new(format!("cannot read KB directory `{}`", path.display()));
         d.notes = problems;
-        return Err(d);
+        return Err(Box::new(d));
     }
     if files.is_empty() {
-        let mut d = Diagnostic::new(format!("no `.yaml` or `.yml` files under `{}`", path.display()));
+        let mut d = Diagnostic::new(format!(
+            "no `.yaml` or `.yml` files under `{}`",
+            path.display()
+        ));
         d.help = Some("a KB is a directory of YAML files with `actors`, `meetings`, `claims` or `sources` lists".into());
-        return Err(d);
+        return Err(Box::new(d));
     }
     files.sort();
     Ok(files)
@@ -148,45 +176,79 @@ struct Parsed {
 }
 
 fn read_and_parse(index: u32, input: &KbFile) -> Parsed {
-    let text = match input.text {
+    let text = match &input.text {
         Some(t) => t.to_string(),
         None => match read_text(index, input.path.as_deref().unwrap_or(Path::new(""))) {
             Ok(t) => t,
-            Err(p) => return Parsed { model: FileModel { problems: vec![p], ..FileModel::default() }, text: String::new() },
+            Err(p) => {
+                return Parsed {
+                    model: FileModel {
+                        problems: vec![*p],
+                        ..FileModel::default()
+                    },
+                    text: String::new(),
+                };
+            }
         },
     };
-    if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+    if text.trim().is_empty()
+        || text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
         let p = Problem::new(index, Spot::File, "the file is empty")
             .label("no `actors`, `meetings`, `claims` or `sources`")
             .help("remove the file, or add a top-level `actors:`, `meetings:`, `claims:` or `sources:` list");
-        return Parsed { model: FileModel { problems: vec![p], ..FileModel::default() }, text };
+        return Parsed {
+            model: FileModel {
+                problems: vec![p],
+                ..FileModel::default()
+            },
+            text,
+        };
     }
     let model = match raw::parse(&text) {
         Ok(raw) => validate(index, raw),
-        Err(e) => FileModel { problems: vec![yaml_problem(index, &text, &e)], ..FileModel::default() },
+        Err(e) => FileModel {
+            problems: vec![yaml_problem(index, &text, &e)],
+            ..FileModel::default()
+        },
     };
     Parsed { model, text }
 }
 
-fn read_text(index: u32, path: &Path) -> Result<String, Problem> {
-    let fail = |msg: String| Problem::new(index, Spot::File, msg);
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read file: {}", io_reason(&e))))?;
+fn read_text(index: u32, path: &Path) -> Result<String, Box<Problem>> {
+    let fail = |msg: String| Box::new(Problem::new(index, Spot::File, msg));
+    let meta = std::fs::metadata(path)
+        .map_err(|e| fail(format!("cannot read file: {}", io_reason(&e))))?;
+    if !meta.is_file() {
+        return Err(fail(
+            "not a regular file (a KB file must be a plain YAML file)".into(),
+        ));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(fail(format!(
             "file too large: {} bytes (the limit is {MAX_FILE_BYTES}); split it into several files",
             meta.len()
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read file: {}", io_reason(&e))))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| fail(format!("cannot read file: {}", io_reason(&e))))?;
     String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = good.iter().filter(|b| **b == b'\n').count() + 1;
         let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
         let col = String::from_utf8_lossy(&good[line_start..]).chars().count();
         let bad = e.as_bytes()[good.len()];
-        Problem::new(index, Spot::At(Mark { line, col }), format!("the file is not valid UTF-8 (byte 0x{bad:02x})"))
+        Box::new(
+            Problem::new(
+                index,
+                Spot::At(Mark { line, col }),
+                format!("the file is not valid UTF-8 (byte 0x{bad:02x})"),
+            )
             .label("invalid byte here")
-            .help("KB files must be UTF-8; re-save the file as UTF-8")
+            .help("KB files must be UTF-8; re-save the file as UTF-8"),
+        )
     })
 }
 
@@ -195,12 +257,19 @@ fn yaml_problem(index: u32, text: &str, e: &serde_yaml::Error) -> Problem {
     let full = e.to_string();
     let message = strip_positions(&full);
     let (spot, label, help) = if full.contains("recursion limit exceeded") {
-        (None, "nested too deeply", Some("KB files need at most four levels of nesting".to_string()))
+        (
+            None,
+            "nested too deeply",
+            Some("KB files need at most four levels of nesting".to_string()),
+        )
     } else if full.contains("repetition limit exceeded") {
         (
             None,
             "too many alias expansions",
-            Some("the file expands YAML aliases (`*name`) into a huge document: an alias bomb?".to_string()),
+            Some(
+                "the file expands YAML aliases (`*name`) into a huge document: an alias bomb?"
+                    .to_string(),
+            ),
         )
     } else if full.contains("more than one document") {
         let second = text
@@ -208,7 +277,11 @@ fn yaml_problem(index: u32, text: &str, e: &serde_yaml::Error) -> Problem {
             .enumerate()
             .filter(|(_, l)| l.starts_with("---"))
             .map(|(i, _)| i + 1)
-            .find(|&i| text.lines().take(i - 1).any(|l| !l.trim().is_empty() && !l.starts_with('#') && !l.starts_with("---")));
+            .find(|&i| {
+                text.lines()
+                    .take(i - 1)
+                    .any(|l| !l.trim().is_empty() && !l.starts_with('#') && !l.starts_with("---"))
+            });
         (
             second.map(|line| Spot::At(Mark { line, col: 0 })),
             "second document starts here",
@@ -218,12 +291,40 @@ fn yaml_problem(index: u32, text: &str, e: &serde_yaml::Error) -> Problem {
         (None, "YAML syntax error", None)
     };
     let spot = spot.unwrap_or_else(|| match e.location() {
-        Some(l) => Spot::At(Mark { line: l.line(), col: l.column().saturating_sub(1) }),
+        Some(l) => Spot::At(Mark {
+            line: l.line(),
+            col: l.column().saturating_sub(1),
+        }),
         None => Spot::File,
     });
     let mut p = Problem::new(index, spot, message).label(label);
     p.help = help;
+    // "..., while parsing a flow sequence at line 8 column 19": say where that construct began.
+    if let Some((what, line, col)) = context_position(&full) {
+        p.related = Some((
+            index,
+            Spot::At(Mark {
+                line,
+                col: col.saturating_sub(1),
+            }),
+            format!("{what} started here"),
+        ));
+    }
     p
+}
+
+/// From "..., while parsing a flow sequence at line 8 column 19", the construct and its position.
+fn context_position(msg: &str) -> Option<(String, usize, usize)> {
+    let i = msg.find(", while ")?;
+    let rest = &msg[i + 2..];
+    let j = rest.find(" at line ")?;
+    let what = rest[..j].trim_start_matches("while ").to_string();
+    let mut nums = rest[j..]
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty());
+    let line = nums.next()?.parse().ok()?;
+    let col = nums.next()?.parse().ok()?;
+    Some((what, line, col))
 }
 
 /// serde_yaml's messages end with "at line 2 column 3"; the diagnostic shows the place itself.
@@ -237,7 +338,10 @@ fn strip_positions(msg: &str) -> String {
             .find(" column ")
             .map(|j| {
                 let after = &tail[j + " column ".len()..];
-                j + " column ".len() + after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len())
+                j + " column ".len()
+                    + after
+                        .find(|c: char| !c.is_ascii_digit())
+                        .unwrap_or(after.len())
             })
             .unwrap_or(0);
         rest = &tail[skip..];
@@ -264,7 +368,12 @@ pub(crate) fn load_inputs(label: String, inputs: Vec<KbFile>) -> Result<Kb, Load
     for p in parsed {
         let m = p.model;
         texts.push(p.text);
-        let (oa, om, oc, os) = (kb.actors.len() as u32, kb.meetings.len() as u32, kb.claims.len() as u32, kb.sources.len() as u32);
+        let (oa, om, oc, os) = (
+            kb.actors.len() as u32,
+            kb.meetings.len() as u32,
+            kb.claims.len() as u32,
+            kb.sources.len() as u32,
+        );
         refs.reserve(m.refs.len());
         for mut r in m.refs {
             r.owner = match r.owner {
@@ -285,7 +394,11 @@ pub(crate) fn load_inputs(label: String, inputs: Vec<KbFile>) -> Result<Kb, Load
     resolve(&mut kb, refs, &mut problems);
     if !problems.is_empty() {
         let files = kb.files.len();
-        return Err(LoadError { diagnostics: locate_all(&kb, &texts, problems), label: kb.label, files });
+        return Err(LoadError {
+            diagnostics: locate_all(&kb, &texts, problems),
+            label: kb.label,
+            files,
+        });
     }
     kb.links = Links::build(&kb.actors, &kb.meetings, &kb.claims, &kb.sources);
     Ok(kb)
@@ -293,9 +406,16 @@ pub(crate) fn load_inputs(label: String, inputs: Vec<KbFile>) -> Result<Kb, Load
 
 /// Reads, parses and validates every file, spread over the machine's cores.
 fn parse_all(inputs: &[KbFile]) -> Vec<Parsed> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(inputs.len()).max(1);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(inputs.len())
+        .max(1);
     if workers == 1 {
-        return inputs.iter().enumerate().map(|(i, f)| read_and_parse(i as u32, f)).collect();
+        return inputs
+            .iter()
+            .enumerate()
+            .map(|(i, f)| read_and_parse(i as u32, f))
+            .collect();
     }
     let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<Parsed>>> = inputs.iter().map(|_| Mutex::new(None)).collect();
@@ -313,12 +433,23 @@ fn parse_all(inputs: &[KbFile]) -> Vec<Parsed> {
     });
     slots
         .into_iter()
-        .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()).expect("every file was parsed"))
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every file was parsed")
+        })
         .collect()
 }
 
 fn id_spot(kind: EntityKind, origin: Origin) -> (u32, Spot) {
-    (origin.file, Spot::Value { section: kind.section(), item: origin.item as usize, key: "id" })
+    (
+        origin.file,
+        Spot::Value {
+            section: kind.section(),
+            item: origin.item as usize,
+            key: "id",
+        },
+    )
 }
 
 fn register_ids(kb: &mut Kb, problems: &mut Vec<Problem>) {
@@ -329,9 +460,26 @@ fn register_ids(kb: &mut Kb, problems: &mut Vec<Problem>) {
         .iter()
         .enumerate()
         .map(|(i, a)| (a.id.as_str(), EntityRef::Actor(ActorId(i as u32)), a.origin))
-        .chain(kb.meetings.iter().enumerate().map(|(i, m)| (m.id.as_str(), EntityRef::Meeting(MeetingId(i as u32)), m.origin)))
-        .chain(kb.claims.iter().enumerate().map(|(i, c)| (c.id.as_str(), EntityRef::Claim(ClaimId(i as u32)), c.origin)))
-        .chain(kb.sources.iter().enumerate().map(|(i, s)| (s.id.as_str(), EntityRef::Source(SourceId(i as u32)), s.origin)));
+        .chain(kb.meetings.iter().enumerate().map(|(i, m)| {
+            (
+                m.id.as_str(),
+                EntityRef::Meeting(MeetingId(i as u32)),
+                m.origin,
+            )
+        }))
+        .chain(
+            kb.claims
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.as_str(), EntityRef::Claim(ClaimId(i as u32)), c.origin)),
+        )
+        .chain(kb.sources.iter().enumerate().map(|(i, s)| {
+            (
+                s.id.as_str(),
+                EntityRef::Source(SourceId(i as u32)),
+                s.origin,
+            )
+        }));
     for (id, e, origin) in entries {
         if id.is_empty() {
             continue;
@@ -341,10 +489,17 @@ fn register_ids(kb: &mut Kb, problems: &mut Vec<Problem>) {
             let first_origin = kb.origin(first);
             let (ffile, fspot) = id_spot(first.kind(), first_origin);
             let mut p = Problem::new(file, spot, format!("duplicate id `{id}`"))
-                .label(format!("already used by the {} defined earlier", first.kind().as_str()))
+                .label(format!(
+                    "already used by {} defined earlier",
+                    article(first.kind())
+                ))
                 .help("ids are unique across the whole KB and all kinds; rename one of them");
             p.entity = Some(id.to_string());
-            p.related = Some((ffile, fspot, format!("`{id}` is first defined as a {} here", first.kind().as_str())));
+            p.related = Some((
+                ffile,
+                fspot,
+                format!("`{id}` is first defined as {} here", article(first.kind())),
+            ));
             problems.push(p);
             continue;
         }
@@ -381,19 +536,36 @@ fn resolve(kb: &mut Kb, refs: Vec<PendingRef>, problems: &mut Vec<Problem>) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("no {} has this id", expected.as_str()),
             };
-            problems.push(report(format!("unknown {} `{}` in `{key}` of {who}", expected.as_str(), r.target), label, None));
+            problems.push(report(
+                format!(
+                    "unknown {} `{}` in `{key}` of {who}",
+                    expected.as_str(),
+                    r.target
+                ),
+                label,
+                None,
+            ));
             continue;
         };
         if target.kind() != expected {
             problems.push(report(
-                format!("`{}` is {}, but `{key}` of {who} takes {}", r.target, article(target.kind()), article(expected)),
+                format!(
+                    "`{}` is {}, but `{key}` of {who} takes {}",
+                    r.target,
+                    article(target.kind()),
+                    article(expected)
+                ),
                 format!("expected the id of {}", article(expected)),
                 None,
             ));
             continue;
         }
         if target == r.owner {
-            problems.push(report(format!("{who} names itself in `{key}`"), "a claim cannot relate to itself".into(), None));
+            problems.push(report(
+                format!("{who} names itself in `{key}`"),
+                "a claim cannot relate to itself".into(),
+                None,
+            ));
             continue;
         }
         attach(kb, r.owner, r.field, target);
@@ -449,7 +621,9 @@ fn suggest(kb: &Kb, word: &str, kind: EntityKind, budget: &mut usize) -> Option<
     if let Some(s) = did_you_mean(word, ids.iter().copied().filter(|s| !s.is_empty())) {
         return Some(s.to_string());
     }
-    let mut parts = ids.iter().filter(|id| id.split('-').any(|p| p == word) || id.starts_with(&format!("{word}-")));
+    let mut parts = ids
+        .iter()
+        .filter(|id| id.split('-').any(|p| p == word) || id.starts_with(&format!("{word}-")));
     match (parts.next(), parts.next()) {
         (Some(one), None) => Some(one.to_string()),
         _ => None,
@@ -463,19 +637,46 @@ fn locate_all(kb: &Kb, texts: &[String], mut problems: Vec<Problem>) -> Vec<Diag
         let mark = match spot {
             Spot::File => Mark { line: 1, col: 0 },
             Spot::At(m) => *m,
-            _ => marks.entry(file).or_insert_with(|| Marks::scan(text)).find(spot),
+            _ => marks
+                .entry(file)
+                .or_insert_with(|| Marks::scan(text))
+                .find(spot),
         };
-        let source_line = text.lines().nth(mark.line.saturating_sub(1)).map(str::to_string);
-        let span = source_line.as_deref().map_or(1, |l| token_span(l, mark.col));
-        let file_name = kb.files.get(file as usize).map_or_else(String::new, |f| f.display.clone());
-        (Location { file: file_name, line: mark.line, col: mark.col + 1 }, source_line, span)
+        let source_line = text
+            .lines()
+            .nth(mark.line.saturating_sub(1))
+            .map(str::to_string);
+        // A syntax error points at one character; a value's caret covers its token.
+        let span = match spot {
+            Spot::At(_) => 1,
+            _ => source_line
+                .as_deref()
+                .map_or(1, |l| token_span(l, mark.col)),
+        };
+        let file_name = kb
+            .files
+            .get(file as usize)
+            .map_or_else(String::new, |f| f.display.clone());
+        (
+            Location {
+                file: file_name,
+                line: mark.line,
+                col: mark.col + 1,
+            },
+            source_line,
+            span,
+        )
     };
     let mut out: Vec<(u32, usize, usize, Diagnostic)> = Vec::with_capacity(problems.len());
     for p in problems.drain(..) {
         let (loc, source_line, span) = place(p.file, &p.spot);
         let mut d = Diagnostic::new(p.message);
         let whole_file = matches!(p.spot, Spot::File);
-        d.source_line = if whole_file { None } else { source_line.filter(|l| !l.trim().is_empty()) };
+        d.source_line = if whole_file {
+            None
+        } else {
+            source_line.filter(|l| !l.trim().is_empty())
+        };
         d.span = span;
         d.label = p.label;
         d.help = p.help;
@@ -499,9 +700,17 @@ mod tests {
     #[test]
     fn positions_are_stripped_from_yaml_messages() {
         assert_eq!(
-            strip_positions("did not find expected ',' or ']' at line 2 column 2, while parsing a flow sequence at line 1 column 4"),
+            strip_positions(
+                "did not find expected ',' or ']' at line 2 column 2, while parsing a flow sequence at line 1 column 4"
+            ),
             "did not find expected ',' or ']', while parsing a flow sequence"
         );
         assert_eq!(strip_positions("plain"), "plain");
+        assert_eq!(
+            context_position(
+                "did not find expected ',' at line 2 column 2, while parsing a flow sequence at line 1 column 4"
+            ),
+            Some(("parsing a flow sequence".to_string(), 1, 4))
+        );
     }
 }

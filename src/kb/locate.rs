@@ -11,12 +11,34 @@ pub(crate) enum Spot {
     File,
     /// A position already known (syntax errors come with one).
     At(Mark),
-    SectionKey { section: &'static str, occurrence: usize },
-    SectionKeyNamed { name: String },
-    Item { section: &'static str, item: usize },
-    Key { section: &'static str, item: usize, key: String, occurrence: usize },
-    Value { section: &'static str, item: usize, key: &'static str },
-    SubItem { section: &'static str, item: usize, key: &'static str, sub: usize },
+    SectionKey {
+        section: &'static str,
+        occurrence: usize,
+    },
+    SectionKeyNamed {
+        name: String,
+    },
+    Item {
+        section: &'static str,
+        item: usize,
+    },
+    Key {
+        section: &'static str,
+        item: usize,
+        key: String,
+        occurrence: usize,
+    },
+    Value {
+        section: &'static str,
+        item: usize,
+        key: &'static str,
+    },
+    SubItem {
+        section: &'static str,
+        item: usize,
+        key: &'static str,
+        sub: usize,
+    },
 }
 
 /// A position: 1-based line, 0-based character column.
@@ -43,8 +65,14 @@ enum Slot {
 }
 
 enum Frame {
-    Map { key: Option<String>, seen: HashMap<String, usize>, first: bool },
-    Seq { index: usize },
+    Map {
+        key: Option<String>,
+        seen: HashMap<String, usize>,
+        first: bool,
+    },
+    Seq {
+        index: usize,
+    },
 }
 
 /// Every position of interest in one file, up to the depth the schema has (4 levels).
@@ -72,10 +100,16 @@ impl Marks {
         // Complex keys (a list used as a key) are passed over: the schema has none.
         let mut complex_key_depth: Option<usize> = None;
         while let Ok((event, m)) = parser.next_token() {
-            let mark = Mark { line: m.line(), col: m.col() };
+            let mark = Mark {
+                line: m.line(),
+                col: m.col(),
+            };
             let starts = matches!(
                 event,
-                Event::Scalar(..) | Event::Alias(_) | Event::SequenceStart(..) | Event::MappingStart(..)
+                Event::Scalar(..)
+                    | Event::Alias(_)
+                    | Event::SequenceStart(..)
+                    | Event::MappingStart(..)
             );
             if let Some(depth) = complex_key_depth {
                 match event {
@@ -135,7 +169,11 @@ impl Marks {
                         continue;
                     }
                     Event::MappingStart(..) => {
-                        stack.push(Frame::Map { key: None, seen: HashMap::new(), first: true });
+                        stack.push(Frame::Map {
+                            key: None,
+                            seen: HashMap::new(),
+                            first: true,
+                        });
                         continue;
                     }
                     _ => {}
@@ -172,13 +210,23 @@ impl Marks {
         let found = match spot {
             Spot::File => None,
             Spot::At(mark) => Some(*mark),
-            Spot::SectionKey { section, occurrence } => self
+            Spot::SectionKey {
+                section,
+                occurrence,
+            } => self
                 .slots
                 .get(&Slot::Key(vec![k(section)], *occurrence))
                 .copied(),
             Spot::SectionKeyNamed { name } => self.slots.get(&Slot::Key(vec![k(name)], 0)).copied(),
-            Spot::Item { section, item } => item_mark(section, *item).or_else(|| section_mark(section)),
-            Spot::Key { section, item, key, occurrence } => self
+            Spot::Item { section, item } => {
+                item_mark(section, *item).or_else(|| section_mark(section))
+            }
+            Spot::Key {
+                section,
+                item,
+                key,
+                occurrence,
+            } => self
                 .slots
                 .get(&Slot::Key(vec![k(section), i(*item), k(key)], *occurrence))
                 .copied()
@@ -188,10 +236,18 @@ impl Marks {
                 .get(&Slot::Node(vec![k(section), i(*item), k(key)]))
                 .copied()
                 .or_else(|| item_mark(section, *item)),
-            Spot::SubItem { section, item, key, sub } => self
+            Spot::SubItem {
+                section,
+                item,
+                key,
+                sub,
+            } => self
                 .slots
                 .get(&Slot::Node(vec![k(section), i(*item), k(key), i(*sub)]))
-                .or_else(|| self.slots.get(&Slot::Node(vec![k(section), i(*item), k(key)])))
+                .or_else(|| {
+                    self.slots
+                        .get(&Slot::Node(vec![k(section), i(*item), k(key)]))
+                })
                 .copied()
                 .or_else(|| item_mark(section, *item)),
         };
@@ -225,26 +281,105 @@ claims: []
             let mk = m.find(&s);
             (mk.line, mk.col)
         };
-        assert_eq!(at(Spot::SectionKey { section: "actors", occurrence: 0 }), (2, 0));
-        assert_eq!(at(Spot::SectionKey { section: "claims", occurrence: 0 }), (12, 0));
-        assert_eq!(at(Spot::Item { section: "actors", item: 0 }), (3, 4));
-        assert_eq!(at(Spot::Item { section: "actors", item: 1 }), (6, 5));
-        assert_eq!(at(Spot::Value { section: "actors", item: 0, key: "name" }), (4, 10));
-        assert_eq!(at(Spot::SubItem { section: "actors", item: 0, key: "tags", sub: 2 }), (5, 18));
-        assert_eq!(at(Spot::Value { section: "actors", item: 1, key: "kind" }), (6, 18));
-        assert_eq!(at(Spot::SubItem { section: "actors", item: 2, key: "aliases", sub: 1 }), (10, 8));
-        let key = |k: &str, o| Spot::Key { section: "actors", item: 2, key: k.into(), occurrence: o };
+        assert_eq!(
+            at(Spot::SectionKey {
+                section: "actors",
+                occurrence: 0
+            }),
+            (2, 0)
+        );
+        assert_eq!(
+            at(Spot::SectionKey {
+                section: "claims",
+                occurrence: 0
+            }),
+            (12, 0)
+        );
+        assert_eq!(
+            at(Spot::Item {
+                section: "actors",
+                item: 0
+            }),
+            (3, 4)
+        );
+        assert_eq!(
+            at(Spot::Item {
+                section: "actors",
+                item: 1
+            }),
+            (6, 5)
+        );
+        assert_eq!(
+            at(Spot::Value {
+                section: "actors",
+                item: 0,
+                key: "name"
+            }),
+            (4, 10)
+        );
+        assert_eq!(
+            at(Spot::SubItem {
+                section: "actors",
+                item: 0,
+                key: "tags",
+                sub: 2
+            }),
+            (5, 18)
+        );
+        assert_eq!(
+            at(Spot::Value {
+                section: "actors",
+                item: 1,
+                key: "kind"
+            }),
+            (6, 18)
+        );
+        assert_eq!(
+            at(Spot::SubItem {
+                section: "actors",
+                item: 2,
+                key: "aliases",
+                sub: 1
+            }),
+            (10, 8)
+        );
+        let key = |k: &str, o| Spot::Key {
+            section: "actors",
+            item: 2,
+            key: k.into(),
+            occurrence: o,
+        };
         assert_eq!(at(key("id", 1)), (11, 4));
         // Unknown places fall back to the entity, then the file.
-        assert_eq!(at(Spot::Value { section: "actors", item: 2, key: "role" }), (7, 4));
-        assert_eq!(at(Spot::Item { section: "sources", item: 0 }), (1, 0));
+        assert_eq!(
+            at(Spot::Value {
+                section: "actors",
+                item: 2,
+                key: "role"
+            }),
+            (7, 4)
+        );
+        assert_eq!(
+            at(Spot::Item {
+                section: "sources",
+                item: 0
+            }),
+            (1, 0)
+        );
     }
 
     #[test]
     fn survives_deep_nesting_and_broken_yaml() {
         let deep = format!("actors: {}", "[".repeat(100_000));
         let m = Marks::scan(&deep);
-        assert_eq!(m.find(&Spot::SectionKey { section: "actors", occurrence: 0 }).line, 1);
+        assert_eq!(
+            m.find(&Spot::SectionKey {
+                section: "actors",
+                occurrence: 0
+            })
+            .line,
+            1
+        );
         Marks::scan("a: [\n  b: {");
         Marks::scan("? [a, b]\n: c\nactors: [{id: x}]\n");
     }

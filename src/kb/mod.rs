@@ -17,6 +17,7 @@ pub use model::*;
 pub use raw::fields_of;
 pub use validate::MAX_TEXT_BYTES;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -27,8 +28,8 @@ pub struct KbFile {
     pub display: String,
     /// The path on disk; `None` for the bundled KB, which lives in the binary.
     pub path: Option<PathBuf>,
-    /// The text itself when it lives in the binary.
-    pub(crate) text: Option<&'static str>,
+    /// The text itself when it lives in memory (the bundled KB, tests) rather than on disk.
+    pub(crate) text: Option<Cow<'static, str>>,
 }
 
 /// A loaded, validated knowledge base. Immutable after load.
@@ -60,7 +61,13 @@ pub const BUNDLED_LABEL: &str = "bundled briefing";
 
 /// Loads the briefing compiled into the binary from `data/`.
 pub fn load_bundled() -> Result<Kb, LoadError> {
-    load_texts(BUNDLED_LABEL, bundled::FILES)
+    load_texts(
+        BUNDLED_LABEL,
+        bundled::FILES
+            .iter()
+            .map(|(name, text)| (name.to_string(), Cow::Borrowed(*text)))
+            .collect(),
+    )
 }
 
 impl Kb {
@@ -167,7 +174,11 @@ impl Kb {
         if want(EntityKind::Source) {
             out.extend((0..self.sources.len()).map(|i| EntityRef::Source(SourceId(i as u32))));
         }
-        out.sort_by(|a, b| a.kind().cmp(&b.kind()).then_with(|| self.id_of(*a).cmp(self.id_of(*b))));
+        out.sort_by(|a, b| {
+            a.kind()
+                .cmp(&b.kind())
+                .then_with(|| self.id_of(*a).cmp(self.id_of(*b)))
+        });
         out
     }
 
@@ -176,12 +187,15 @@ impl Kb {
     pub fn definition(&self, e: EntityRef) -> Option<(&KbFile, usize)> {
         let origin = self.origin(e);
         let file = self.files.get(origin.file as usize)?;
-        let text = match (file.text, &file.path) {
-            (Some(t), _) => std::borrow::Cow::Borrowed(t),
-            (None, Some(p)) => std::borrow::Cow::Owned(std::fs::read_to_string(p).ok()?),
+        let text = match (&file.text, &file.path) {
+            (Some(t), _) => Cow::Borrowed(t.as_ref()),
+            (None, Some(p)) => Cow::Owned(std::fs::read_to_string(p).ok()?),
             (None, None) => return None,
         };
-        let spot = locate::Spot::Item { section: e.kind().section(), item: origin.item as usize };
+        let spot = locate::Spot::Item {
+            section: e.kind().section(),
+            item: origin.item as usize,
+        };
         Some((file, locate::Marks::scan(&text).find(&spot).line))
     }
 
@@ -203,7 +217,8 @@ impl Kb {
     pub fn relations(&self, e: EntityRef) -> Vec<Relation> {
         let l = &self.links;
         let actors = |v: &[ActorId]| v.iter().map(|x| EntityRef::Actor(*x)).collect::<Vec<_>>();
-        let meetings = |v: &[MeetingId]| v.iter().map(|x| EntityRef::Meeting(*x)).collect::<Vec<_>>();
+        let meetings =
+            |v: &[MeetingId]| v.iter().map(|x| EntityRef::Meeting(*x)).collect::<Vec<_>>();
         let claims = |v: &[ClaimId]| v.iter().map(|x| EntityRef::Claim(*x)).collect::<Vec<_>>();
         let sources = |v: &[SourceId]| v.iter().map(|x| EntityRef::Source(*x)).collect::<Vec<_>>();
         let groups: Vec<(&'static str, Vec<EntityRef>)> = match e {
@@ -212,8 +227,14 @@ impl Kb {
                 vec![
                     ("Affiliated with", actors(&self.actor(a).affiliations)),
                     ("Affiliated", actors(l.actor_affiliates.get(i))),
-                    ("Took part in", meetings(&self.by_date(l.actor_meetings.get(i).to_vec()))),
-                    ("Spoke about", meetings(&self.by_date(l.actor_meetings_spoken.get(i).to_vec()))),
+                    (
+                        "Took part in",
+                        meetings(&self.by_date(l.actor_meetings.get(i).to_vec())),
+                    ),
+                    (
+                        "Spoke about",
+                        meetings(&self.by_date(l.actor_meetings_spoken.get(i).to_vec())),
+                    ),
                     ("Said", claims(l.actor_claims_made.get(i))),
                     ("Claims about", claims(l.actor_claims_about.get(i))),
                     ("Published", sources(l.actor_sources_published.get(i))),
@@ -234,7 +255,10 @@ impl Kb {
                 vec![
                     ("Said by", vec![EntityRef::Actor(claim.by)]),
                     ("About", actors(&claim.about)),
-                    ("At meeting", claim.meeting.map(EntityRef::Meeting).into_iter().collect()),
+                    (
+                        "At meeting",
+                        claim.meeting.map(EntityRef::Meeting).into_iter().collect(),
+                    ),
                     ("Reported in", vec![EntityRef::Source(claim.source)]),
                     ("Supports", claims(&claim.supports)),
                     ("Supported by", claims(l.claim_supported_by.get(i))),
@@ -247,7 +271,14 @@ impl Kb {
             EntityRef::Source(s) => {
                 let i = s.index();
                 vec![
-                    ("Publisher", self.source(s).publisher.map(EntityRef::Actor).into_iter().collect()),
+                    (
+                        "Publisher",
+                        self.source(s)
+                            .publisher
+                            .map(EntityRef::Actor)
+                            .into_iter()
+                            .collect(),
+                    ),
                     ("Claims reported", claims(l.source_claims.get(i))),
                     ("Cited by meetings", meetings(l.source_meetings.get(i))),
                 ]

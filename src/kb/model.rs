@@ -249,7 +249,11 @@ pub struct PartialDate {
 pub enum DateError {
     Shape,
     Month(u8),
-    Day { day: u8, month: u8, days_in_month: u8 },
+    Day {
+        day: u8,
+        month: u8,
+        days_in_month: u8,
+    },
     YearZero,
 }
 
@@ -288,7 +292,7 @@ pub const MONTH_NAMES: [&str; 12] = [
 ];
 
 fn is_leap(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 pub fn days_in_month(year: u16, month: u8) -> u8 {
@@ -306,7 +310,10 @@ impl PartialDate {
             (s.len() == n && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
         }
         let mut parts = s.split('-');
-        let year = parts.next().and_then(|p| digits(p, 4)).ok_or(DateError::Shape)?;
+        let year = parts
+            .next()
+            .and_then(|p| digits(p, 4))
+            .ok_or(DateError::Shape)?;
         let month = match parts.next() {
             None => None,
             Some(p) => Some(digits(p, 2).ok_or(DateError::Shape)? as u8),
@@ -480,14 +487,38 @@ mod tests {
     #[test]
     fn dates_keep_precision_and_check_the_calendar() {
         assert_eq!(PartialDate::parse("2025").unwrap().to_string(), "2025");
-        assert_eq!(PartialDate::parse("2025-02").unwrap().to_string(), "2025-02");
-        assert_eq!(PartialDate::parse("2024-02-29").unwrap().to_string(), "2024-02-29");
-        assert!(matches!(PartialDate::parse("2025-02-30"), Err(DateError::Day { .. })));
-        assert!(matches!(PartialDate::parse("2025-02-29"), Err(DateError::Day { .. })));
-        assert!(matches!(PartialDate::parse("1900-02-29"), Err(DateError::Day { .. })));
+        assert_eq!(
+            PartialDate::parse("2025-02").unwrap().to_string(),
+            "2025-02"
+        );
+        assert_eq!(
+            PartialDate::parse("2024-02-29").unwrap().to_string(),
+            "2024-02-29"
+        );
+        assert!(matches!(
+            PartialDate::parse("2025-02-30"),
+            Err(DateError::Day { .. })
+        ));
+        assert!(matches!(
+            PartialDate::parse("2025-02-29"),
+            Err(DateError::Day { .. })
+        ));
+        assert!(matches!(
+            PartialDate::parse("1900-02-29"),
+            Err(DateError::Day { .. })
+        ));
         assert!(PartialDate::parse("2000-02-29").is_ok());
         assert_eq!(PartialDate::parse("2025-13"), Err(DateError::Month(13)));
-        for bad in ["25", "2025-2", "2025-02-3", "2025/02", "", "2025-02-03-04", "２０２５", "0000"] {
+        for bad in [
+            "25",
+            "2025-2",
+            "2025-02-3",
+            "2025/02",
+            "",
+            "2025-02-03-04",
+            "２０２５",
+            "0000",
+        ] {
             assert!(PartialDate::parse(bad).is_err(), "{bad}");
         }
     }
@@ -495,10 +526,19 @@ mod tests {
     #[test]
     fn dates_order_at_their_precision() {
         let d = |s| PartialDate::parse(s).unwrap();
-        let mut v = vec![d("2025-02-01"), d("2025"), d("2024-12-31"), d("2025-02"), d("2025-01")];
+        let mut v = [
+            d("2025-02-01"),
+            d("2025"),
+            d("2024-12-31"),
+            d("2025-02"),
+            d("2025-01"),
+        ];
         v.sort();
         let s: Vec<String> = v.iter().map(|d| d.to_string()).collect();
-        assert_eq!(s, ["2024-12-31", "2025", "2025-01", "2025-02", "2025-02-01"]);
+        assert_eq!(
+            s,
+            ["2024-12-31", "2025", "2025-01", "2025-02", "2025-02-01"]
+        );
         assert_eq!(d("2025-02-27").long_form(), "27 February 2025");
     }
 
@@ -509,7 +549,10 @@ mod tests {
         for bad in ["b2", "G1", "B7", "B0", "B", "B22", "", "2B"] {
             assert!(Grade::parse(bad).is_none(), "{bad}");
         }
-        assert_eq!(Reliability::parse("F").unwrap().meaning(), "reliability cannot be judged");
+        assert_eq!(
+            Reliability::parse("F").unwrap().meaning(),
+            "reliability cannot be judged"
+        );
         assert!(Reliability::parse("G").is_none());
     }
 
@@ -529,7 +572,10 @@ mod tests {
 
     #[test]
     fn keywords() {
-        assert_eq!(ActorKind::from_keyword("anonymous"), Some(ActorKind::Anonymous));
+        assert_eq!(
+            ActorKind::from_keyword("anonymous"),
+            Some(ActorKind::Anonymous)
+        );
         assert_eq!(ActorKind::from_keyword("Person"), None);
         assert_eq!(MeetingStatus::WORDS.len(), 5);
     }

@@ -6,22 +6,64 @@
 //! abort a file, because after those there is nothing trustworthy left to check.
 
 use super::model::EntityKind;
-use serde::de::{self, DeserializeSeed, EnumAccess, IgnoredAny, MapAccess, SeqAccess, VariantAccess};
+use serde::de::{
+    self, DeserializeSeed, EnumAccess, IgnoredAny, MapAccess, SeqAccess, VariantAccess,
+};
 use std::fmt;
 
 pub(crate) const ACTOR_FIELDS: &[&str] = &[
-    "id", "name", "kind", "aliases", "role", "affiliations", "country", "tags", "summary", "inferred",
+    "id",
+    "name",
+    "kind",
+    "aliases",
+    "role",
+    "affiliations",
+    "country",
+    "tags",
+    "summary",
+    "inferred",
 ];
 pub(crate) const MEETING_FIELDS: &[&str] = &[
-    "id", "title", "status", "participants", "date", "date_text", "place", "topics", "summary",
-    "sources", "inferred",
+    "id",
+    "title",
+    "status",
+    "participants",
+    "date",
+    "date_text",
+    "place",
+    "topics",
+    "summary",
+    "sources",
+    "inferred",
 ];
 pub(crate) const CLAIM_FIELDS: &[&str] = &[
-    "id", "text", "by", "source", "about", "meeting", "date", "date_text", "mode", "status", "grade",
-    "supports", "contradicts", "qualifies", "tags", "inferred",
+    "id",
+    "text",
+    "by",
+    "source",
+    "about",
+    "meeting",
+    "date",
+    "date_text",
+    "mode",
+    "status",
+    "grade",
+    "supports",
+    "contradicts",
+    "qualifies",
+    "tags",
+    "inferred",
 ];
 pub(crate) const SOURCE_FIELDS: &[&str] = &[
-    "id", "title", "publisher", "author", "published", "url", "via", "reliability", "inferred",
+    "id",
+    "title",
+    "publisher",
+    "author",
+    "published",
+    "url",
+    "via",
+    "reliability",
+    "inferred",
 ];
 pub(crate) const SECTIONS: &[&str] = &["actors", "meetings", "claims", "sources"];
 
@@ -36,7 +78,12 @@ pub fn fields_of(kind: EntityKind) -> &'static [&'static str] {
 }
 
 fn section_kind(i: usize) -> EntityKind {
-    [EntityKind::Actor, EntityKind::Meeting, EntityKind::Claim, EntityKind::Source][i]
+    [
+        EntityKind::Actor,
+        EntityKind::Meeting,
+        EntityKind::Claim,
+        EntityKind::Source,
+    ][i]
 }
 
 /// A field value before validation. Mappings are drained, not kept: no field takes one.
@@ -371,7 +418,9 @@ mod tests {
 
     #[test]
     fn keeps_wrong_types_unknown_and_duplicate_keys() {
-        let a = actors("actors:\n- id: x\n  name: 12\n  particpants: [a]\n  id: y\n  tags: [a, {b: c}]\n");
+        let a = actors(
+            "actors:\n- id: x\n  name: 12\n  particpants: [a]\n  id: y\n  tags: [a, {b: c}]\n",
+        );
         let e = &a[0];
         assert_eq!(e.fields[0], Some(RawValue::Str("x".into())));
         assert_eq!(e.fields[1], Some(RawValue::Number("12".into())));
@@ -379,7 +428,10 @@ mod tests {
         assert_eq!(e.duplicates, [0]);
         assert_eq!(
             e.fields[7],
-            Some(RawValue::Seq(vec![RawValue::Str("a".into()), RawValue::Map]))
+            Some(RawValue::Seq(vec![
+                RawValue::Str("a".into()),
+                RawValue::Map
+            ]))
         );
     }
 
@@ -389,10 +441,16 @@ mod tests {
         assert_eq!(a[0].not_a_mapping, Some("a string"));
         assert_eq!(a[1].not_a_mapping, Some("a tagged value"));
         let f = parse("meetings: 5\nactor: []\n").unwrap();
-        assert!(matches!(f.sections[1], Some(RawSection::NotAList("a number"))));
+        assert!(matches!(
+            f.sections[1],
+            Some(RawSection::NotAList("a number"))
+        ));
         assert_eq!(f.unknown_sections, ["actor"]);
         assert!(matches!(parse("").unwrap().root, RootShape::Empty));
-        assert!(matches!(parse("- a").unwrap().root, RootShape::Other("a list")));
+        assert!(matches!(
+            parse("- a").unwrap().root,
+            RootShape::Other("a list")
+        ));
     }
 
     #[test]
@@ -406,8 +464,13 @@ mod tests {
     fn hostile_yaml_fails_with_an_error() {
         assert!(parse(&("a: ".to_string() + &"[".repeat(10_000))).is_err());
         let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
-        for (n, p) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"]) {
-            bomb.push_str(&format!("{n}: &{n} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"));
+        for (n, p) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
+            bomb.push_str(&format!(
+                "{n}: &{n} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+            ));
         }
         bomb.push_str("actors:\n- id: x\n  tags: *i\n");
         assert!(parse(&bomb).is_err());

@@ -45,15 +45,34 @@ impl Rng {
 }
 
 const RU_FIRST: &[(&str, &str)] = &[
-    ("Sergei", "Сергей"), ("Kirill", "Кирилл"), ("Dmitri", "Дмитрий"), ("Anna", "Анна"),
-    ("Olga", "Ольга"), ("Ivan", "Иван"), ("Nikolai", "Николай"), ("Yelena", "Елена"),
-    ("Mikhail", "Михаил"), ("Tatiana", "Татьяна"), ("Pavel", "Павел"), ("Irina", "Ирина"),
+    ("Sergei", "Сергей"),
+    ("Kirill", "Кирилл"),
+    ("Dmitri", "Дмитрий"),
+    ("Anna", "Анна"),
+    ("Olga", "Ольга"),
+    ("Ivan", "Иван"),
+    ("Nikolai", "Николай"),
+    ("Yelena", "Елена"),
+    ("Mikhail", "Михаил"),
+    ("Tatiana", "Татьяна"),
+    ("Pavel", "Павел"),
+    ("Irina", "Ирина"),
 ];
 const RU_LAST: &[(&str, &str)] = &[
-    ("Lavrov", "Лавров"), ("Dmitriev", "Дмитриев"), ("Petrov", "Петров"), ("Ivanova", "Иванова"),
-    ("Sokolov", "Соколов"), ("Volkova", "Волкова"), ("Lavrentiev", "Лаврентьев"),
-    ("Kuznetsov", "Кузнецов"), ("Orlova", "Орлова"), ("Lebedev", "Лебедев"), ("Lavrova", "Лаврова"),
-    ("Morozov", "Морозов"), ("Novikova", "Новикова"), ("Fyodorov", "Фёдоров"),
+    ("Lavrov", "Лавров"),
+    ("Dmitriev", "Дмитриев"),
+    ("Petrov", "Петров"),
+    ("Ivanova", "Иванова"),
+    ("Sokolov", "Соколов"),
+    ("Volkova", "Волкова"),
+    ("Lavrentiev", "Лаврентьев"),
+    ("Kuznetsov", "Кузнецов"),
+    ("Orlova", "Орлова"),
+    ("Lebedev", "Лебедев"),
+    ("Lavrova", "Лаврова"),
+    ("Morozov", "Морозов"),
+    ("Novikova", "Новикова"),
+    ("Fyodorov", "Фёдоров"),
 ];
 const OTHER_FIRST: &[&str] = &[
     "Múte", "Søren", "Åsa", "Björn", "Jørgen", "Ingrid", "Sigrún", "Élise", "Raúl", "Zoë", "Anaïs",
@@ -61,24 +80,85 @@ const OTHER_FIRST: &[&str] = &[
     "Katrín", "Mika", "Sanna", "Justin", "Mélanie", "Antony",
 ];
 const OTHER_LAST: &[&str] = &[
-    "Egede", "Frederiksen", "Støre", "Løkke", "Ólafsdóttir", "Håkansson", "Nørgaard", "Müller",
-    "Kowalczyk", "Lavoie", "Tremblay", "Ahlström", "Bourup", "Smith", "Johnson", "Harper",
-    "Chemnitz", "Stoltenberg", "Marin", "Jakobsdóttir", "Kristersson", "Niinistö", "Blinken",
-    "Rutte", "Joly", "Orpo",
+    "Egede",
+    "Frederiksen",
+    "Støre",
+    "Løkke",
+    "Ólafsdóttir",
+    "Håkansson",
+    "Nørgaard",
+    "Müller",
+    "Kowalczyk",
+    "Lavoie",
+    "Tremblay",
+    "Ahlström",
+    "Bourup",
+    "Smith",
+    "Johnson",
+    "Harper",
+    "Chemnitz",
+    "Stoltenberg",
+    "Marin",
+    "Jakobsdóttir",
+    "Kristersson",
+    "Niinistö",
+    "Blinken",
+    "Rutte",
+    "Joly",
+    "Orpo",
 ];
 const PLACES: &[&str] = &[
-    "Tromsø", "Reykjavík", "Nuuk", "Murmansk", "Istanbul", "Riyadh", "Oslo", "Helsinki", "Kirkenes",
-    "Arkhangelsk", "Ottawa", "Anchorage", "Rovaniemi", "Longyearbyen", "Geneva",
+    "Tromsø",
+    "Reykjavík",
+    "Nuuk",
+    "Murmansk",
+    "Istanbul",
+    "Riyadh",
+    "Oslo",
+    "Helsinki",
+    "Kirkenes",
+    "Arkhangelsk",
+    "Ottawa",
+    "Anchorage",
+    "Rovaniemi",
+    "Longyearbyen",
+    "Geneva",
 ];
 const TOPICS: &[&str] = &[
-    "energy exploration", "shipping routes", "fisheries", "mineral rights", "search and rescue",
-    "embassy staffing", "sanctions", "military readiness", "climate research", "indigenous rights",
-    "LNG exports", "icebreakers", "undersea cables", "Polar Silk Road",
+    "energy exploration",
+    "shipping routes",
+    "fisheries",
+    "mineral rights",
+    "search and rescue",
+    "embassy staffing",
+    "sanctions",
+    "military readiness",
+    "climate research",
+    "indigenous rights",
+    "LNG exports",
+    "icebreakers",
+    "undersea cables",
+    "Polar Silk Road",
 ];
-const TAGS: &[&str] = &["energy", "diplomacy", "military", "trade-routes", "climate", "fishing", "minerals", "sanctions"];
+const TAGS: &[&str] = &[
+    "energy",
+    "diplomacy",
+    "military",
+    "trade-routes",
+    "climate",
+    "fishing",
+    "minerals",
+    "sanctions",
+];
 const VERBS: &[&str] = &[
-    "said that", "suggested that", "confirmed that", "denied that", "warned that", "hinted that",
-    "told reporters that", "argued that",
+    "said that",
+    "suggested that",
+    "confirmed that",
+    "denied that",
+    "warned that",
+    "hinted that",
+    "told reporters that",
+    "argued that",
 ];
 const CLAUSES: &[&str] = &[
     "cooperation on Arctic energy projects was discussed at length",
@@ -90,10 +170,43 @@ const CLAUSES: &[&str] = &[
     "an agreement on search and rescue coordination was close",
     "the alliance would expand military readiness in the High North",
 ];
-const ACTOR_KINDS: &[&str] = &["person", "person", "person", "person", "person", "person", "state", "organisation", "group", "anonymous"];
-const MEETING_STATUS: &[&str] = &["proposed", "scheduled", "held", "held", "held", "ongoing", "cancelled"];
-const MODES: &[&str] = &["quote", "paraphrase", "paraphrase", "assessment", "background"];
-const CLAIM_STATUS: &[&str] = &["reported", "reported", "reported", "confirmed", "disputed", "denied", "retracted"];
+const ACTOR_KINDS: &[&str] = &[
+    "person",
+    "person",
+    "person",
+    "person",
+    "person",
+    "person",
+    "state",
+    "organisation",
+    "group",
+    "anonymous",
+];
+const MEETING_STATUS: &[&str] = &[
+    "proposed",
+    "scheduled",
+    "held",
+    "held",
+    "held",
+    "ongoing",
+    "cancelled",
+];
+const MODES: &[&str] = &[
+    "quote",
+    "paraphrase",
+    "paraphrase",
+    "assessment",
+    "background",
+];
+const CLAIM_STATUS: &[&str] = &[
+    "reported",
+    "reported",
+    "reported",
+    "confirmed",
+    "disputed",
+    "denied",
+    "retracted",
+];
 
 /// A double-quoted YAML scalar.
 fn q(s: &str) -> String {
@@ -130,11 +243,19 @@ fn person(rng: &mut Rng) -> Person {
         let (l, lc) = *rng.pick(RU_LAST);
         let mut aliases = Vec::new();
         let n = rng.below(4);
-        let options = [format!("{fc} {lc}"), l.to_string(), format!("{}. {l}", &f[..1]), lc.to_string()];
+        let options = [
+            format!("{fc} {lc}"),
+            l.to_string(),
+            format!("{}. {l}", &f[..1]),
+            lc.to_string(),
+        ];
         for alias in options.into_iter().take(n) {
             aliases.push(alias);
         }
-        Person { name: format!("{f} {l}"), aliases }
+        Person {
+            name: format!("{f} {l}"),
+            aliases,
+        }
     } else {
         let f = rng.pick(OTHER_FIRST);
         let l = rng.pick(OTHER_LAST);
@@ -144,7 +265,10 @@ fn person(rng: &mut Rng) -> Person {
         for alias in options.into_iter().take(n) {
             aliases.push(alias);
         }
-        Person { name: format!("{f} {l}"), aliases }
+        Person {
+            name: format!("{f} {l}"),
+            aliases,
+        }
     }
 }
 
@@ -155,7 +279,10 @@ fn slug_or(name: &str, fallback: &str) -> String {
 /// Writes the KB into `dir` (created; an existing non-empty directory is refused).
 pub fn write_kb(dir: &Path, p: &Params) -> io::Result<Stats> {
     if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
-        return Err(io::Error::new(io::ErrorKind::AlreadyExists, "directory is not empty"));
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "directory is not empty",
+        ));
     }
     std::fs::create_dir_all(dir)?;
     let mut rng = Rng(p.seed);
@@ -167,13 +294,25 @@ pub fn write_kb(dir: &Path, p: &Params) -> io::Result<Stats> {
     let mut media = Vec::new();
     let mut actor_docs = Vec::with_capacity(n);
     for i in 0..n {
-        let kind = if i % 20 == 0 { "media" } else { *rng.pick(ACTOR_KINDS) };
+        let kind = if i % 20 == 0 {
+            "media"
+        } else {
+            *rng.pick(ACTOR_KINDS)
+        };
         let person = person(&mut rng);
         let name = match kind {
             "person" | "anonymous" => person.name.clone(),
-            "media" => format!("{} {}", rng.pick(OTHER_LAST), rng.pick(&["Post", "Observer", "Times", "Review", "Radio"])),
+            "media" => format!(
+                "{} {}",
+                rng.pick(OTHER_LAST),
+                rng.pick(&["Post", "Observer", "Times", "Review", "Radio"])
+            ),
             "state" => format!("State of {}", rng.pick(PLACES)),
-            _ => format!("{} {}", rng.pick(PLACES), rng.pick(&["Council", "Institute", "Fund", "Forum", "Ministry"])),
+            _ => format!(
+                "{} {}",
+                rng.pick(PLACES),
+                rng.pick(&["Council", "Institute", "Fund", "Forum", "Ministry"])
+            ),
         };
         let id = format!("{}-{i}", slug_or(&name, "actor"));
         let mut s = String::with_capacity(400);
@@ -183,7 +322,11 @@ pub fn write_kb(dir: &Path, p: &Params) -> io::Result<Stats> {
             let _ = writeln!(s, "    aliases: [{}]", list.join(", "));
         }
         if kind == "person" {
-            let _ = writeln!(s, "    role: {}", q(&format!("Envoy for {}", rng.pick(TOPICS))));
+            let _ = writeln!(
+                s,
+                "    role: {}",
+                q(&format!("Envoy for {}", rng.pick(TOPICS)))
+            );
         }
         if i > 0 && rng.chance(30) {
             let _ = writeln!(s, "    affiliations: [{}]", actor_ids[rng.below(i)]);
@@ -192,7 +335,12 @@ pub fn write_kb(dir: &Path, p: &Params) -> io::Result<Stats> {
         let _ = writeln!(
             s,
             "    summary: {}",
-            q(&format!("Active on {} and {} since {}.", rng.pick(TOPICS), rng.pick(TOPICS), 2000 + rng.below(25)))
+            q(&format!(
+                "Active on {} and {} since {}.",
+                rng.pick(TOPICS),
+                rng.pick(TOPICS),
+                2000 + rng.below(25)
+            ))
         );
         if kind == "media" {
             media.push(i);
@@ -205,13 +353,31 @@ pub fn write_kb(dir: &Path, p: &Params) -> io::Result<Stats> {
     for i in 0..n_sources {
         let id = format!("source-{i}");
         let mut s = String::new();
-        let _ = writeln!(s, "  - id: {id}\n    title: {}", q(&format!("Report on {} in {}", rng.pick(TOPICS), rng.pick(PLACES))));
+        let _ = writeln!(
+            s,
+            "  - id: {id}\n    title: {}",
+            q(&format!(
+                "Report on {} in {}",
+                rng.pick(TOPICS),
+                rng.pick(PLACES)
+            ))
+        );
         if !media.is_empty() {
             let _ = writeln!(s, "    publisher: {}", actor_ids[*rng.pick(&media)]);
         }
         let author = person(&mut rng).name;
-        let _ = writeln!(s, "    author: {}\n    published: {}", q(&author), date(&mut rng));
-        let _ = writeln!(s, "    url: https://example.org/{i}\n    via: {}\n    reliability: {}", q("wire services"), rng.pick(&["A", "B", "C", "D", "E", "F"]));
+        let _ = writeln!(
+            s,
+            "    author: {}\n    published: {}",
+            q(&author),
+            date(&mut rng)
+        );
+        let _ = writeln!(
+            s,
+            "    url: https://example.org/{i}\n    via: {}\n    reliability: {}",
+            q("wire services"),
+            rng.pick(&["A", "B", "C", "D", "E", "F"])
+        );
         source_ids.push(id);
         source_docs.push(s);
     }
@@ -230,13 +396,32 @@ pub fn write_kb(dir: &Path, p: &Params) -> io::Result<Stats> {
             }
         }
         let mut s = String::new();
-        let _ = writeln!(s, "  - id: {id}\n    title: {}\n    status: {}", q(&format!("Talks on {topic} in {place}")), rng.pick(MEETING_STATUS));
+        let _ = writeln!(
+            s,
+            "  - id: {id}\n    title: {}\n    status: {}",
+            q(&format!("Talks on {topic} in {place}")),
+            rng.pick(MEETING_STATUS)
+        );
         let _ = writeln!(s, "    participants: [{}]", parts.join(", "));
         if rng.chance(80) {
             let _ = writeln!(s, "    date: {}", date(&mut rng));
         }
-        let _ = writeln!(s, "    place: {}\n    topics: [{}, {}]", q(place), q(topic), q(*rng.pick(TOPICS)));
-        let _ = writeln!(s, "    summary: {}", q(&format!("Delegations met in {place} to discuss {topic}; {}.", rng.pick(CLAUSES))));
+        let second_topic = *rng.pick(TOPICS);
+        let _ = writeln!(
+            s,
+            "    place: {}\n    topics: [{}, {}]",
+            q(place),
+            q(topic),
+            q(second_topic)
+        );
+        let _ = writeln!(
+            s,
+            "    summary: {}",
+            q(&format!(
+                "Delegations met in {place} to discuss {topic}; {}.",
+                rng.pick(CLAUSES)
+            ))
+        );
         let _ = writeln!(s, "    sources: [{}]", source_ids[rng.below(n_sources)]);
         meeting_ids.push(id);
         meeting_docs.push(s);
@@ -249,10 +434,20 @@ pub fn write_kb(dir: &Path, p: &Params) -> io::Result<Stats> {
             "Officials {} {}, and {} {}.",
             rng.pick(VERBS),
             rng.pick(CLAUSES),
-            rng.pick(&["observers noted that", "analysts added that", "sources said"]),
+            rng.pick(&[
+                "observers noted that",
+                "analysts added that",
+                "sources said"
+            ]),
             rng.pick(CLAUSES)
         );
-        let _ = writeln!(s, "  - id: claim-{i}\n    text: {}\n    by: {}\n    source: {}", q(&text), actor_ids[by], source_ids[rng.below(n_sources)]);
+        let _ = writeln!(
+            s,
+            "  - id: claim-{i}\n    text: {}\n    by: {}\n    source: {}",
+            q(&text),
+            actor_ids[by],
+            source_ids[rng.below(n_sources)]
+        );
         if rng.chance(60) {
             let about = rng.below(n);
             if about != by {
@@ -265,8 +460,17 @@ pub fn write_kb(dir: &Path, p: &Params) -> io::Result<Stats> {
         if rng.chance(50) {
             let _ = writeln!(s, "    date: {}", date(&mut rng));
         }
-        let grade = format!("{}{}", rng.pick(&["A", "B", "C", "D", "E", "F"]), 1 + rng.below(6));
-        let _ = writeln!(s, "    mode: {}\n    status: {}\n    grade: {grade}", rng.pick(MODES), rng.pick(CLAIM_STATUS));
+        let grade = format!(
+            "{}{}",
+            rng.pick(&["A", "B", "C", "D", "E", "F"]),
+            1 + rng.below(6)
+        );
+        let _ = writeln!(
+            s,
+            "    mode: {}\n    status: {}\n    grade: {grade}",
+            rng.pick(MODES),
+            rng.pick(CLAIM_STATUS)
+        );
         if i > 0 && rng.chance(5) {
             let _ = writeln!(s, "    contradicts: [claim-{}]", rng.below(i));
         } else if i > 0 && rng.chance(5) {
@@ -276,7 +480,12 @@ pub fn write_kb(dir: &Path, p: &Params) -> io::Result<Stats> {
         claim_docs.push(s);
     }
     let mut stats = Stats::default();
-    for (section, docs) in [("actors", actor_docs), ("meetings", meeting_docs), ("claims", claim_docs), ("sources", source_docs)] {
+    for (section, docs) in [
+        ("actors", actor_docs),
+        ("meetings", meeting_docs),
+        ("claims", claim_docs),
+        ("sources", source_docs),
+    ] {
         let per_file = docs.len().div_ceil(p.files.max(1)).max(1);
         for (k, chunk) in docs.chunks(per_file).enumerate() {
             let mut text = format!("{section}:\n");
@@ -300,21 +509,56 @@ mod tests {
     fn generated_kb_loads_with_the_promised_counts() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("kb");
-        write_kb(&out, &Params { actors: 200, files: 3, seed: 7 }).unwrap();
+        write_kb(
+            &out,
+            &Params {
+                actors: 200,
+                files: 3,
+                seed: 7,
+            },
+        )
+        .unwrap();
         let kb = crate::kb::load_path(&out).unwrap_or_else(|e| panic!("{}", e.render()));
         assert_eq!(kb.actors().len(), 200);
         assert_eq!(kb.meetings().len(), 100);
         assert_eq!(kb.claims().len(), 400);
         assert_eq!(kb.sources().len(), 20);
-        assert!(kb.actors().iter().any(|a| a.aliases.iter().any(|x| x.chars().any(|c| ('а'..='я').contains(&c)))));
-        assert!(kb.meetings().iter().all(|m| (2..=6).contains(&m.participants.len())));
+        assert!(kb.actors().iter().any(|a| {
+            a.aliases
+                .iter()
+                .any(|x| x.chars().any(|c| ('а'..='я').contains(&c)))
+        }));
+        assert!(
+            kb.meetings()
+                .iter()
+                .all(|m| (2..=6).contains(&m.participants.len()))
+        );
         // Same seed, same KB.
         let again = dir.path().join("again");
-        write_kb(&again, &Params { actors: 200, files: 3, seed: 7 }).unwrap();
+        write_kb(
+            &again,
+            &Params {
+                actors: 200,
+                files: 3,
+                seed: 7,
+            },
+        )
+        .unwrap();
         assert_eq!(
             std::fs::read(out.join("claims-000.yaml")).unwrap(),
             std::fs::read(again.join("claims-000.yaml")).unwrap()
         );
-        assert!(write_kb(&out, &Params { actors: 1, files: 1, seed: 1 }).is_err(), "refuses a non-empty dir");
+        assert!(
+            write_kb(
+                &out,
+                &Params {
+                    actors: 1,
+                    files: 1,
+                    seed: 1
+                }
+            )
+            .is_err(),
+            "refuses a non-empty dir"
+        );
     }
 }

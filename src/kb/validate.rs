@@ -136,6 +136,8 @@ struct Fields<'a> {
     problems: &'a mut Vec<Problem>,
     refs: &'a mut Vec<PendingRef>,
     owner: EntityRef,
+    /// Required fields already reported as misspelt (`particpants`): not reported missing too.
+    misspelt: Vec<&'static str>,
 }
 
 impl Fields<'_> {
@@ -148,11 +150,20 @@ impl Fields<'_> {
     }
 
     fn value_spot(&self, key: &'static str) -> Spot {
-        Spot::Value { section: self.section, item: self.item, key }
+        Spot::Value {
+            section: self.section,
+            item: self.item,
+            key,
+        }
     }
 
     fn sub_spot(&self, key: &'static str, sub: usize) -> Spot {
-        Spot::SubItem { section: self.section, item: self.item, key, sub }
+        Spot::SubItem {
+            section: self.section,
+            item: self.item,
+            key,
+            sub,
+        }
     }
 
     fn report(&mut self, spot: Spot, message: String, label: Option<String>, help: Option<String>) {
@@ -164,7 +175,10 @@ impl Fields<'_> {
     }
 
     fn slot(&self, key: &str) -> usize {
-        self.names.iter().position(|n| *n == key).expect("field is in its table")
+        self.names
+            .iter()
+            .position(|n| *n == key)
+            .expect("field is in its table")
     }
 
     /// The raw value of `key`, `None` when absent or null.
@@ -173,15 +187,28 @@ impl Fields<'_> {
         match self.values[i].take() {
             Some(RawValue::Null) if required => {
                 let msg = format!("`{key}` of {} has no value", self.who());
-                self.report(self.value_spot(key), msg, Some("a value is required here".into()), None);
+                self.report(
+                    self.value_spot(key),
+                    msg,
+                    Some("a value is required here".into()),
+                    None,
+                );
                 None
             }
             Some(RawValue::Null) | None if !required => None,
+            None if self.misspelt.contains(&key) => None,
             None => {
                 let msg = format!("{} is missing the required field `{key}`", self.who());
-                let help = format!("{} fields are: {}", kind_name(self.kind), field_list(self.kind));
+                let help = format!(
+                    "{} fields are: {}",
+                    kind_name(self.kind),
+                    field_list(self.kind)
+                );
                 self.report(
-                    Spot::Item { section: self.section, item: self.item },
+                    Spot::Item {
+                        section: self.section,
+                        item: self.item,
+                    },
                     msg,
                     Some(format!("`{key}` must be given")),
                     Some(help),
@@ -192,7 +219,13 @@ impl Fields<'_> {
         }
     }
 
-    fn check_string(&mut self, key: &'static str, spot: Spot, v: RawValue, what: &str) -> Option<String> {
+    fn check_string(
+        &mut self,
+        key: &'static str,
+        spot: Spot,
+        v: RawValue,
+        what: &str,
+    ) -> Option<String> {
         match v {
             RawValue::Str(s) if s.len() > MAX_TEXT_BYTES => {
                 let msg = format!(
@@ -205,19 +238,29 @@ impl Fields<'_> {
             }
             RawValue::Str(s) => Some(s),
             RawValue::Number(n) => {
-                let msg = format!("`{key}` of {} must be {what}, found the number `{n}`", self.who());
+                let msg = format!(
+                    "`{key}` of {} must be {what}, found the number `{n}`",
+                    self.who()
+                );
                 let help = format!("quote it to keep it as written: '{n}'");
                 self.report(spot, msg, Some("expected a string".into()), Some(help));
                 None
             }
             RawValue::Bool(b) => {
-                let msg = format!("`{key}` of {} must be {what}, found the boolean `{b}`", self.who());
+                let msg = format!(
+                    "`{key}` of {} must be {what}, found the boolean `{b}`",
+                    self.who()
+                );
                 let help = format!("quote it to keep it as written: '{b}'");
                 self.report(spot, msg, Some("expected a string".into()), Some(help));
                 None
             }
             other => {
-                let msg = format!("`{key}` of {} must be {what}, found {}", self.who(), other.describe());
+                let msg = format!(
+                    "`{key}` of {} must be {what}, found {}",
+                    self.who(),
+                    other.describe()
+                );
                 self.report(spot, msg, Some("expected a string".into()), None);
                 None
             }
@@ -231,7 +274,12 @@ impl Fields<'_> {
         if s.trim().is_empty() {
             if required {
                 let msg = format!("`{key}` of {} is empty", self.who());
-                self.report(self.value_spot(key), msg, Some("a value is required here".into()), None);
+                self.report(
+                    self.value_spot(key),
+                    msg,
+                    Some("a value is required here".into()),
+                    None,
+                );
             }
             return None;
         }
@@ -249,8 +297,17 @@ impl Fields<'_> {
                     RawValue::Str(s) => format!("write it as a list: `{key}: [{s}]`"),
                     _ => format!("write it as a list: `{key}: [a, b]`"),
                 };
-                let msg = format!("`{key}` of {} must be a list, found {}", self.who(), other.describe());
-                self.report(self.value_spot(key), msg, Some("expected a list".into()), Some(example));
+                let msg = format!(
+                    "`{key}` of {} must be a list, found {}",
+                    self.who(),
+                    other.describe()
+                );
+                self.report(
+                    self.value_spot(key),
+                    msg,
+                    Some("expected a list".into()),
+                    Some(example),
+                );
                 return Some((1, Vec::new()));
             }
         };
@@ -272,7 +329,9 @@ impl Fields<'_> {
 
     /// A plain list of strings (aliases, tags, topics).
     fn strings(&mut self, key: &'static str) -> Vec<String> {
-        self.list(key).map(|(_, v)| v.into_iter().map(|(_, s)| s).collect()).unwrap_or_default()
+        self.list(key)
+            .map(|(_, v)| v.into_iter().map(|(_, s)| s).collect())
+            .unwrap_or_default()
     }
 
     fn keyword<T>(
@@ -320,7 +379,12 @@ impl Fields<'_> {
                 let msg = format!("invalid {key} `{s}` for {}: {e}", self.who());
                 let help = "write `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, e.g. `2025-02-27`; put the \
                             wording of the source in `date_text`";
-                self.report(self.value_spot(key), msg, Some("invalid date".into()), Some(help.into()));
+                self.report(
+                    self.value_spot(key),
+                    msg,
+                    Some("invalid date".into()),
+                    Some(help.into()),
+                );
                 None
             }
         }
@@ -339,7 +403,12 @@ impl Fields<'_> {
         let msg = format!("invalid grade `{s}` for {}", self.who());
         let help = "a grade is a source reliability letter A-F followed by an information \
                     credibility digit 1-6, e.g. `B2`";
-        self.report(self.value_spot("grade"), msg, Some(label), Some(help.into()));
+        self.report(
+            self.value_spot("grade"),
+            msg,
+            Some(label),
+            Some(help.into()),
+        );
         None
     }
 
@@ -356,7 +425,12 @@ impl Fields<'_> {
         let msg = format!("invalid reliability `{s}` for {}", self.who());
         let help = "reliability is one Admiralty letter: A (completely reliable) to E \
                     (unreliable), F (cannot be judged)";
-        self.report(self.value_spot("reliability"), msg, Some(label), Some(help.into()));
+        self.report(
+            self.value_spot("reliability"),
+            msg,
+            Some(label),
+            Some(help.into()),
+        );
         None
     }
 
@@ -373,11 +447,20 @@ impl Fields<'_> {
     /// A single reference; returns whether one was given.
     fn reference(&mut self, field: RefField, required: bool) {
         let key = field.key();
-        let Some(v) = self.take(key, required) else { return };
+        let Some(v) = self.take(key, required) else {
+            return;
+        };
         let spot = self.value_spot(key);
-        let Some(id) = self.check_string(key, spot.clone(), v, "an id") else { return };
+        let Some(id) = self.check_string(key, spot.clone(), v, "an id") else {
+            return;
+        };
         if self.check_ref_id(key, spot.clone(), &id) {
-            self.refs.push(PendingRef { owner: self.owner, field, target: id, spot });
+            self.refs.push(PendingRef {
+                owner: self.owner,
+                field,
+                target: id,
+                spot,
+            });
         }
     }
 
@@ -397,7 +480,12 @@ impl Fields<'_> {
                 continue;
             }
             seen.push(id.clone());
-            self.refs.push(PendingRef { owner: self.owner, field, target: id, spot });
+            self.refs.push(PendingRef {
+                owner: self.owner,
+                field,
+                target: id,
+                spot,
+            });
         }
         Some(given)
     }
@@ -411,19 +499,29 @@ impl Fields<'_> {
             match pos {
                 Some(p) if name != "id" && name != "inferred" => {
                     if self.values[p].is_none() {
-                        let msg = format!("`inferred` names `{name}`, but {} has no `{name}`", self.who());
+                        let msg = format!(
+                            "`inferred` names `{name}`, but {} has no `{name}`",
+                            self.who()
+                        );
                         self.report(spot, msg, Some("no such value to mark".into()), None);
                     } else {
                         out.push(name);
                     }
                 }
                 _ => {
-                    let candidates = self.names.iter().copied().filter(|n| *n != "id" && *n != "inferred");
+                    let candidates = self
+                        .names
+                        .iter()
+                        .copied()
+                        .filter(|n| *n != "id" && *n != "inferred");
                     let label = match did_you_mean(&name, candidates) {
                         Some(w) => format!("did you mean `{w}`?"),
                         None => format!("not a {} field", kind_name(self.kind)),
                     };
-                    let msg = format!("`inferred` of {} names `{name}`, which is not a field it can infer", self.who());
+                    let msg = format!(
+                        "`inferred` of {} names `{name}`, which is not a field it can infer",
+                        self.who()
+                    );
                     self.report(spot, msg, Some(label), None);
                 }
             }
@@ -460,9 +558,13 @@ pub(crate) fn validate(file: u32, raw: RawFile) -> FileModel {
             None => "not a KB section".into(),
         };
         out.problems.push(
-            Problem::new(file, Spot::SectionKeyNamed { name: name.clone() }, format!("unknown top-level key `{name}`"))
-                .label(label)
-                .help("the top-level keys are `actors`, `meetings`, `claims` and `sources`"),
+            Problem::new(
+                file,
+                Spot::SectionKeyNamed { name: name.clone() },
+                format!("unknown top-level key `{name}`"),
+            )
+            .label(label)
+            .help("the top-level keys are `actors`, `meetings`, `claims` and `sources`"),
         );
     }
     for i in raw.duplicate_sections {
@@ -470,14 +572,22 @@ pub(crate) fn validate(file: u32, raw: RawFile) -> FileModel {
         out.problems.push(
             Problem::new(
                 file,
-                Spot::SectionKey { section, occurrence: 1 },
+                Spot::SectionKey {
+                    section,
+                    occurrence: 1,
+                },
                 format!("`{section}` appears twice in this file"),
             )
             .label("second list here")
             .help("merge the two lists into one"),
         );
     }
-    let kinds = [EntityKind::Actor, EntityKind::Meeting, EntityKind::Claim, EntityKind::Source];
+    let kinds = [
+        EntityKind::Actor,
+        EntityKind::Meeting,
+        EntityKind::Claim,
+        EntityKind::Source,
+    ];
     for (i, section) in raw.sections.into_iter().enumerate() {
         let kind = kinds[i];
         let name = SECTIONS[i];
@@ -488,11 +598,17 @@ pub(crate) fn validate(file: u32, raw: RawFile) -> FileModel {
                 out.problems.push(
                     Problem::new(
                         file,
-                        Spot::SectionKey { section: name, occurrence: 0 },
+                        Spot::SectionKey {
+                            section: name,
+                            occurrence: 0,
+                        },
                         format!("`{name}` must be a list, found {found}"),
                     )
                     .label("expected a list of entries")
-                    .help(format!("write each {} as a list item starting with `- id: ...`", kind.as_str())),
+                    .help(format!(
+                        "write each {} as a list item starting with `- id: ...`",
+                        kind.as_str()
+                    )),
                 );
                 continue;
             }
@@ -504,20 +620,36 @@ pub(crate) fn validate(file: u32, raw: RawFile) -> FileModel {
     out
 }
 
-fn entity(out: &mut FileModel, file: u32, kind: EntityKind, section: &'static str, item: usize, raw: RawEntity) {
+fn entity(
+    out: &mut FileModel,
+    file: u32,
+    kind: EntityKind,
+    section: &'static str,
+    item: usize,
+    raw: RawEntity,
+) {
     if let Some(found) = raw.not_a_mapping {
         out.problems.push(
             Problem::new(
                 file,
                 Spot::Item { section, item },
-                format!("entry #{} of `{section}` must be a mapping, found {found}", item + 1),
+                format!(
+                    "entry #{} of `{section}` must be a mapping, found {found}",
+                    item + 1
+                ),
             )
-            .label(format!("expected a {} with `id:` and its fields", kind.as_str())),
+            .label(format!(
+                "expected a {} with `id:` and its fields",
+                kind.as_str()
+            )),
         );
         return;
     }
     let names = fields_of(kind);
-    let origin = Origin { file, item: item as u32 };
+    let origin = Origin {
+        file,
+        item: item as u32,
+    };
     let owner = match kind {
         EntityKind::Actor => EntityRef::Actor(ActorId(out.actors.len() as u32)),
         EntityKind::Meeting => EntityRef::Meeting(MeetingId(out.meetings.len() as u32)),
@@ -535,6 +667,7 @@ fn entity(out: &mut FileModel, file: u32, kind: EntityKind, section: &'static st
         problems: &mut out.problems,
         refs: &mut out.refs,
         owner,
+        misspelt: Vec::new(),
     };
     // The id first, so every later message can name the entity.
     if let Some(id) = f.text("id", true) {
@@ -542,7 +675,10 @@ fn entity(out: &mut FileModel, file: u32, kind: EntityKind, section: &'static st
             f.id = id;
         } else {
             let label = if id.len() > MAX_ID_LEN {
-                format!("{} characters; ids have at most {MAX_ID_LEN}", id.chars().count())
+                format!(
+                    "{} characters; ids have at most {MAX_ID_LEN}",
+                    id.chars().count()
+                )
             } else {
                 "ids are lower-case slugs: `[a-z0-9][a-z0-9-]*`".into()
             };
@@ -553,13 +689,21 @@ fn entity(out: &mut FileModel, file: u32, kind: EntityKind, section: &'static st
     }
     for name in &raw.unknown {
         let label = match did_you_mean(name, names.iter().copied()) {
-            Some(w) => format!("did you mean `{w}`?"),
+            Some(w) => {
+                f.misspelt.push(w);
+                format!("did you mean `{w}`?")
+            }
             None => format!("not a {} field", kind.as_str()),
         };
         let msg = format!("unknown field `{name}` in {}", f.who());
         let help = format!("{} fields are: {}", kind.as_str(), field_list(kind));
         f.report(
-            Spot::Key { section, item, key: name.clone(), occurrence: 0 },
+            Spot::Key {
+                section,
+                item,
+                key: name.clone(),
+                occurrence: 0,
+            },
             msg,
             Some(label),
             Some(help),
@@ -569,7 +713,12 @@ fn entity(out: &mut FileModel, file: u32, kind: EntityKind, section: &'static st
         let key = names[i];
         let msg = format!("field `{key}` appears twice in {}", f.who());
         f.report(
-            Spot::Key { section, item, key: key.into(), occurrence: 1 },
+            Spot::Key {
+                section,
+                item,
+                key: key.into(),
+                occurrence: 1,
+            },
             msg,
             Some("second value here".into()),
             Some("keep one; YAML does not allow a key twice in a mapping".into()),
@@ -603,7 +752,12 @@ fn entity(out: &mut FileModel, file: u32, kind: EntityKind, section: &'static st
         }
         EntityKind::Meeting => {
             let title = f.text("title", true);
-            let status = f.keyword("status", true, MeetingStatus::WORDS, MeetingStatus::from_keyword);
+            let status = f.keyword(
+                "status",
+                true,
+                MeetingStatus::WORDS,
+                MeetingStatus::from_keyword,
+            );
             match f.values[f.slot("participants")] {
                 None | Some(RawValue::Null) => {
                     f.take("participants", true);
@@ -611,7 +765,12 @@ fn entity(out: &mut FileModel, file: u32, kind: EntityKind, section: &'static st
                 _ => {
                     if f.references(RefField::Participants) == Some(0) {
                         let msg = format!("{} has no participants", f.who());
-                        f.report(f.value_spot("participants"), msg, Some("list at least one actor id".into()), None);
+                        f.report(
+                            f.value_spot("participants"),
+                            msg,
+                            Some("list at least one actor id".into()),
+                            None,
+                        );
                     }
                 }
             }
@@ -646,7 +805,12 @@ fn entity(out: &mut FileModel, file: u32, kind: EntityKind, section: &'static st
             let date = f.date("date");
             let date_text = f.text("date_text", false);
             let mode = f.keyword("mode", false, ClaimMode::WORDS, ClaimMode::from_keyword);
-            let status = f.keyword("status", false, ClaimStatus::WORDS, ClaimStatus::from_keyword);
+            let status = f.keyword(
+                "status",
+                false,
+                ClaimStatus::WORDS,
+                ClaimStatus::from_keyword,
+            );
             let grade = f.grade();
             f.references(RefField::Supports);
             f.references(RefField::Contradicts);

@@ -1,0 +1,532 @@
+//! The command line, run as a user runs it: exit codes, stdout/stderr split, and a precise
+//! `path:line:col` diagnostic for every broken KB in `tests/fixtures/broken/`.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn bin() -> Command {
+    let mut c = Command::cargo_bin("arctic-brief").unwrap();
+    c.env_remove("ARCTIC_BRIEF_DATA");
+    c
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let out = bin().args(args).output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `check` on a broken fixture: exit 1, and every expected fragment in stderr.
+fn check_broken(case: &str, expected: &[&str]) -> Run {
+    let dir = fixture(&format!("broken/{case}"));
+    let r = run(&["check", "--data", dir.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{case}: {}", r.stderr);
+    for e in expected {
+        assert!(
+            r.stderr.contains(e),
+            "{case}: expected {e:?} in\n{}",
+            r.stderr
+        );
+    }
+    assert!(r.stdout.contains("failed"), "{case}: {}", r.stdout);
+    r
+}
+
+#[test]
+fn check_bundled_is_ok() {
+    let r = run(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "bundled briefing: 20 actors, 3 meetings, 20 claims, 1 source: ok\n"
+    );
+    assert!(r.stderr.is_empty());
+}
+
+#[test]
+fn check_directory_and_single_file() {
+    let r = run(&["check", "--data", fixture("valid").to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .ends_with("valid: 2 actors, 1 meeting, 1 claim, 1 source: ok\n"),
+        "{}",
+        r.stdout
+    );
+    let one = fixture("valid/actors.yaml");
+    let r = run(&["check", "--data", one.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("2 actors, 0 meetings, 0 claims, 0 sources: ok")
+    );
+}
+
+#[test]
+fn data_comes_from_the_environment_when_not_given() {
+    let out = bin()
+        .env("ARCTIC_BRIEF_DATA", fixture("valid"))
+        .arg("check")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 actors"));
+    // --data wins over the environment.
+    let out = bin()
+        .env("ARCTIC_BRIEF_DATA", fixture("broken/bad-date"))
+        .args(["check", "--data", fixture("valid").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}
+
+#[test]
+fn missing_kb_path() {
+    let r = run(&["check", "--data", "/nonexistent/kb"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("cannot read KB `/nonexistent/kb`: no such file or directory"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn yaml_syntax_error() {
+    check_broken(
+        "syntax-error",
+        &[
+            "rest.yaml:9:7",
+            "did not find expected ',' or ']'",
+            "started here:",
+            "rest.yaml:8:19",
+        ],
+    );
+}
+
+#[test]
+fn wrong_types() {
+    check_broken(
+        "wrong-type",
+        &[
+            "actors.yaml:6:11",
+            "`name` of actor `russia` must be text, found a list",
+            "rest.yaml:8:19",
+            "write it as a list: `participants: [russia]`",
+        ],
+    );
+}
+
+#[test]
+fn missing_required_field() {
+    check_broken(
+        "missing-field",
+        &[
+            "rest.yaml:5:5",
+            "meeting `istanbul-talks` is missing the required field `title`",
+        ],
+    );
+}
+
+#[test]
+fn unknown_field_is_never_dropped() {
+    let r = check_broken(
+        "unknown-field",
+        &[
+            "rest.yaml:8:5",
+            "unknown field `particpants` in meeting `istanbul-talks`",
+            "did you mean `participants`?",
+        ],
+    );
+    assert!(
+        r.stderr.contains(
+            "8 |     particpants: [russia, sergei-lavrov]\n  |     ^^^^^^^^^^^ did you mean"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr
+            .contains("missing the required field `participants`"),
+        "the typo is the one problem"
+    );
+}
+
+#[test]
+fn invalid_enums() {
+    check_broken(
+        "bad-enum",
+        &[
+            "actors.yaml:7:11",
+            "invalid kind `nation` for actor `russia`",
+            "expected one of: person, state, organisation, alliance, media, group, anonymous",
+            "rest.yaml:7:13",
+            "did you mean `held`?",
+        ],
+    );
+}
+
+#[test]
+fn invalid_date() {
+    check_broken(
+        "bad-date",
+        &[
+            "rest.yaml:8:11",
+            "invalid date `2025-02-30`",
+            "February has 28 days",
+        ],
+    );
+}
+
+#[test]
+fn invalid_grade_and_reliability() {
+    check_broken(
+        "bad-grade",
+        &[
+            "rest.yaml:14:12",
+            "invalid grade `b2`",
+            "did you mean `B2`?",
+        ],
+    );
+    check_broken(
+        "bad-reliability",
+        &["rest.yaml:4:18", "invalid reliability `G`"],
+    );
+}
+
+#[test]
+fn invalid_id() {
+    check_broken(
+        "bad-id",
+        &[
+            "actors.yaml:5:9",
+            "invalid id `Russia Federation`",
+            "try `russia-federation`",
+        ],
+    );
+}
+
+#[test]
+fn duplicate_id_names_both_places() {
+    check_broken(
+        "duplicate-id",
+        &[
+            "rest.yaml:2:9",
+            "duplicate id `russia`",
+            "first defined as an actor here",
+            "actors.yaml:5:9",
+        ],
+    );
+}
+
+#[test]
+fn unknown_reference_with_suggestion() {
+    check_broken(
+        "unknown-ref",
+        &[
+            "rest.yaml:12:9",
+            "unknown actor `lavrov` in `by` of claim `c1`",
+            "did you mean `sergei-lavrov`?",
+        ],
+    );
+}
+
+#[test]
+fn reference_of_the_wrong_kind() {
+    check_broken(
+        "wrong-kind-ref",
+        &[
+            "rest.yaml:12:9",
+            "`istanbul-talks` is a meeting, but `by` of claim `c1` takes an actor",
+        ],
+    );
+}
+
+#[test]
+fn duplicate_key() {
+    check_broken(
+        "duplicate-key",
+        &[
+            "actors.yaml:5:5",
+            "field `name` appears twice in actor `sergei-lavrov`",
+        ],
+    );
+}
+
+#[test]
+fn unknown_section_and_non_mapping_file() {
+    check_broken(
+        "unknown-section",
+        &[
+            "actors.yaml:1:1",
+            "unknown top-level key `actor`",
+            "did you mean `actors`?",
+        ],
+    );
+    check_broken(
+        "not-a-mapping",
+        &[
+            "actors.yaml:1:1",
+            "the file must be a mapping, found a list",
+        ],
+    );
+}
+
+#[test]
+fn hostile_yaml_fails_fast() {
+    check_broken(
+        "alias-bomb",
+        &["actors.yaml", "repetition limit exceeded", "alias bomb"],
+    );
+    check_broken(
+        "deep-nesting",
+        &["actors.yaml:8:", "recursion limit exceeded"],
+    );
+    check_broken(
+        "non-utf8",
+        &["actors.yaml:3:18", "not valid UTF-8 (byte 0xff)"],
+    );
+    check_broken("empty-file", &["empty.yaml:1:1", "the file is empty"]);
+    check_broken("no-yaml", &["no `.yaml` or `.yml` files under"]);
+    check_broken(
+        "multiple-documents",
+        &["actors.yaml:8:1", "second document starts here"],
+    );
+}
+
+#[test]
+fn huge_scalars_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = "x".repeat(1 << 20);
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        format!("actors:\n  - id: a\n    name: n\n    kind: person\n    summary: {big}\n"),
+    )
+    .unwrap();
+    let r = run(&["check", "--data", dir.path().to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("a.yaml:5:14"),
+        "{}",
+        &r.stderr[..r.stderr.len().min(2000)]
+    );
+    assert!(
+        r.stderr
+            .contains("is too long (1048576 bytes; the limit is 65536)")
+    );
+    assert!(
+        r.stderr.len() < 4000,
+        "the offending line is shown cut, not whole"
+    );
+}
+
+#[test]
+fn symlink_loops_and_fifos_do_not_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("valid/actors.yaml"), dir.path().join("actors.yaml")).unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).unwrap();
+    let r = run(&["check", "--data", dir.path().to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("loops back"), "{}", r.stderr);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("valid/actors.yaml"), dir.path().join("actors.yaml")).unwrap();
+    let fifo = dir.path().join("pipe.yaml");
+    let ok = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .map(|s| s.success());
+    if ok.unwrap_or(false) {
+        let r = run(&["check", "--data", dir.path().to_str().unwrap()]);
+        assert_eq!(r.code, 1);
+        assert!(
+            r.stderr.contains("pipe.yaml:1:1") && r.stderr.contains("not a regular file"),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn all_problems_in_all_files_are_reported_in_one_run() {
+    let r = check_broken(
+        "many-errors",
+        &[
+            "a-actors.yaml:4:11", // role: 5
+            "a-actors.yaml:8:11", // kind: stat
+            "did you mean `state`?",
+            "b-rest.yaml:7:13",  // status: done
+            "b-rest.yaml:12:9",  // by: lavrov
+            "b-rest.yaml:14:12", // grade: Z9
+            "b-rest.yaml:15:11", // date: 2025-13
+            "c-more.yaml:2:9",   // duplicate c1
+            "c-more.yaml:5:13",  // unknown source
+            "c-more.yaml:8:5",   // txt
+            "did you mean `text`?",
+            "d-broken.yaml", // syntax error, while the others are still checked
+        ],
+    );
+    assert!(
+        r.stderr
+            .contains("problems in 4 files; the KB was not loaded"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("10 problems: failed"), "{}", r.stdout);
+}
+
+#[test]
+fn hostile_text_in_diagnostics_is_neutralised() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        "actors:\n  - id: a\n    name: \"\\e]52;c;SGVsbG8=\\a\"\n    kind: \"\\e[2J\\u202Eperson\"\n",
+    )
+    .unwrap();
+    let r = run(&["check", "--data", dir.path().to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(
+        !r.stderr.contains('\u{1b}') && !r.stderr.contains('\u{202e}'),
+        "{:?}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("␛[2J<U+202E>person"), "{}", r.stderr);
+}
+
+#[test]
+fn list_is_sorted_by_kind_then_id() {
+    let r = run(&["list"]);
+    assert_eq!(r.code, 0);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 44);
+    assert!(
+        lines[0].starts_with("actor    biden-administration"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("actor    sergei-lavrov") && l.ends_with("Sergei Lavrov"))
+    );
+    let kinds: Vec<&str> = lines
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    let firsts: Vec<usize> = ["actor", "meeting", "claim", "source"]
+        .iter()
+        .map(|k| kinds.iter().position(|x| x == k).unwrap())
+        .collect();
+    assert!(firsts.windows(2).all(|w| w[0] < w[1]));
+    let r = run(&["list", "--kind", "meeting"]);
+    assert_eq!(r.stdout.lines().count(), 3);
+    assert!(r.stdout.lines().all(|l| l.starts_with("meeting")));
+}
+
+#[test]
+fn list_json() {
+    let r = run(&["list", "--kind", "source", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!([{
+            "entity": "source",
+            "id": "caliber-az-arctic-cooperation",
+            "name": "Media: US, Russia consider joint exploration of natural resources in Arctic"
+        }])
+    );
+}
+
+#[test]
+fn show_lists_fields_and_grouped_links() {
+    let r = run(&["show", "sergei-lavrov"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for expected in [
+        "actor sergei-lavrov",
+        "role         Russian Foreign Minister",
+        "aliases      Sergey Lavrov, Lavrov, Сергей Лавров",
+        "defined in   data/actors.yaml:",
+        "Affiliated with (1)",
+        "Spoke about (1)",
+        "istanbul-embassy-staffing-meeting  2025-02-27 · US-Russia diplomats' meeting in Istanbul",
+        "Said (1)",
+    ] {
+        assert!(r.stdout.contains(expected), "{expected:?} in\n{}", r.stdout);
+    }
+    let r = run(&["show", "wedge-hope"]);
+    assert!(
+        r.stdout
+            .contains("grade        F3 · reliability cannot be judged · possibly true")
+    );
+    assert!(
+        r.stdout
+            .contains("Contradicted by (1)\n  claim    wedge-unlikely"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["show", "istanbul-embassy-staffing-meeting"]);
+    assert!(
+        r.stdout
+            .contains("date         2025-02-27 (inferred; the source says \"February 27\")"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn show_json_has_fields_and_relations() {
+    let r = run(&["show", "wedge-unlikely", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["entity"], "claim");
+    assert_eq!(v["by"], "caliber-az");
+    assert_eq!(v["grade"], "C3");
+    assert_eq!(v["contradicts"], serde_json::json!(["wedge-hope"]));
+    assert_eq!(v["relations"]["contradicts"][0]["id"], "wedge-hope");
+    assert_eq!(v["relations"]["said_by"][0]["name"], "Caliber.Az");
+}
+
+#[test]
+fn show_unknown_id_suggests() {
+    let r = run(&["show", "sergei-lavrof"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("no entity with id `sergei-lavrof`"));
+    assert!(
+        r.stderr.contains("did you mean `sergei-lavrov`?"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    assert_eq!(run(&["frobnicate"]).code, 2);
+    assert_eq!(run(&["list", "--kind", "person"]).code, 2);
+    assert_eq!(run(&["show"]).code, 2);
+    for cmd in [
+        &["--help"][..],
+        &["check", "--help"],
+        &["list", "--help"],
+        &["show", "--help"],
+    ] {
+        let r = run(cmd);
+        assert_eq!(r.code, 0, "{cmd:?}");
+        assert!(r.stdout.contains("--data"), "{cmd:?}: {}", r.stdout);
+    }
+}
