@@ -6,8 +6,7 @@ use super::diag::{Diagnostic, Location, did_you_mean, token_span};
 use super::links::Links;
 use super::locate::{Mark, Marks, Spot};
 use super::model::*;
-use super::raw;
-use super::validate::{FileModel, PendingRef, Problem, RefField, validate};
+use super::validate::{FileModel, PendingRef, Problem, RefField, parse_and_validate};
 use super::{Kb, KbFile};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -207,8 +206,8 @@ fn read_and_parse(index: u32, input: &KbFile) -> Parsed {
             text,
         };
     }
-    let model = match raw::parse(&text) {
-        Ok(raw) => validate(index, raw),
+    let model = match parse_and_validate(index, &text) {
+        Ok(model) => model,
         Err(e) => FileModel {
             problems: vec![yaml_problem(index, &text, &e)],
             ..FileModel::default()
@@ -364,9 +363,15 @@ pub(crate) fn load_inputs(label: String, inputs: Vec<KbFile>) -> Result<Kb, Load
         files: inputs,
         label,
     };
-    let mut refs: Vec<PendingRef> = Vec::new();
+    let total = |f: fn(&FileModel) -> usize| parsed.iter().map(|p| f(&p.model)).sum::<usize>();
+    kb.actors.reserve_exact(total(|m| m.actors.len()));
+    kb.meetings.reserve_exact(total(|m| m.meetings.len()));
+    kb.claims.reserve_exact(total(|m| m.claims.len()));
+    kb.sources.reserve_exact(total(|m| m.sources.len()));
+    // References stay grouped by file, so they can be resolved in parallel.
+    let mut refs: Vec<Vec<PendingRef>> = Vec::with_capacity(parsed.len());
     for p in parsed {
-        let m = p.model;
+        let mut m = p.model;
         texts.push(p.text);
         let (oa, om, oc, os) = (
             kb.actors.len() as u32,
@@ -374,16 +379,15 @@ pub(crate) fn load_inputs(label: String, inputs: Vec<KbFile>) -> Result<Kb, Load
             kb.claims.len() as u32,
             kb.sources.len() as u32,
         );
-        refs.reserve(m.refs.len());
-        for mut r in m.refs {
+        for r in &mut m.refs {
             r.owner = match r.owner {
                 EntityRef::Actor(a) => EntityRef::Actor(ActorId(a.0 + oa)),
                 EntityRef::Meeting(x) => EntityRef::Meeting(MeetingId(x.0 + om)),
                 EntityRef::Claim(x) => EntityRef::Claim(ClaimId(x.0 + oc)),
                 EntityRef::Source(x) => EntityRef::Source(SourceId(x.0 + os)),
             };
-            refs.push(r);
         }
+        refs.push(m.refs);
         problems.extend(m.problems);
         kb.actors.extend(m.actors);
         kb.meetings.extend(m.meetings);
@@ -406,39 +410,12 @@ pub(crate) fn load_inputs(label: String, inputs: Vec<KbFile>) -> Result<Kb, Load
 
 /// Reads, parses and validates every file, spread over the machine's cores.
 fn parse_all(inputs: &[KbFile]) -> Vec<Parsed> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(inputs.len())
-        .max(1);
-    if workers == 1 {
-        return inputs
-            .iter()
-            .enumerate()
-            .map(|(i, f)| read_and_parse(i as u32, f))
-            .collect();
-    }
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Parsed>>> = inputs.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(input) = inputs.get(i) else { break };
-                    let parsed = read_and_parse(i as u32, input);
-                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(parsed);
-                }
-            });
-        }
-    });
-    slots
-        .into_iter()
-        .map(|m| {
-            m.into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .expect("every file was parsed")
-        })
-        .collect()
+    let indexed: Vec<(u32, &KbFile)> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (i as u32, f))
+        .collect();
+    parallel_map(indexed, |(i, f)| read_and_parse(i, f))
 }
 
 fn id_spot(kind: EntityKind, origin: Origin) -> (u32, Spot) {
@@ -512,64 +489,130 @@ fn register_ids(kb: &mut Kb, problems: &mut Vec<Problem>) {
 /// broken references against 100k ids still fails fast.
 const SUGGESTION_BUDGET: usize = 2_000_000;
 
-fn resolve(kb: &mut Kb, refs: Vec<PendingRef>, problems: &mut Vec<Problem>) {
+/// A reference after lookup: where to attach it, or why it failed (with what the message needs).
+enum Lookup {
+    Found(EntityRef, RefField, EntityRef),
+    Failed(Box<PendingRef>, Option<EntityKind>),
+}
+
+fn resolve(kb: &mut Kb, refs: Vec<Vec<PendingRef>>, problems: &mut Vec<Problem>) {
+    // Hashing a million ids and freeing their strings is the costly part: done on every core,
+    // one file's references at a time. Attaching is cheap and needs `&mut Kb`: done after.
+    let ids = &kb.ids;
+    let lookup_file = |file_refs: Vec<PendingRef>| -> Vec<Lookup> {
+        file_refs
+            .into_iter()
+            .map(|r| match ids.get(&r.target) {
+                Some(&t) if t.kind() == r.field.expected() && t != r.owner => {
+                    Lookup::Found(r.owner, r.field, t)
+                }
+                Some(&t) => Lookup::Failed(Box::new(r), Some(t.kind())),
+                None => Lookup::Failed(Box::new(r), None),
+            })
+            .collect()
+    };
+    let looked_up: Vec<Vec<Lookup>> = parallel_map(refs, lookup_file);
     let mut budget = SUGGESTION_BUDGET;
-    for r in refs {
-        let owner_origin = kb.origin(r.owner);
-        let owner_id = kb.id_of(r.owner).to_string();
-        let who = if owner_id.is_empty() {
-            format!("{} #{}", r.owner.kind().as_str(), owner_origin.item + 1)
-        } else {
-            format!("{} `{owner_id}`", r.owner.kind().as_str())
-        };
-        let expected = r.field.expected();
-        let key = r.field.key();
-        let report = |message: String, label: String, help: Option<String>| {
-            let mut p = Problem::new(owner_origin.file, r.spot.clone(), message).label(label);
-            p.help = help;
-            p.entity = (!owner_id.is_empty()).then(|| owner_id.clone());
-            p
-        };
-        let Some(&target) = kb.ids.get(&r.target) else {
-            let suggestion = suggest(kb, &r.target, expected, &mut budget);
-            let label = match &suggestion {
+    for lookup in looked_up.into_iter().flatten() {
+        match lookup {
+            Lookup::Found(owner, field, target) => attach(kb, owner, field, target),
+            Lookup::Failed(r, found) => {
+                let failure = match found {
+                    Some(kind) if kind != r.field.expected() => RefFailure::WrongKind(kind),
+                    Some(_) => RefFailure::ItSelf,
+                    None => {
+                        RefFailure::Unknown(suggest(kb, &r.target, r.field.expected(), &mut budget))
+                    }
+                };
+                problems.push(reference_problem(kb, &r, failure));
+            }
+        }
+    }
+}
+
+/// Applies `f` to every item on the machine's cores, keeping the order.
+fn parallel_map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if workers <= 1 {
+        return items.into_iter().map(f).collect();
+    }
+    let inputs: Vec<Mutex<Option<T>>> = items.into_iter().map(|t| Mutex::new(Some(t))).collect();
+    let outputs: Vec<Mutex<Option<U>>> = inputs.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(slot) = inputs.get(i) else { break };
+                    let item = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+                    if let Some(item) = item {
+                        *outputs[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(f(item));
+                    }
+                }
+            });
+        }
+    });
+    outputs
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every item was mapped")
+        })
+        .collect()
+}
+
+enum RefFailure {
+    Unknown(Option<String>),
+    WrongKind(EntityKind),
+    ItSelf,
+}
+
+/// The message for a reference that does not resolve; built only on failure, so resolving a good
+/// KB's million references allocates nothing per reference.
+fn reference_problem(kb: &Kb, r: &PendingRef, failure: RefFailure) -> Problem {
+    let origin = kb.origin(r.owner);
+    let owner_id = kb.id_of(r.owner);
+    let kind = r.owner.kind().as_str();
+    let who = if owner_id.is_empty() {
+        format!("{kind} #{}", origin.item + 1)
+    } else {
+        format!("{kind} `{owner_id}`")
+    };
+    let key = r.field.key();
+    let expected = r.field.expected();
+    let (message, label) = match failure {
+        RefFailure::Unknown(suggestion) => (
+            format!(
+                "unknown {} `{}` in `{key}` of {who}",
+                expected.as_str(),
+                r.target
+            ),
+            match suggestion {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("no {} has this id", expected.as_str()),
-            };
-            problems.push(report(
-                format!(
-                    "unknown {} `{}` in `{key}` of {who}",
-                    expected.as_str(),
-                    r.target
-                ),
-                label,
-                None,
-            ));
-            continue;
-        };
-        if target.kind() != expected {
-            problems.push(report(
-                format!(
-                    "`{}` is {}, but `{key}` of {who} takes {}",
-                    r.target,
-                    article(target.kind()),
-                    article(expected)
-                ),
-                format!("expected the id of {}", article(expected)),
-                None,
-            ));
-            continue;
-        }
-        if target == r.owner {
-            problems.push(report(
-                format!("{who} names itself in `{key}`"),
-                "a claim cannot relate to itself".into(),
-                None,
-            ));
-            continue;
-        }
-        attach(kb, r.owner, r.field, target);
-    }
+            },
+        ),
+        RefFailure::WrongKind(found) => (
+            format!(
+                "`{}` is {}, but `{key}` of {who} takes {}",
+                r.target,
+                article(found),
+                article(expected)
+            ),
+            format!("expected the id of {}", article(expected)),
+        ),
+        RefFailure::ItSelf => (
+            format!("{who} names itself in `{key}`"),
+            "a claim cannot relate to itself".into(),
+        ),
+    };
+    let mut p = Problem::new(origin.file, r.spot.clone(), message).label(label);
+    p.entity = (!owner_id.is_empty()).then(|| owner_id.to_string());
+    p
 }
 
 fn article(kind: EntityKind) -> &'static str {

@@ -116,19 +116,41 @@ impl RawValue {
 
 /// One entity as written: known fields by position in the kind's field table, plus what was wrong
 /// with its keys.
-#[derive(Debug, Default)]
+/// The most fields any kind has (claims).
+pub(crate) const MAX_FIELDS: usize = 16;
+
+#[derive(Debug)]
 pub(crate) struct RawEntity {
-    pub fields: Vec<Option<RawValue>>,
+    /// Inline rather than a `Vec`: one allocation fewer per entity on the hot path.
+    pub fields: [Option<RawValue>; MAX_FIELDS],
     pub unknown: Vec<String>,
     pub duplicates: Vec<usize>,
     /// Set when the list item was not a mapping at all.
     pub not_a_mapping: Option<&'static str>,
 }
 
-#[derive(Debug)]
+impl Default for RawEntity {
+    fn default() -> Self {
+        RawEntity {
+            fields: std::array::from_fn(|_| None),
+            unknown: Vec::new(),
+            duplicates: Vec::new(),
+            not_a_mapping: None,
+        }
+    }
+}
+
+/// What became of a section: its entries were handed to the [`EntitySink`] as they were read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RawSection {
-    Items(Vec<RawEntity>),
+    Items(usize),
     NotAList(&'static str),
+}
+
+/// Receives each entity the moment it has been read, so a file is never held twice in memory
+/// (raw and validated) and validation overlaps parsing.
+pub(crate) trait EntitySink {
+    fn entity(&mut self, kind: EntityKind, item: usize, raw: RawEntity);
 }
 
 #[derive(Debug, Default)]
@@ -154,6 +176,10 @@ trait Shape<'de>: Sized {
     fn other(self, found: &'static str) -> Self::Out;
     fn string(self, _s: String) -> Self::Out {
         self.other("a string")
+    }
+    /// A borrowed string; shapes that only inspect it override this to skip the copy.
+    fn str(self, s: &str) -> Self::Out {
+        self.string(s.to_owned())
     }
     fn number(self, _text: String) -> Self::Out {
         self.other("a number")
@@ -210,7 +236,7 @@ impl<'de, S: Shape<'de>> de::Visitor<'de> for Lenient<S> {
         Ok(self.0.number(v.to_string()))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<S::Out, E> {
-        Ok(self.0.string(v.to_owned()))
+        Ok(self.0.str(v))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<S::Out, E> {
         Ok(self.0.string(v))
@@ -294,6 +320,12 @@ impl<'de> Shape<'de> for KeyShape {
             None => Key::Unknown(s),
         }
     }
+    fn str(self, s: &str) -> Key {
+        match self.0.iter().position(|k| *k == s) {
+            Some(i) => Key::Known(i),
+            None => Key::Unknown(s.to_owned()),
+        }
+    }
     fn number(self, text: String) -> Key {
         Key::Unknown(text)
     }
@@ -316,10 +348,7 @@ impl<'de> Shape<'de> for EntityShape {
         }
     }
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawEntity, A::Error> {
-        let mut e = RawEntity {
-            fields: vec![None; self.0.len()],
-            ..RawEntity::default()
-        };
+        let mut e = RawEntity::default();
         while let Some(key) = map.next_key_seed(Lenient(KeyShape(self.0)))? {
             match key {
                 Key::Known(i) => {
@@ -340,30 +369,34 @@ impl<'de> Shape<'de> for EntityShape {
     }
 }
 
-struct SectionShape(EntityKind);
+struct SectionShape<'s, K> {
+    kind: EntityKind,
+    sink: &'s mut K,
+}
 
-impl<'de> Shape<'de> for SectionShape {
+impl<'de, K: EntitySink> Shape<'de> for SectionShape<'_, K> {
     type Out = RawSection;
     fn other(self, found: &'static str) -> RawSection {
         RawSection::NotAList(found)
     }
     fn null(self) -> RawSection {
         // `actors:` with nothing under it is an empty list, as a user would mean it.
-        RawSection::Items(Vec::new())
+        RawSection::Items(0)
     }
     fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawSection, A::Error> {
-        let fields = fields_of(self.0);
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
+        let fields = fields_of(self.kind);
+        let mut item = 0;
         while let Some(e) = seq.next_element_seed(Lenient(EntityShape(fields)))? {
-            items.push(e);
+            self.sink.entity(self.kind, item, e);
+            item += 1;
         }
-        Ok(RawSection::Items(items))
+        Ok(RawSection::Items(item))
     }
 }
 
-struct FileShape;
+struct FileShape<'s, K>(&'s mut K);
 
-impl<'de> Shape<'de> for FileShape {
+impl<'de, K: EntitySink> Shape<'de> for FileShape<'_, K> {
     type Out = RawFile;
     fn other(self, found: &'static str) -> RawFile {
         RawFile {
@@ -381,13 +414,18 @@ impl<'de> Shape<'de> for FileShape {
         let mut file = RawFile::default();
         while let Some(key) = map.next_key_seed(Lenient(KeyShape(SECTIONS)))? {
             match key {
+                // A second list of the same kind is reported, not read: its entries' places
+                // would be ambiguous.
+                Key::Known(i) if file.sections[i].is_some() => {
+                    map.next_value::<IgnoredAny>()?;
+                    file.duplicate_sections.push(i);
+                }
                 Key::Known(i) => {
-                    let section = map.next_value_seed(Lenient(SectionShape(section_kind(i))))?;
-                    if file.sections[i].is_some() {
-                        file.duplicate_sections.push(i);
-                    } else {
-                        file.sections[i] = Some(section);
-                    }
+                    let shape = SectionShape {
+                        kind: section_kind(i),
+                        sink: &mut *self.0,
+                    };
+                    file.sections[i] = Some(map.next_value_seed(Lenient(shape))?);
                 }
                 Key::Unknown(name) => {
                     map.next_value::<IgnoredAny>()?;
@@ -399,21 +437,36 @@ impl<'de> Shape<'de> for FileShape {
     }
 }
 
-/// Deserializes one KB file. Fails only on what makes the YAML itself unusable.
-pub(crate) fn parse(text: &str) -> Result<RawFile, serde_yaml::Error> {
+/// Deserializes one KB file, handing every entity to `sink` as it is read. Fails only on what
+/// makes the YAML itself unusable.
+pub(crate) fn parse(text: &str, sink: &mut impl EntitySink) -> Result<RawFile, serde_yaml::Error> {
     let de = serde_yaml::Deserializer::from_str(text);
-    Lenient(FileShape).deserialize(de)
+    Lenient(FileShape(sink)).deserialize(de)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn actors(text: &str) -> Vec<RawEntity> {
-        match parse(text).unwrap().sections[0].take() {
-            Some(RawSection::Items(v)) => v,
-            other => panic!("{other:?}"),
+    #[derive(Default)]
+    struct Collect(Vec<(EntityKind, usize, RawEntity)>);
+
+    impl EntitySink for Collect {
+        fn entity(&mut self, kind: EntityKind, item: usize, raw: RawEntity) {
+            self.0.push((kind, item, raw));
         }
+    }
+
+    fn parse_collect(text: &str) -> Result<(RawFile, Vec<RawEntity>), serde_yaml::Error> {
+        let mut sink = Collect::default();
+        let file = parse(text, &mut sink)?;
+        Ok((file, sink.0.into_iter().map(|(_, _, e)| e).collect()))
+    }
+
+    fn actors(text: &str) -> Vec<RawEntity> {
+        let (file, items) = parse_collect(text).unwrap();
+        assert_eq!(file.sections[0], Some(RawSection::Items(items.len())));
+        items
     }
 
     #[test]
@@ -440,15 +493,18 @@ mod tests {
         let a = actors("actors:\n- just a string\n- !tag {a: b}\n");
         assert_eq!(a[0].not_a_mapping, Some("a string"));
         assert_eq!(a[1].not_a_mapping, Some("a tagged value"));
-        let f = parse("meetings: 5\nactor: []\n").unwrap();
+        let (f, _) = parse_collect("meetings: 5\nactor: []\n").unwrap();
         assert!(matches!(
             f.sections[1],
             Some(RawSection::NotAList("a number"))
         ));
         assert_eq!(f.unknown_sections, ["actor"]);
-        assert!(matches!(parse("").unwrap().root, RootShape::Empty));
         assert!(matches!(
-            parse("- a").unwrap().root,
+            parse_collect("").unwrap().0.root,
+            RootShape::Empty
+        ));
+        assert!(matches!(
+            parse_collect("- a").unwrap().0.root,
             RootShape::Other("a list")
         ));
     }
@@ -462,7 +518,7 @@ mod tests {
 
     #[test]
     fn hostile_yaml_fails_with_an_error() {
-        assert!(parse(&("a: ".to_string() + &"[".repeat(10_000))).is_err());
+        assert!(parse_collect(&("a: ".to_string() + &"[".repeat(10_000))).is_err());
         let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
         for (n, p) in ["b", "c", "d", "e", "f", "g", "h", "i"]
             .iter()
@@ -473,6 +529,6 @@ mod tests {
             ));
         }
         bomb.push_str("actors:\n- id: x\n  tags: *i\n");
-        assert!(parse(&bomb).is_err());
+        assert!(parse_collect(&bomb).is_err());
     }
 }

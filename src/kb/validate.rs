@@ -5,7 +5,10 @@
 use super::diag::did_you_mean;
 use super::locate::Spot;
 use super::model::*;
-use super::raw::{RawEntity, RawFile, RawSection, RawValue, RootShape, SECTIONS, fields_of};
+use super::raw::{
+    EntitySink, MAX_FIELDS, RawEntity, RawFile, RawSection, RawValue, RootShape, SECTIONS,
+    fields_of,
+};
 
 /// The longest text accepted in one field. A summary of this size is some ten thousand words;
 /// anything longer is far more likely an accident or an attack than a note.
@@ -131,7 +134,7 @@ struct Fields<'a> {
     section: &'static str,
     item: usize,
     names: &'static [&'static str],
-    values: Vec<Option<RawValue>>,
+    values: [Option<RawValue>; MAX_FIELDS],
     id: String,
     problems: &'a mut Vec<Problem>,
     refs: &'a mut Vec<PendingRef>,
@@ -286,9 +289,13 @@ impl Fields<'_> {
         Some(s)
     }
 
-    /// A list of strings, each with its position in the list, and how many entries the list had
-    /// (bad ones included). `None` when the field is absent.
-    fn list(&mut self, key: &'static str) -> Option<(usize, Vec<(usize, String)>)> {
+    /// Walks a list of strings, handing each good entry and its position to `each`; returns how
+    /// many entries the list had (bad ones included), `None` when the field is absent.
+    fn list(
+        &mut self,
+        key: &'static str,
+        mut each: impl FnMut(&mut Self, usize, String),
+    ) -> Option<usize> {
         let v = self.take(key, false)?;
         let items = match v {
             RawValue::Seq(items) => items,
@@ -308,11 +315,10 @@ impl Fields<'_> {
                     Some("expected a list".into()),
                     Some(example),
                 );
-                return Some((1, Vec::new()));
+                return Some(1);
             }
         };
         let given = items.len();
-        let mut out = Vec::with_capacity(given);
         for (i, item) in items.into_iter().enumerate() {
             let spot = self.sub_spot(key, i);
             if let Some(s) = self.check_string(key, spot.clone(), item, "a list of strings") {
@@ -320,18 +326,18 @@ impl Fields<'_> {
                     let msg = format!("`{key}` of {} has an empty entry", self.who());
                     self.report(spot, msg, Some("empty".into()), None);
                 } else {
-                    out.push((i, s));
+                    each(self, i, s);
                 }
             }
         }
-        Some((given, out))
+        Some(given)
     }
 
     /// A plain list of strings (aliases, tags, topics).
     fn strings(&mut self, key: &'static str) -> Vec<String> {
-        self.list(key)
-            .map(|(_, v)| v.into_iter().map(|(_, s)| s).collect())
-            .unwrap_or_default()
+        let mut out = Vec::new();
+        self.list(key, |_, _, s| out.push(s));
+        out
     }
 
     fn keyword<T>(
@@ -467,31 +473,29 @@ impl Fields<'_> {
     /// A list of references; returns how many entries were given, `None` when absent.
     fn references(&mut self, field: RefField) -> Option<usize> {
         let key = field.key();
-        let mut seen: Vec<String> = Vec::new();
-        let (given, items) = self.list(key)?;
-        for (i, id) in items {
-            let spot = self.sub_spot(key, i);
-            if !self.check_ref_id(key, spot.clone(), &id) {
-                continue;
+        let first = self.refs.len();
+        self.list(key, |f, i, id| {
+            let spot = f.sub_spot(key, i);
+            if !f.check_ref_id(key, spot.clone(), &id) {
+                return;
             }
-            if seen.contains(&id) {
-                let msg = format!("`{id}` is listed twice in `{key}` of {}", self.who());
-                self.report(spot, msg, Some("listed again here".into()), None);
-                continue;
+            if f.refs[first..].iter().any(|r| r.target == id) {
+                let msg = format!("`{id}` is listed twice in `{key}` of {}", f.who());
+                f.report(spot, msg, Some("listed again here".into()), None);
+                return;
             }
-            seen.push(id.clone());
-            self.refs.push(PendingRef {
-                owner: self.owner,
+            f.refs.push(PendingRef {
+                owner: f.owner,
                 field,
                 target: id,
                 spot,
             });
-        }
-        Some(given)
+        })
     }
 
     fn inferred(&mut self) -> Vec<String> {
-        let listed = self.list("inferred").map(|(_, v)| v).unwrap_or_default();
+        let mut listed = Vec::new();
+        self.list("inferred", |_, i, name| listed.push((i, name)));
         let mut out = Vec::new();
         for (i, name) in listed {
             let spot = self.sub_spot("inferred", i);
@@ -530,9 +534,31 @@ impl Fields<'_> {
     }
 }
 
-/// Validates one parsed file.
-pub(crate) fn validate(file: u32, raw: RawFile) -> FileModel {
-    let mut out = FileModel::default();
+/// Validates entities as the parser hands them over.
+struct Validator {
+    file: u32,
+    out: FileModel,
+}
+
+impl EntitySink for Validator {
+    fn entity(&mut self, kind: EntityKind, item: usize, raw: RawEntity) {
+        entity(&mut self.out, self.file, kind, kind.section(), item, raw);
+    }
+}
+
+/// Parses and validates one file. A YAML-level failure is returned as such; what was validated
+/// before it is dropped, since nothing after the failure point can be checked.
+pub(crate) fn parse_and_validate(file: u32, text: &str) -> Result<FileModel, serde_yaml::Error> {
+    let mut v = Validator {
+        file,
+        out: FileModel::default(),
+    };
+    let raw = super::raw::parse(text, &mut v)?;
+    Ok(validate_file(file, raw, v.out))
+}
+
+/// The file-level checks, once every entity has been seen.
+fn validate_file(file: u32, raw: RawFile, mut out: FileModel) -> FileModel {
     match raw.root {
         RootShape::Mapping => {}
         RootShape::Empty => {
@@ -589,32 +615,23 @@ pub(crate) fn validate(file: u32, raw: RawFile) -> FileModel {
         EntityKind::Source,
     ];
     for (i, section) in raw.sections.into_iter().enumerate() {
-        let kind = kinds[i];
-        let name = SECTIONS[i];
-        let items = match section {
-            None => continue,
-            Some(RawSection::Items(items)) => items,
-            Some(RawSection::NotAList(found)) => {
-                out.problems.push(
-                    Problem::new(
-                        file,
-                        Spot::SectionKey {
-                            section: name,
-                            occurrence: 0,
-                        },
-                        format!("`{name}` must be a list, found {found}"),
-                    )
-                    .label("expected a list of entries")
-                    .help(format!(
-                        "write each {} as a list item starting with `- id: ...`",
-                        kind.as_str()
-                    )),
-                );
-                continue;
-            }
-        };
-        for (item, raw_entity) in items.into_iter().enumerate() {
-            entity(&mut out, file, kind, name, item, raw_entity);
+        if let Some(RawSection::NotAList(found)) = section {
+            let name = SECTIONS[i];
+            out.problems.push(
+                Problem::new(
+                    file,
+                    Spot::SectionKey {
+                        section: name,
+                        occurrence: 0,
+                    },
+                    format!("`{name}` must be a list, found {found}"),
+                )
+                .label("expected a list of entries")
+                .help(format!(
+                    "write each {} as a list item starting with `- id: ...`",
+                    kinds[i].as_str()
+                )),
+            );
         }
     }
     out

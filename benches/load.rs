@@ -1,0 +1,279 @@
+//! Load benchmark: the whole load (parse, validation, link index) against the bare serde_yaml
+//! deserialization of the same files into plain structs, at 1k, 10k and 100k generated actors.
+//!
+//! `cargo bench --bench load` (sizes: `ARCTIC_BENCH_SIZES=1000,10000`; runs per size:
+//! `ARCTIC_BENCH_RUNS=5`). Prints a Markdown table for BENCHMARKS.md. Peak memory is measured by
+//! a counting allocator: the most bytes live at once during the measured call.
+
+use arctic_brief::kb;
+use serde::Deserialize;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Counting costs a contended atomic per allocation, which would distort multi-threaded timings:
+/// timed runs leave it off, and one separate run per contender measures memory.
+static COUNTING: AtomicBool = AtomicBool::new(false);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() && COUNTING.load(Ordering::Relaxed) {
+            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        if COUNTING.load(Ordering::Relaxed) {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() && COUNTING.load(Ordering::Relaxed) {
+            if new_size > layout.size() {
+                let now = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
+                    - layout.size();
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// The schema as plain serde structs: what a loader without diagnostics would deserialize into.
+#[allow(dead_code)]
+mod bare {
+    use super::Deserialize;
+
+    #[derive(Deserialize)]
+    pub struct File {
+        #[serde(default)]
+        pub actors: Vec<Actor>,
+        #[serde(default)]
+        pub meetings: Vec<Meeting>,
+        #[serde(default)]
+        pub claims: Vec<Claim>,
+        #[serde(default)]
+        pub sources: Vec<Source>,
+    }
+    #[derive(Deserialize)]
+    pub struct Actor {
+        pub id: String,
+        pub name: String,
+        pub kind: String,
+        #[serde(default)]
+        pub aliases: Vec<String>,
+        pub role: Option<String>,
+        #[serde(default)]
+        pub affiliations: Vec<String>,
+        pub country: Option<String>,
+        #[serde(default)]
+        pub tags: Vec<String>,
+        pub summary: Option<String>,
+    }
+    #[derive(Deserialize)]
+    pub struct Meeting {
+        pub id: String,
+        pub title: String,
+        pub status: String,
+        pub participants: Vec<String>,
+        pub date: Option<serde_yaml::Value>,
+        pub date_text: Option<String>,
+        pub place: Option<String>,
+        #[serde(default)]
+        pub topics: Vec<String>,
+        pub summary: Option<String>,
+        #[serde(default)]
+        pub sources: Vec<String>,
+    }
+    #[derive(Deserialize)]
+    pub struct Claim {
+        pub id: String,
+        pub text: String,
+        pub by: String,
+        pub source: String,
+        #[serde(default)]
+        pub about: Vec<String>,
+        pub meeting: Option<String>,
+        pub date: Option<serde_yaml::Value>,
+        pub date_text: Option<String>,
+        pub mode: Option<String>,
+        pub status: Option<String>,
+        pub grade: Option<String>,
+        #[serde(default)]
+        pub supports: Vec<String>,
+        #[serde(default)]
+        pub contradicts: Vec<String>,
+        #[serde(default)]
+        pub qualifies: Vec<String>,
+        #[serde(default)]
+        pub tags: Vec<String>,
+    }
+    #[derive(Deserialize)]
+    pub struct Source {
+        pub id: String,
+        pub title: String,
+        pub publisher: Option<String>,
+        pub author: Option<String>,
+        pub published: Option<serde_yaml::Value>,
+        pub url: Option<String>,
+        pub via: Option<String>,
+        pub reliability: Option<String>,
+    }
+}
+
+fn kb_dir(n: usize) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-kb-{n}"));
+    let done = dir.join(".complete");
+    if !done.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        kb::synth::write_kb(
+            &dir,
+            &kb::synth::Params {
+                actors: n,
+                files: 4,
+                seed: 42,
+            },
+        )
+        .expect("generate");
+        std::fs::write(&done, "").unwrap();
+    }
+    dir
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Reads and deserializes every file into the bare structs, one after the other, keeping them
+/// (a loader keeps what it loaded).
+fn bare_sequential(paths: &[PathBuf]) -> Vec<bare::File> {
+    paths
+        .iter()
+        .map(|p| serde_yaml::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
+        .collect()
+}
+
+/// The same on two threads, as the loader spreads files over the machine's cores.
+fn bare_parallel(paths: &[PathBuf]) -> Vec<bare::File> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let next = AtomicUsize::new(0);
+    let out: Vec<std::sync::Mutex<Option<bare::File>>> =
+        paths.iter().map(|_| Default::default()).collect();
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(p) = paths.get(i) else { break };
+                    let f: bare::File =
+                        serde_yaml::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+                    *out[i].lock().unwrap() = Some(f);
+                }
+            });
+        }
+    });
+    out.into_iter()
+        .map(|m| m.into_inner().unwrap().unwrap())
+        .collect()
+}
+
+struct Measure {
+    median: Duration,
+    peak: usize,
+}
+
+/// Median wall time of `f` over `runs`; what `f` returns is dropped outside the timing, as a
+/// program keeps what it loads.
+fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> Measure {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        let kept = std::hint::black_box(f());
+        times.push(t.elapsed());
+        drop(kept);
+    }
+    times.sort();
+    // Memory: one more run with the counting allocator on. Frees of blocks allocated before
+    // counting began can drive LIVE below zero, so it starts from a large base.
+    const BASE: usize = 1 << 40;
+    LIVE.store(BASE, Ordering::Relaxed);
+    PEAK.store(BASE, Ordering::Relaxed);
+    COUNTING.store(true, Ordering::Relaxed);
+    let kept = std::hint::black_box(f());
+    COUNTING.store(false, Ordering::Relaxed);
+    drop(kept);
+    Measure {
+        median: times[times.len() / 2],
+        peak: PEAK.load(Ordering::Relaxed) - BASE,
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` runs this with no size work to do.
+    if std::env::args().any(|a| a == "--list" || a == "--test") {
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("ARCTIC_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+    let runs: usize = std::env::var("ARCTIC_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    println!(
+        "| actors | KB size | bare parse, 1 thread | bare parse, {} threads | full load | load / bare 1t | load / bare {}t | load throughput | peak memory (load) | peak memory (bare 1t) |",
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for n in sizes {
+        let dir = kb_dir(n);
+        let paths = files(&dir);
+        let bytes: u64 = paths
+            .iter()
+            .map(|p| std::fs::metadata(p).unwrap().len())
+            .sum();
+        let runs = if n >= 100_000 { runs.min(3) } else { runs };
+        // Warm the page cache so every contender reads from memory.
+        bare_sequential(&paths);
+        let seq = measure(runs, || bare_sequential(&paths));
+        let par = measure(runs, || bare_parallel(&paths));
+        let load = measure(runs, || {
+            kb::load_path(&dir).unwrap_or_else(|e| panic!("{}", e.render()))
+        });
+        let mb = bytes as f64 / 1e6;
+        let s = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1e3);
+        println!(
+            "| {n} | {mb:.1} MB | {} | {} | {} | {:.2}x | {:.2}x | {:.1} MB/s | {:.0} MB | {:.0} MB |",
+            s(seq.median),
+            s(par.median),
+            s(load.median),
+            load.median.as_secs_f64() / seq.median.as_secs_f64(),
+            load.median.as_secs_f64() / par.median.as_secs_f64(),
+            mb / load.median.as_secs_f64(),
+            load.peak as f64 / 1e6,
+            seq.peak as f64 / 1e6,
+        );
+    }
+}
