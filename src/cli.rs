@@ -110,10 +110,15 @@ fn out_json(v: &serde_json::Value) -> bool {
         .is_ok()
 }
 
-fn err(s: &str) {
+/// Writes a message to stderr with KB text neutralised.
+pub fn print_error(s: &str) {
     let _ = std::io::stderr()
         .lock()
         .write_all(text::block(s).as_bytes());
+}
+
+fn err(s: &str) {
+    print_error(s)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -1,9 +1,13 @@
 //! arctic-brief: a terminal briefing browser for Arctic geopolitics knowledge bases.
 //!
 //! The library holds everything the binary, tests, examples and benchmarks share: the KB model and
-//! loader (`kb`) and text neutralising for output (`text`).
+//! loader (`kb`), text neutralising for output (`text`), the browser's state (`app`), drawing
+//! (`ui`) and its event loop (`tui`).
 
+pub mod app;
 pub mod cli;
 pub mod export;
 pub mod kb;
 pub mod text;
+pub mod tui;
+pub mod ui;

@@ -2,16 +2,36 @@
 
 use arctic_brief::cli::{self, Cli};
 use clap::Parser;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
     match args.command {
         Some(command) => cli::run(args.data, command),
-        None => {
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            ExitCode::from(2)
+        None => browse(args.data),
+    }
+}
+
+fn browse(data: Option<std::path::PathBuf>) -> ExitCode {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!(
+            "error: the browser needs a terminal; for plain output try `arctic-brief list` or `arctic-brief show ID`"
+        );
+        return ExitCode::from(2);
+    }
+    let kb = match cli::load(data.as_deref()) {
+        Ok(kb) => kb,
+        Err(e) => {
+            cli::print_error(&e.render());
+            return ExitCode::from(1);
+        }
+    };
+    match arctic_brief::tui::run(kb) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: terminal: {e}");
+            ExitCode::from(1)
         }
     }
 }

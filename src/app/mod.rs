@@ -1,0 +1,630 @@
+//! UI state and the pure `update(state, action) -> effects`: what is focused, what each pane
+//! lists and has selected, the link cursor in Detail, and the browsing history. No I/O here; the
+//! event loop in `tui` turns keys and mouse events into [`Action`]s and carries out [`Effect`]s.
+
+pub mod keymap;
+
+use crate::kb::{EntityKind, EntityRef, Kb, MeetingId};
+use crate::ui::layout;
+
+/// The panes, in Tab order.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Actors,
+    Meetings,
+    Claims,
+    Sources,
+    Detail,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 5] = [
+        Pane::Actors,
+        Pane::Meetings,
+        Pane::Claims,
+        Pane::Sources,
+        Pane::Detail,
+    ];
+    pub const LISTS: [Pane; 4] = [Pane::Actors, Pane::Meetings, Pane::Claims, Pane::Sources];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Pane::Actors => "Actors",
+            Pane::Meetings => "Meetings",
+            Pane::Claims => "Claims",
+            Pane::Sources => "Sources",
+            Pane::Detail => "Detail",
+        }
+    }
+    fn index(self) -> usize {
+        match self {
+            Pane::Actors => 0,
+            Pane::Meetings => 1,
+            Pane::Claims => 2,
+            Pane::Sources => 3,
+            Pane::Detail => 4,
+        }
+    }
+    /// The list pane that holds entities of `kind`.
+    pub fn of(kind: EntityKind) -> Pane {
+        match kind {
+            EntityKind::Actor => Pane::Actors,
+            EntityKind::Meeting => Pane::Meetings,
+            EntityKind::Claim => Pane::Claims,
+            EntityKind::Source => Pane::Sources,
+        }
+    }
+}
+
+/// What the user can ask for. Key actions come from the keymap; the rest from the event loop.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    FocusNext,
+    FocusPrev,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Activate,
+    Back,
+    Forward,
+    ToggleLinked,
+    ToggleHelp,
+    CloseOverlay,
+    Quit,
+    Resize(u16, u16),
+    Click(u16, u16),
+    /// Mouse wheel at a cell: positive is down.
+    Scroll(u16, u16, i8),
+}
+
+/// What `update` asks the event loop to do.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+}
+
+/// One list pane: what it shows and where its cursor is.
+#[derive(Debug, Clone, Default)]
+pub struct ListView {
+    pub items: Vec<EntityRef>,
+    pub selected: usize,
+    /// First visible row.
+    pub offset: usize,
+    /// Showing only what is linked to the anchor, rather than everything of its kind.
+    pub linked: bool,
+    /// What a linked list is linked to (shown in the title).
+    pub anchor: Option<EntityRef>,
+}
+
+impl ListView {
+    pub fn current(&self) -> Option<EntityRef> {
+        self.items.get(self.selected).copied()
+    }
+}
+
+/// A place in the browsing history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub pane: Pane,
+    pub entity: EntityRef,
+    pub in_detail: bool,
+    pub link: usize,
+}
+
+/// The whole UI state.
+#[derive(Debug)]
+pub struct App {
+    pub kb: Kb,
+    pub focus: Pane,
+    /// The list pane whose selection Detail shows.
+    pub shown: Pane,
+    pub lists: [ListView; 4],
+    /// The cursor among Detail's link rows.
+    pub link: usize,
+    pub back: Vec<Place>,
+    pub forward: Vec<Place>,
+    pub help: bool,
+    pub help_scroll: usize,
+    pub status: Option<String>,
+    pub width: u16,
+    pub height: u16,
+    /// Draw without colour (the `NO_COLOR` convention).
+    pub no_color: bool,
+    /// Everything of each kind, in the order the "all" lists show it.
+    all: [Vec<EntityRef>; 4],
+    /// What Claims (and so Sources) are linked to: the actor, or the meeting last moved to.
+    claims_anchor: Option<EntityRef>,
+}
+
+/// The most history kept; older places are dropped.
+const MAX_HISTORY: usize = 1000;
+
+impl App {
+    pub fn new(kb: Kb, width: u16, height: u16) -> App {
+        let all_of = |k: EntityKind| -> Vec<EntityRef> {
+            let n = kb.count(k);
+            let mut v: Vec<EntityRef> = (0..n as u32)
+                .map(|i| match k {
+                    EntityKind::Actor => EntityRef::Actor(crate::kb::ActorId(i)),
+                    EntityKind::Meeting => EntityRef::Meeting(MeetingId(i)),
+                    EntityKind::Claim => EntityRef::Claim(crate::kb::ClaimId(i)),
+                    EntityKind::Source => EntityRef::Source(crate::kb::SourceId(i)),
+                })
+                .collect();
+            if k == EntityKind::Meeting {
+                sort_meetings(&kb, &mut v);
+            }
+            v
+        };
+        let all = [
+            all_of(EntityKind::Actor),
+            all_of(EntityKind::Meeting),
+            all_of(EntityKind::Claim),
+            all_of(EntityKind::Source),
+        ];
+        let mut app = App {
+            focus: Pane::Actors,
+            shown: Pane::Actors,
+            lists: Default::default(),
+            link: 0,
+            back: Vec::new(),
+            forward: Vec::new(),
+            help: false,
+            help_scroll: 0,
+            status: None,
+            width,
+            height,
+            no_color: false,
+            claims_anchor: None,
+            all,
+            kb,
+        };
+        app.lists[0].items = app.all[0].clone();
+        for p in [Pane::Meetings, Pane::Claims, Pane::Sources] {
+            app.lists[p.index()].linked = true;
+        }
+        app.actor_moved();
+        app
+    }
+
+    pub fn list(&self, pane: Pane) -> &ListView {
+        &self.lists[pane.index().min(3)]
+    }
+
+    /// The entity Detail shows.
+    pub fn detail_target(&self) -> Option<EntityRef> {
+        self.list(self.shown).current()
+    }
+
+    /// Detail's link rows, in display order: relation label and target.
+    pub fn detail_links(&self) -> Vec<(&'static str, EntityRef)> {
+        let Some(e) = self.detail_target() else {
+            return Vec::new();
+        };
+        self.kb
+            .relations(e)
+            .into_iter()
+            .flat_map(|r| r.targets.into_iter().map(move |t| (r.label, t)))
+            .collect()
+    }
+
+    pub fn screen(&self) -> layout::Screen {
+        layout::screen(self.width, self.height, self.focus)
+    }
+
+    /// Rows visible in a list pane at the current size (at least 1).
+    fn page(&self, pane: Pane) -> usize {
+        let s = layout::screen(self.width, self.height, pane);
+        s.rect(pane)
+            .map_or(1, |r| r.height.saturating_sub(2).max(1) as usize)
+    }
+
+    /// Recomputes a linked pane after its anchor moved; an "all" pane does not depend on it.
+    fn refresh(&mut self, pane: Pane) {
+        if self.list(pane).linked || self.list(pane).items.is_empty() {
+            self.rebuild(pane);
+        }
+    }
+
+    fn rebuild(&mut self, pane: Pane) {
+        let keep = self.list(pane).current();
+        let (items, anchor) = if self.list(pane).linked {
+            self.linked_items(pane)
+        } else {
+            (self.all[pane.index()].clone(), None)
+        };
+        let page = self.page(pane);
+        let view = &mut self.lists[pane.index()];
+        view.items = items;
+        view.anchor = anchor;
+        view.selected = keep
+            .and_then(|k| view.items.iter().position(|e| *e == k))
+            .unwrap_or(0);
+        view.offset = 0;
+        scroll_into_view(view, page);
+    }
+
+    /// What a linked pane shows, and what it is linked to.
+    fn linked_items(&self, pane: Pane) -> (Vec<EntityRef>, Option<EntityRef>) {
+        let kb = &self.kb;
+        let links = kb.links();
+        let actor = self.lists[0].current();
+        match pane {
+            Pane::Actors | Pane::Detail => (self.all[0].clone(), None),
+            Pane::Meetings => {
+                let Some(EntityRef::Actor(a)) = actor else {
+                    return (Vec::new(), actor);
+                };
+                let mut v: Vec<EntityRef> = links
+                    .actor_meetings
+                    .get(a.index())
+                    .iter()
+                    .chain(links.actor_meetings_spoken.get(a.index()))
+                    .map(|m| EntityRef::Meeting(*m))
+                    .collect();
+                sort_meetings(kb, &mut v);
+                v.dedup();
+                (v, actor)
+            }
+            Pane::Claims => match self.claims_anchor {
+                Some(EntityRef::Actor(a)) => {
+                    let mut ids: Vec<u32> = links
+                        .actor_claims_made
+                        .get(a.index())
+                        .iter()
+                        .chain(links.actor_claims_about.get(a.index()))
+                        .map(|c| c.0)
+                        .collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    let v = ids
+                        .into_iter()
+                        .map(|i| EntityRef::Claim(crate::kb::ClaimId(i)))
+                        .collect();
+                    (v, self.claims_anchor)
+                }
+                Some(EntityRef::Meeting(m)) => (
+                    links
+                        .meeting_claims
+                        .get(m.index())
+                        .iter()
+                        .map(|c| EntityRef::Claim(*c))
+                        .collect(),
+                    self.claims_anchor,
+                ),
+                _ => (Vec::new(), self.claims_anchor),
+            },
+            Pane::Sources => {
+                let mut ids: Vec<u32> = self.lists[2]
+                    .items
+                    .iter()
+                    .filter_map(|c| match c {
+                        EntityRef::Claim(c) => Some(kb.claim(*c).source.0),
+                        _ => None,
+                    })
+                    .collect();
+                if let Some(EntityRef::Meeting(m)) = self.claims_anchor {
+                    ids.extend(kb.meeting(m).sources.iter().map(|s| s.0));
+                }
+                ids.sort_unstable();
+                ids.dedup();
+                let v = ids
+                    .into_iter()
+                    .map(|i| EntityRef::Source(crate::kb::SourceId(i)))
+                    .collect();
+                (v, self.claims_anchor)
+            }
+        }
+    }
+
+    /// The actor selection changed: everything downstream follows it.
+    fn actor_moved(&mut self) {
+        self.claims_anchor = self.lists[0].current();
+        self.refresh(Pane::Meetings);
+        self.refresh(Pane::Claims);
+        self.refresh(Pane::Sources);
+    }
+
+    /// The selection in `pane` changed.
+    fn selection_moved(&mut self, pane: Pane) {
+        match pane {
+            Pane::Actors => self.actor_moved(),
+            Pane::Meetings => {
+                if let Some(m) = self.list(Pane::Meetings).current() {
+                    self.claims_anchor = Some(m);
+                }
+                self.refresh(Pane::Claims);
+                self.refresh(Pane::Sources);
+            }
+            Pane::Claims => {}
+            Pane::Sources | Pane::Detail => {}
+        }
+        if pane == self.shown {
+            self.link = 0;
+        }
+    }
+
+    fn move_selection(&mut self, pane: Pane, to: impl Fn(usize, usize, usize) -> usize) {
+        if pane == Pane::Detail {
+            return;
+        }
+        let page = self.page(pane);
+        let view = &mut self.lists[pane.index()];
+        if view.items.is_empty() {
+            return;
+        }
+        let before = view.selected;
+        view.selected = to(view.selected, view.items.len(), page).min(view.items.len() - 1);
+        scroll_into_view(view, page);
+        if view.selected != before {
+            self.selection_moved(pane);
+        }
+    }
+
+    /// Selects `entity` in its own pane, switching that pane to "all" when the entity is not in
+    /// its linked list. Returns the pane.
+    fn select_entity(&mut self, entity: EntityRef) -> Pane {
+        let pane = Pane::of(entity.kind());
+        if !self.list(pane).items.contains(&entity) {
+            self.lists[pane.index()].linked = false;
+            self.rebuild(pane);
+        }
+        let page = self.page(pane);
+        let view = &mut self.lists[pane.index()];
+        if let Some(i) = view.items.iter().position(|e| *e == entity) {
+            let moved = view.selected != i;
+            view.selected = i;
+            scroll_into_view(view, page);
+            if moved {
+                self.selection_moved(pane);
+            }
+        }
+        pane
+    }
+
+    fn here(&self) -> Option<Place> {
+        Some(Place {
+            pane: self.shown,
+            entity: self.detail_target()?,
+            in_detail: self.focus == Pane::Detail,
+            link: self.link,
+        })
+    }
+
+    /// Shows `entity` as following a link does, recording where we were.
+    pub fn go_to(&mut self, entity: EntityRef) {
+        if let Some(here) = self.here() {
+            push_bounded(&mut self.back, here);
+            self.forward.clear();
+        }
+        let pane = self.select_entity(entity);
+        self.focus = pane;
+        self.shown = pane;
+        self.link = 0;
+    }
+
+    fn restore(&mut self, place: Place) {
+        let pane = self.select_entity(place.entity);
+        self.shown = pane;
+        self.focus = if place.in_detail { Pane::Detail } else { pane };
+        self.link = place.link.min(self.detail_links().len().saturating_sub(1));
+    }
+
+    fn cycle_focus(&mut self, step: isize) {
+        let order = Pane::ALL;
+        let i = order.iter().position(|p| *p == self.focus).unwrap_or(0) as isize;
+        let next = order[(i + step).rem_euclid(order.len() as isize) as usize];
+        self.focus = next;
+        if next != Pane::Detail {
+            if self.shown != next {
+                self.link = 0;
+            }
+            self.shown = next;
+        }
+    }
+
+    fn toggle_linked(&mut self) {
+        let dependent = [Pane::Meetings, Pane::Claims, Pane::Sources];
+        let targets: Vec<Pane> = if dependent.contains(&self.focus) {
+            vec![self.focus]
+        } else {
+            dependent.to_vec()
+        };
+        let to = !targets.iter().any(|p| self.list(*p).linked);
+        for p in &targets {
+            self.lists[p.index()].linked = to;
+        }
+        // Claims feed Sources: rebuild in order.
+        for p in dependent {
+            self.rebuild(p);
+        }
+        self.status = Some(format!(
+            "{}: {}",
+            targets
+                .iter()
+                .map(|p| p.name())
+                .collect::<Vec<_>>()
+                .join(", "),
+            if to { "linked items" } else { "all items" }
+        ));
+    }
+}
+
+fn push_bounded(stack: &mut Vec<Place>, place: Place) {
+    if stack.last() != Some(&place) {
+        stack.push(place);
+    }
+    if stack.len() > MAX_HISTORY {
+        stack.remove(0);
+    }
+}
+
+fn sort_meetings(kb: &Kb, v: &mut [EntityRef]) {
+    v.sort_by(|a, b| {
+        let key = |e: &EntityRef| match e {
+            EntityRef::Meeting(m) => {
+                let m = kb.meeting(*m);
+                (m.date.is_none(), m.date, m.id.as_str())
+            }
+            _ => (true, None, ""),
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
+fn scroll_into_view(view: &mut ListView, page: usize) {
+    if view.selected < view.offset {
+        view.offset = view.selected;
+    } else if view.selected >= view.offset + page {
+        view.offset = view.selected + 1 - page;
+    }
+    let max_offset = view.items.len().saturating_sub(page);
+    view.offset = view.offset.min(max_offset);
+}
+
+/// Applies `action` to `app`. Pure: no I/O; what must happen outside is returned.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    if !matches!(action, Action::Resize(..) | Action::Scroll(..)) {
+        app.status = None;
+    }
+    if app.help {
+        match action {
+            Action::ToggleHelp | Action::CloseOverlay => app.help = false,
+            Action::Quit => return vec![Effect::Quit],
+            Action::Down => app.help_scroll += 1,
+            Action::Up => app.help_scroll = app.help_scroll.saturating_sub(1),
+            Action::PageDown => app.help_scroll += 10,
+            Action::PageUp => app.help_scroll = app.help_scroll.saturating_sub(10),
+            Action::Top => app.help_scroll = 0,
+            Action::Resize(w, h) => {
+                app.width = w;
+                app.height = h;
+            }
+            _ => {}
+        }
+        return Vec::new();
+    }
+    let focus = app.focus;
+    match action {
+        Action::Quit => return vec![Effect::Quit],
+        Action::ToggleHelp => {
+            app.help = true;
+            app.help_scroll = 0;
+        }
+        Action::CloseOverlay => {}
+        Action::FocusNext => app.cycle_focus(1),
+        Action::FocusPrev => app.cycle_focus(-1),
+        Action::Down
+        | Action::Up
+        | Action::PageDown
+        | Action::PageUp
+        | Action::Top
+        | Action::Bottom
+            if focus == Pane::Detail =>
+        {
+            let n = app.detail_links().len();
+            if n > 0 {
+                app.link = match action {
+                    Action::Down => (app.link + 1).min(n - 1),
+                    Action::Up => app.link.saturating_sub(1),
+                    Action::PageDown => (app.link + 10).min(n - 1),
+                    Action::PageUp => app.link.saturating_sub(10),
+                    Action::Top => 0,
+                    _ => n - 1,
+                };
+            }
+        }
+        Action::Down => app.move_selection(focus, |s, _, _| s + 1),
+        Action::Up => app.move_selection(focus, |s, _, _| s.saturating_sub(1)),
+        Action::PageDown => app.move_selection(focus, |s, _, page| s + page),
+        Action::PageUp => app.move_selection(focus, |s, _, page| s.saturating_sub(page)),
+        Action::Top => app.move_selection(focus, |_, _, _| 0),
+        Action::Bottom => app.move_selection(focus, |_, n, _| n.saturating_sub(1)),
+        Action::Activate => {
+            if focus == Pane::Detail {
+                if let Some((_, target)) = app.detail_links().get(app.link).copied() {
+                    app.go_to(target);
+                }
+            } else if app.list(focus).current().is_some() {
+                app.shown = focus;
+                app.focus = Pane::Detail;
+                app.link = 0;
+            }
+        }
+        Action::Back => match app.back.pop() {
+            Some(place) => {
+                if let Some(here) = app.here() {
+                    push_bounded(&mut app.forward, here);
+                }
+                app.restore(place);
+            }
+            None => app.status = Some("no earlier place in the history".into()),
+        },
+        Action::Forward => match app.forward.pop() {
+            Some(place) => {
+                if let Some(here) = app.here() {
+                    push_bounded(&mut app.back, here);
+                }
+                app.restore(place);
+            }
+            None => app.status = Some("no later place in the history".into()),
+        },
+        Action::ToggleLinked => app.toggle_linked(),
+        Action::Resize(w, h) => {
+            app.width = w;
+            app.height = h;
+            for p in Pane::LISTS {
+                let page = app.page(p);
+                scroll_into_view(&mut app.lists[p.index()], page);
+            }
+        }
+        Action::Click(x, y) => {
+            let screen = app.screen();
+            if let Some((pane, rect)) = screen.pane_at(x, y) {
+                app.focus = pane;
+                if pane != Pane::Detail {
+                    if app.shown != pane {
+                        app.link = 0;
+                    }
+                    app.shown = pane;
+                    let row = y.saturating_sub(rect.y + 1) as usize;
+                    let inside = y > rect.y && y + 1 < rect.y + rect.height;
+                    let target = app.list(pane).offset + row;
+                    if inside && target < app.list(pane).items.len() {
+                        app.move_selection(pane, |_, _, _| target);
+                    }
+                }
+            } else if let Some(tabs) = screen.tabs.filter(|t| y == t.y) {
+                // The tab line names every pane in order, evenly spaced.
+                let slot = (x as usize * Pane::ALL.len()) / tabs.width.max(1) as usize;
+                if let Some(p) = Pane::ALL.get(slot) {
+                    app.focus = *p;
+                    if *p != Pane::Detail {
+                        app.shown = *p;
+                    }
+                }
+            }
+        }
+        Action::Scroll(x, y, delta) => {
+            if let Some((pane, _)) = app.screen().pane_at(x, y) {
+                let step = |s: usize| {
+                    if delta > 0 {
+                        s + 3
+                    } else {
+                        s.saturating_sub(3)
+                    }
+                };
+                if pane == Pane::Detail {
+                    let n = app.detail_links().len();
+                    app.link = step(app.link).min(n.saturating_sub(1));
+                } else {
+                    app.move_selection(pane, |s, _, _| step(s));
+                }
+            }
+        }
+    }
+    Vec::new()
+}

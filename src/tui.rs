@@ -1,0 +1,130 @@
+//! The event loop: terminal set-up and restore, reading keys, mouse and resizes, turning them into
+//! actions for [`crate::app::update`], drawing, and carrying out effects.
+//!
+//! The terminal is always restored: on quit, on error (a guard's `Drop`) and on panic (a hook that
+//! restores first, then lets the panic message print on the normal screen).
+
+use crate::app::keymap::{Key, KeyCode};
+use crate::app::{Action, App, Effect, keymap, update};
+use crate::kb::Kb;
+use crate::ui;
+use crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, KeyModifiers, MouseButton,
+    MouseEventKind,
+};
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use std::io::{self, Write};
+
+/// Puts the terminal back as it was. Safe to call more than once.
+pub fn restore_terminal() {
+    let mut out = io::stdout();
+    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    let _ = terminal::disable_raw_mode();
+    let _ = out.flush();
+}
+
+/// Restores the terminal when dropped, so an early return or error cannot leave it raw.
+struct Guard;
+
+impl Guard {
+    fn enter() -> io::Result<Guard> {
+        terminal::enable_raw_mode()?;
+        let guard = Guard;
+        execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            cursor::Hide
+        )?;
+        Ok(guard)
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+}
+
+/// The app's key for a terminal key event, if it is one the app knows.
+pub fn translate_key(code: event::KeyCode, modifiers: KeyModifiers) -> Option<Key> {
+    let code = match code {
+        event::KeyCode::Char(c) => KeyCode::Char(c),
+        event::KeyCode::Enter => KeyCode::Enter,
+        event::KeyCode::Tab => KeyCode::Tab,
+        event::KeyCode::BackTab => KeyCode::BackTab,
+        event::KeyCode::Backspace => KeyCode::Backspace,
+        event::KeyCode::Esc => KeyCode::Esc,
+        event::KeyCode::Up => KeyCode::Up,
+        event::KeyCode::Down => KeyCode::Down,
+        event::KeyCode::Left => KeyCode::Left,
+        event::KeyCode::Right => KeyCode::Right,
+        event::KeyCode::PageUp => KeyCode::PageUp,
+        event::KeyCode::PageDown => KeyCode::PageDown,
+        event::KeyCode::Home => KeyCode::Home,
+        event::KeyCode::End => KeyCode::End,
+        _ => return None,
+    };
+    Some(Key {
+        code,
+        ctrl: modifiers.contains(KeyModifiers::CONTROL),
+        alt: modifiers.contains(KeyModifiers::ALT),
+    })
+}
+
+/// The action for a terminal event, given whether the help overlay is open.
+pub fn action_for_event(ev: &Event, in_help: bool) -> Option<Action> {
+    match ev {
+        Event::Key(k) if matches!(k.kind, KeyEventKind::Press | KeyEventKind::Repeat) => {
+            keymap::action_for(translate_key(k.code, k.modifiers)?, in_help)
+        }
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(m.column, m.row)),
+            MouseEventKind::ScrollDown => Some(Action::Scroll(m.column, m.row, 1)),
+            MouseEventKind::ScrollUp => Some(Action::Scroll(m.column, m.row, -1)),
+            _ => None,
+        },
+        Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        _ => None,
+    }
+}
+
+/// Runs the browser on `kb` until the user quits.
+pub fn run(kb: Kb) -> io::Result<()> {
+    install_panic_hook();
+    let _guard = Guard::enter()?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let size = terminal.size()?;
+    let mut app = App::new(kb, size.width, size.height);
+    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // Debug and test builds only: a way for end-to-end tests to prove the panic path restores.
+    let forced_panic =
+        cfg!(debug_assertions) && std::env::var_os("ARCTIC_BRIEF_TEST_PANIC").is_some();
+    loop {
+        terminal.draw(|frame| ui::draw(frame, &app))?;
+        if forced_panic {
+            panic!("forced panic for testing (ARCTIC_BRIEF_TEST_PANIC)");
+        }
+        let ev = event::read()?;
+        let Some(action) = action_for_event(&ev, app.help) else {
+            continue;
+        };
+        if let Action::Resize(..) = action {
+            terminal.autoresize()?;
+        }
+        if update(&mut app, action).contains(&Effect::Quit) {
+            return Ok(());
+        }
+    }
+}

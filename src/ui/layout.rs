@@ -1,0 +1,146 @@
+//! Screen geometry: which panes are shown where at a given terminal size. Shared by drawing and by
+//! mouse hit-testing in `update`, so a click lands on what was drawn.
+
+use crate::app::Pane;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+/// Below this the app shows a "terminal too small" notice.
+pub const MIN_WIDTH: u16 = 24;
+pub const MIN_HEIGHT: u16 = 6;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    TooSmall,
+    /// One pane at a time, with a tab line naming them all.
+    Single,
+    /// Lists stacked on the left, Detail on the right.
+    TwoColumns,
+    /// Actors and Sources, Meetings and Claims, Detail.
+    ThreeColumns,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Screen {
+    pub mode: Mode,
+    pub panes: Vec<(Pane, Rect)>,
+    /// The tab line in single-pane mode.
+    pub tabs: Option<Rect>,
+    pub status: Rect,
+}
+
+impl Screen {
+    pub fn rect(&self, pane: Pane) -> Option<Rect> {
+        self.panes.iter().find(|(p, _)| *p == pane).map(|(_, r)| *r)
+    }
+    /// The pane under the cell `(x, y)`.
+    pub fn pane_at(&self, x: u16, y: u16) -> Option<(Pane, Rect)> {
+        self.panes
+            .iter()
+            .find(|(_, r)| x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height)
+            .copied()
+    }
+}
+
+/// Lays out a `width` x `height` terminal with `focus` as the focused pane.
+pub fn screen(width: u16, height: u16, focus: Pane) -> Screen {
+    let area = Rect::new(0, 0, width, height);
+    if width < MIN_WIDTH || height < MIN_HEIGHT {
+        return Screen {
+            mode: Mode::TooSmall,
+            panes: Vec::new(),
+            tabs: None,
+            status: area,
+        };
+    }
+    let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    if width < 80 || height < 20 {
+        let [tabs, pane] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+        return Screen {
+            mode: Mode::Single,
+            panes: vec![(focus, pane)],
+            tabs: Some(tabs),
+            status,
+        };
+    }
+    if width >= 150 {
+        let [c1, c2, c3] = Layout::horizontal([
+            Constraint::Percentage(25),
+            Constraint::Percentage(40),
+            Constraint::Percentage(35),
+        ])
+        .areas(body);
+        let [actors, sources] =
+            Layout::vertical([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(c1);
+        let [meetings, claims] =
+            Layout::vertical([Constraint::Percentage(35), Constraint::Percentage(65)]).areas(c2);
+        return Screen {
+            mode: Mode::ThreeColumns,
+            panes: vec![
+                (Pane::Actors, actors),
+                (Pane::Meetings, meetings),
+                (Pane::Claims, claims),
+                (Pane::Sources, sources),
+                (Pane::Detail, c3),
+            ],
+            tabs: None,
+            status,
+        };
+    }
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+    let [actors, meetings, claims, sources] = Layout::vertical([
+        Constraint::Percentage(30),
+        Constraint::Percentage(22),
+        Constraint::Percentage(33),
+        Constraint::Percentage(15),
+    ])
+    .areas(left);
+    Screen {
+        mode: Mode::TwoColumns,
+        panes: vec![
+            (Pane::Actors, actors),
+            (Pane::Meetings, meetings),
+            (Pane::Claims, claims),
+            (Pane::Sources, sources),
+            (Pane::Detail, right),
+        ],
+        tabs: None,
+        status,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes_by_size() {
+        assert_eq!(screen(1, 1, Pane::Actors).mode, Mode::TooSmall);
+        assert_eq!(screen(60, 20, Pane::Claims).mode, Mode::Single);
+        assert_eq!(screen(60, 20, Pane::Claims).panes[0].0, Pane::Claims);
+        assert_eq!(screen(120, 40, Pane::Actors).mode, Mode::TwoColumns);
+        assert_eq!(screen(200, 50, Pane::Actors).mode, Mode::ThreeColumns);
+    }
+
+    #[test]
+    fn panes_tile_without_overlap() {
+        for (w, h) in [
+            (80, 20),
+            (80, 24),
+            (120, 40),
+            (200, 60),
+            (149, 24),
+            (150, 20),
+            (30, 8),
+        ] {
+            let s = screen(w, h, Pane::Detail);
+            for (i, (_, a)) in s.panes.iter().enumerate() {
+                assert!(a.height >= 3 || s.mode == Mode::Single, "{w}x{h}: {a:?}");
+                for (_, b) in &s.panes[i + 1..] {
+                    assert!(a.intersection(*b).is_empty(), "{w}x{h}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Rendering into ratatui's `TestBackend`: snapshots of the main screens (insta), every size from
+//! 1x1 up without a panic, and hostile KB text that never reaches a cell as a control character.
+
+use arctic_brief::app::{Action, App, Pane, update};
+use arctic_brief::kb::{self, Kb};
+use arctic_brief::ui;
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::borrow::Cow;
+
+fn render(app: &App) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    t.draw(|f| ui::draw(f, app)).unwrap();
+    t
+}
+
+/// The screen as text, one line per row.
+fn screen_text(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn bundled(w: u16, h: u16) -> App {
+    App::new(kb::load_bundled().unwrap(), w, h)
+}
+
+fn select(app: &mut App, id: &str) {
+    let e = app.kb.lookup(id).unwrap();
+    app.go_to(e);
+}
+
+#[test]
+fn main_screen_120x40() {
+    let mut app = bundled(120, 40);
+    select(&mut app, "sergei-lavrov");
+    insta::assert_snapshot!(screen_text(&render(&app)));
+}
+
+#[test]
+fn single_pane_60x20() {
+    let mut app = bundled(60, 20);
+    select(&mut app, "sergei-lavrov");
+    insta::assert_snapshot!(screen_text(&render(&app)));
+}
+
+#[test]
+fn main_screen_80x24() {
+    let mut app = bundled(80, 24);
+    select(&mut app, "wedge-hope");
+    update(&mut app, Action::Activate);
+    insta::assert_snapshot!(screen_text(&render(&app)));
+}
+
+#[test]
+fn wide_screen_200x50_three_columns() {
+    let mut app = bundled(200, 50);
+    select(&mut app, "istanbul-embassy-staffing-meeting");
+    insta::assert_snapshot!(screen_text(&render(&app)));
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = bundled(120, 40);
+    update(&mut app, Action::ToggleHelp);
+    insta::assert_snapshot!(screen_text(&render(&app)));
+}
+
+#[test]
+fn tiny_20x5() {
+    let app = bundled(20, 5);
+    insta::assert_snapshot!(screen_text(&render(&app)));
+}
+
+#[test]
+fn no_color_keeps_selection_and_focus_visible() {
+    use ratatui::style::{Color, Modifier};
+    let mut app = bundled(120, 40);
+    app.no_color = true;
+    let t = render(&app);
+    let buf = t.backend().buffer();
+    let mut reversed = false;
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            assert!(
+                matches!(c.fg, Color::Reset) && matches!(c.bg, Color::Reset),
+                "colour at {x},{y}"
+            );
+            reversed |= c.modifier.contains(Modifier::REVERSED);
+        }
+    }
+    assert!(reversed, "the selection is reversed");
+    // The focused pane has a heavy border.
+    assert_eq!(buf[(0, 0)].symbol(), "┏");
+}
+
+fn hostile_kb() -> Kb {
+    let evil = r#"\e[31m\e]52;c;SGVsbG8=\a\e]8;;http://x\e\\link\e]8;;\e\\\x9b2J\u202eevil\u2066\r\b\x07\ttab中国😀"#;
+    let text = format!(
+        r#"
+actors:
+  - id: a
+    name: "A{evil}"
+    kind: person
+    aliases: ["{evil}"]
+    role: "{evil}"
+    country: "{evil}"
+    tags: ["{evil}"]
+    summary: "{evil}\nsecond line {evil}"
+  - id: b
+    name: "B"
+    kind: state
+meetings:
+  - id: m
+    title: "M{evil}"
+    status: held
+    participants: [a, b]
+    date_text: "{evil}"
+    place: "{evil}"
+    topics: ["{evil}"]
+    summary: "{evil}"
+    sources: [s]
+claims:
+  - id: c
+    text: "C{evil}"
+    by: a
+    source: s
+    about: [b]
+    meeting: m
+    date_text: "{evil}"
+    tags: ["{evil}"]
+  - id: d
+    text: "D{evil}"
+    by: b
+    source: s
+    contradicts: [c]
+sources:
+  - id: s
+    title: "S{evil}"
+    publisher: b
+    author: "{evil}"
+    url: "{evil}"
+    via: "{evil}"
+"#
+    );
+    kb::load_texts("hostile", vec![("hostile.yaml".into(), Cow::Owned(text))])
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+}
+
+fn assert_clean(t: &Terminal<TestBackend>, what: &str) {
+    let buf = t.backend().buffer();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let sym = buf[(x, y)].symbol();
+            assert!(
+                !sym.chars().any(arctic_brief::text::is_unsafe_char),
+                "{what}: control character {sym:?} at {x},{y}"
+            );
+        }
+    }
+}
+
+#[test]
+fn hostile_text_never_reaches_a_cell() {
+    let kb = hostile_kb();
+    for (w, h) in [(120, 40), (80, 24), (200, 50), (40, 12)] {
+        let mut app = App::new(kb.clone(), w, h);
+        for pane in [Pane::Actors, Pane::Meetings, Pane::Claims, Pane::Sources] {
+            let first = app.list(pane).items.first().copied();
+            if let Some(e) = first {
+                app.go_to(e);
+                let t = render(&app);
+                assert_clean(&t, &format!("{w}x{h} {pane:?}"));
+                update(&mut app, Action::Activate);
+                assert_clean(&render(&app), &format!("{w}x{h} {pane:?} detail"));
+            }
+        }
+    }
+    let app = App::new(kb, 120, 40);
+    let text = screen_text(&render(&app));
+    assert!(
+        text.contains("A␛[31m␛]52;c;SGVsbG8=␇"),
+        "placeholders are visible:\n{text}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    #[test]
+    fn any_size_renders_without_panic(w in 1u16..=300, h in 1u16..=100, moves in prop::collection::vec(0u8..8, 0..12)) {
+        let mut app = bundled(w, h);
+        for m in moves {
+            let a = match m {
+                0 => Action::Down,
+                1 => Action::FocusNext,
+                2 => Action::Activate,
+                3 => Action::Back,
+                4 => Action::ToggleLinked,
+                5 => Action::PageDown,
+                6 => Action::ToggleHelp,
+                _ => Action::Click(w / 2, h / 2),
+            };
+            update(&mut app, a);
+        }
+        render(&app);
+    }
+}
