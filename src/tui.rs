@@ -17,9 +17,18 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Puts the terminal back as it was. Safe to call more than once.
+/// Whether the terminal is currently set up for the app (raw, alternate screen, mouse).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Puts the terminal back as it was. Only the first call after set-up does anything, so the panic
+/// hook and the guard's `Drop` do not restore twice (which would print sequences after the
+/// panic message).
 pub fn restore_terminal() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let mut out = io::stdout();
     let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
     let _ = terminal::disable_raw_mode();
@@ -32,6 +41,7 @@ struct Guard;
 impl Guard {
     fn enter() -> io::Result<Guard> {
         terminal::enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
         let guard = Guard;
         execute!(
             io::stdout(),

@@ -1,0 +1,87 @@
+//! Redraw benchmark: moving the selection and redrawing at 200x50, on generated KBs of 1k and
+//! 100k actors measured in the same run, so the ratio shows how the cost grows with the KB.
+//!
+//! `cargo bench --bench render` (sizes: `ARCTIC_BENCH_SIZES=1000,100000`). Drawing goes to
+//! ratatui's `TestBackend`: the whole frame is built and diffed, only the terminal write is absent.
+
+use arctic_brief::app::{Action, App, update};
+use arctic_brief::kb;
+use arctic_brief::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn kb_dir(n: usize) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-kb-{n}"));
+    let done = dir.join(".complete");
+    if !done.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        kb::synth::write_kb(&dir, &kb::synth::Params { actors: n, files: 4, seed: 42 }).expect("generate");
+        std::fs::write(&done, "").unwrap();
+    }
+    dir
+}
+
+struct Stats {
+    median: Duration,
+    p99: Duration,
+    worst: Duration,
+}
+
+fn stats(mut v: Vec<Duration>) -> Stats {
+    v.sort();
+    Stats { median: v[v.len() / 2], p99: v[v.len() * 99 / 100], worst: *v.last().unwrap() }
+}
+
+/// `steps` times: apply `action`, then draw; the time of each step.
+fn steps(app: &mut App, term: &mut Terminal<TestBackend>, action: Action, steps: usize) -> Stats {
+    let mut times = Vec::with_capacity(steps);
+    for _ in 0..steps {
+        let t = Instant::now();
+        update(app, action);
+        term.draw(|f| ui::draw(f, app)).unwrap();
+        times.push(t.elapsed());
+    }
+    stats(times)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1e3)
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list" || a == "--test") {
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("ARCTIC_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1_000, 100_000]);
+    println!("| actors | first frame (App::new + draw) | move in Actors + redraw: median / p99 / worst | move in all Claims + redraw: median / p99 / worst |");
+    println!("|---:|---:|---:|---:|");
+    for n in sizes {
+        let kb = kb::load_path(&kb_dir(n)).unwrap_or_else(|e| panic!("{}", e.render()));
+        let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
+        let t = Instant::now();
+        let mut app = App::new(kb, 200, 50);
+        term.draw(|f| ui::draw(f, &app)).unwrap();
+        let first = t.elapsed();
+        let actors = steps(&mut app, &mut term, Action::Down, 500);
+        // Claims with every claim listed (2N rows), the largest list there is.
+        update(&mut app, Action::FocusNext);
+        update(&mut app, Action::FocusNext);
+        update(&mut app, Action::ToggleLinked);
+        let claims = steps(&mut app, &mut term, Action::Down, 500);
+        println!(
+            "| {n} | {} | {} / {} / {} | {} / {} / {} |",
+            ms(first),
+            ms(actors.median),
+            ms(actors.p99),
+            ms(actors.worst),
+            ms(claims.median),
+            ms(claims.p99),
+            ms(claims.worst),
+        );
+    }
+}
