@@ -17,7 +17,15 @@ fn kb_dir(n: usize) -> PathBuf {
     let done = dir.join(".complete");
     if !done.exists() {
         let _ = std::fs::remove_dir_all(&dir);
-        kb::synth::write_kb(&dir, &kb::synth::Params { actors: n, files: 4, seed: 42 }).expect("generate");
+        kb::synth::write_kb(
+            &dir,
+            &kb::synth::Params {
+                actors: n,
+                files: 4,
+                seed: 42,
+            },
+        )
+        .expect("generate");
         std::fs::write(&done, "").unwrap();
     }
     dir
@@ -31,7 +39,11 @@ struct Stats {
 
 fn stats(mut v: Vec<Duration>) -> Stats {
     v.sort();
-    Stats { median: v[v.len() / 2], p99: v[v.len() * 99 / 100], worst: *v.last().unwrap() }
+    Stats {
+        median: v[v.len() / 2],
+        p99: v[v.len() * 99 / 100],
+        worst: *v.last().unwrap(),
+    }
 }
 
 /// `steps` times: apply `action`, then draw; the time of each step.
@@ -58,7 +70,9 @@ fn main() {
         .ok()
         .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![1_000, 100_000]);
-    println!("| actors | first frame (App::new + draw) | move in Actors + redraw: median / p99 / worst | move in all Claims + redraw: median / p99 / worst |");
+    println!(
+        "| actors | first frame (App::new + draw) | move in Actors + redraw: median / p99 / worst | move in all Claims + redraw: median / p99 / worst |"
+    );
     println!("|---:|---:|---:|---:|");
     for n in sizes {
         let kb = kb::load_path(&kb_dir(n)).unwrap_or_else(|e| panic!("{}", e.render()));

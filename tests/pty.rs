@@ -24,7 +24,14 @@ fn nz(n: u16) -> std::num::NonZeroU16 {
 impl Session {
     fn start(cols: u16, rows: u16, args: &[&str], env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system();
-        let pair = pty.openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_arctic-brief"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
@@ -50,7 +57,13 @@ impl Session {
                 parser2.lock().unwrap().process(&buf[..n]);
             }
         });
-        Session { master: pair.master, writer, child, raw, parser }
+        Session {
+            master: pair.master,
+            writer,
+            child,
+            raw,
+            parser,
+        }
     }
 
     fn screen(&self) -> String {
@@ -77,7 +90,10 @@ impl Session {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("timed out waiting for {text:?} to go; screen:\n{}", self.screen());
+        panic!(
+            "timed out waiting for {text:?} to go; screen:\n{}",
+            self.screen()
+        );
     }
 
     fn send(&mut self, bytes: &[u8]) {
@@ -86,7 +102,14 @@ impl Session {
     }
 
     fn resize(&mut self, cols: u16, rows: u16) {
-        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
         self.parser.lock().unwrap().set_size(nz(rows), nz(cols));
     }
 
@@ -226,6 +249,9 @@ fn hostile_kb_text_never_reaches_the_terminal_raw() {
         ("bidi override", "\u{202e}".as_bytes()),
         ("BEL", b"\x07"),
     ] {
-        assert!(find(&raw, seq).is_none(), "{what} from the KB reached the terminal");
+        assert!(
+            find(&raw, seq).is_none(),
+            "{what} from the KB reached the terminal"
+        );
     }
 }
