@@ -5,6 +5,7 @@
 //! `ARCTIC_BENCH_RUNS=5`). Prints a Markdown table for BENCHMARKS.md. Peak memory is measured by
 //! a counting allocator: the most bytes live at once during the measured call.
 
+mod common;
 use arctic_brief::kb;
 use serde::Deserialize;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -135,25 +136,6 @@ mod bare {
     }
 }
 
-fn kb_dir(n: usize) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-kb-{n}"));
-    let done = dir.join(".complete");
-    if !done.exists() {
-        let _ = std::fs::remove_dir_all(&dir);
-        kb::synth::write_kb(
-            &dir,
-            &kb::synth::Params {
-                actors: n,
-                files: 4,
-                seed: 42,
-            },
-        )
-        .expect("generate");
-        std::fs::write(&done, "").unwrap();
-    }
-    dir
-}
-
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
@@ -230,13 +212,10 @@ fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> Measure {
 
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` runs this with no size work to do.
-    if std::env::args().any(|a| a == "--list" || a == "--test") {
+    if common::listing_only() {
         return;
     }
-    let sizes: Vec<usize> = std::env::var("ARCTIC_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+    let sizes = common::sizes(&[1_000, 10_000, 100_000]);
     let runs: usize = std::env::var("ARCTIC_BENCH_RUNS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -248,7 +227,7 @@ fn main() {
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for n in sizes {
-        let dir = kb_dir(n);
+        let dir = common::kb_dir(n);
         let paths = files(&dir);
         let bytes: u64 = paths
             .iter()

@@ -4,32 +4,13 @@
 //! `cargo bench --bench render` (sizes: `ARCTIC_BENCH_SIZES=1000,100000`). Drawing goes to
 //! ratatui's `TestBackend`: the whole frame is built and diffed, only the terminal write is absent.
 
+mod common;
 use arctic_brief::app::{Action, App, update};
 use arctic_brief::kb;
 use arctic_brief::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-fn kb_dir(n: usize) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-kb-{n}"));
-    let done = dir.join(".complete");
-    if !done.exists() {
-        let _ = std::fs::remove_dir_all(&dir);
-        kb::synth::write_kb(
-            &dir,
-            &kb::synth::Params {
-                actors: n,
-                files: 4,
-                seed: 42,
-            },
-        )
-        .expect("generate");
-        std::fs::write(&done, "").unwrap();
-    }
-    dir
-}
 
 struct Stats {
     median: Duration,
@@ -63,19 +44,16 @@ fn ms(d: Duration) -> String {
 }
 
 fn main() {
-    if std::env::args().any(|a| a == "--list" || a == "--test") {
+    if common::listing_only() {
         return;
     }
-    let sizes: Vec<usize> = std::env::var("ARCTIC_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![1_000, 100_000]);
+    let sizes = common::sizes(&[1_000, 100_000]);
     println!(
         "| actors | first frame (App::new + draw) | move in Actors + redraw: median / p99 / worst | move in all Claims + redraw: median / p99 / worst |"
     );
     println!("|---:|---:|---:|---:|");
     for n in sizes {
-        let kb = kb::load_path(&kb_dir(n)).unwrap_or_else(|e| panic!("{}", e.render()));
+        let kb = kb::load_path(&common::kb_dir(n)).unwrap_or_else(|e| panic!("{}", e.render()));
         let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
         let t = Instant::now();
         let mut app = App::new(kb, 200, 50);
