@@ -32,7 +32,7 @@ fn steps(app: &mut App, term: &mut Terminal<TestBackend>, action: Action, steps:
     let mut times = Vec::with_capacity(steps);
     for _ in 0..steps {
         let t = Instant::now();
-        update(app, action);
+        update(app, action.clone());
         term.draw(|f| ui::draw(f, app)).unwrap();
         times.push(t.elapsed());
     }

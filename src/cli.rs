@@ -48,6 +48,24 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Fuzzy-search every entity, best match first (exit 1 when nothing matches, as grep does)
+    #[command(
+        after_help = "Filters, combinable with text: kind:person (or kind:meeting ...), tag:energy, status:held, grade:B (prefix).\nSmart case: a lower-case query matches any case; a capital must match exactly. Accents are optional for Latin script."
+    )]
+    Search {
+        /// The query: words and filters, e.g. `lavrov`, `kind:person tag:energy`
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Only entities of this kind
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        /// At most this many results (0: all)
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// A JSON array with score, tier and matched character positions
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a synthetic KB for benchmarks and tests
     #[command(hide = true)]
     Generate {
@@ -223,6 +241,25 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Search {
+            query,
+            kind,
+            limit,
+            json,
+        } => {
+            let query = match crate::search::Query::parse(&query.join(" ")) {
+                Ok(q) => q,
+                Err(e) => {
+                    err(&format!("error: {e}\n"));
+                    return ExitCode::from(2);
+                }
+            };
+            let kb = match load_or_report(data) {
+                Ok(kb) => kb,
+                Err(code) => return code,
+            };
+            search(&kb, &query, kind.map(Into::into), limit, json)
+        }
         Command::Generate {
             actors,
             out: dir,
@@ -253,4 +290,85 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
             }
         }
     }
+}
+
+fn search(
+    kb: &Kb,
+    query: &crate::search::Query,
+    kind: Option<EntityKind>,
+    limit: usize,
+    json: bool,
+) -> ExitCode {
+    use crate::search::{Index, Scope, field_text};
+    let index = Index::build(kb);
+    let scope = Scope { kind, only: None };
+    let results = index.search(
+        kb,
+        query,
+        &scope,
+        None,
+        &std::sync::atomic::AtomicBool::new(false),
+    );
+    if results.hits.is_empty() {
+        if json {
+            out_json(&serde_json::Value::Array(Vec::new()));
+        }
+        return ExitCode::from(1);
+    }
+    let shown = if limit == 0 {
+        results.hits.len()
+    } else {
+        limit.min(results.hits.len())
+    };
+    let hits = &results.hits[..shown];
+    if json {
+        let v: Vec<serde_json::Value> = hits
+            .iter()
+            .map(|h| {
+                let mut o = export::json::link(kb, h.entity);
+                if let serde_json::Value::Object(m) = &mut o {
+                    m.insert("field".into(), h.field.as_str().into());
+                    m.insert(
+                        "value".into(),
+                        field_text(kb, h.entity, h.field, h.sub).into(),
+                    );
+                    m.insert("score".into(), h.score.into());
+                    m.insert("tier".into(), format!("{:?}", h.tier).to_lowercase().into());
+                    m.insert("positions".into(), Index::highlight(kb, query, h).into());
+                }
+                o
+            })
+            .collect();
+        out_json(&serde_json::Value::from(v));
+        return ExitCode::SUCCESS;
+    }
+    let width = hits
+        .iter()
+        .map(|h| kb.id_of(h.entity).len())
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    let mut s = String::new();
+    for h in hits {
+        let value = field_text(kb, h.entity, h.field, h.sub);
+        let matched = if value == kb.title_of(h.entity) || h.tier == crate::search::Tier::All {
+            format!("({})", h.field.as_str())
+        } else {
+            format!("({}: {})", h.field.as_str(), text::line(value))
+        };
+        s.push_str(&format!(
+            "{:<7}  {:<width$}  {}  {matched}\n",
+            h.entity.kind().as_str(),
+            kb.id_of(h.entity),
+            text::line(kb.title_of(h.entity)),
+        ));
+    }
+    if shown < results.hits.len() {
+        s.push_str(&format!(
+            "… {} more (--limit 0 shows all)\n",
+            results.hits.len() - shown
+        ));
+    }
+    out(&s);
+    ExitCode::SUCCESS
 }

@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod export;
 pub mod kb;
+pub mod search;
 pub mod text;
 pub mod tui;
 pub mod ui;

@@ -4,6 +4,8 @@
 //! characters (C0, DEL, C1), bidirectional overrides and invisible format characters are replaced by
 //! visible placeholders, so an escape sequence hidden in a YAML file is shown, never interpreted.
 
+pub mod fold;
+
 use std::borrow::Cow;
 use std::fmt::Write as _;
 

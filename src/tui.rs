@@ -7,6 +7,7 @@
 use crate::app::keymap::{Key, KeyCode};
 use crate::app::{Action, App, Effect, keymap, update};
 use crate::kb::Kb;
+use crate::search::worker::{Response, Worker};
 use crate::ui;
 use crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, KeyModifiers, MouseButton,
@@ -18,6 +19,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 
 /// Whether the terminal is currently set up for the app (raw, alternate screen, mouse).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -93,11 +95,11 @@ pub fn translate_key(code: event::KeyCode, modifiers: KeyModifiers) -> Option<Ke
     })
 }
 
-/// The action for a terminal event, given whether the help overlay is open.
-pub fn action_for_event(ev: &Event, in_help: bool) -> Option<Action> {
+/// The action for a terminal event in the app's current key scope.
+pub fn action_for_event(ev: &Event, scope: keymap::Scope) -> Option<Action> {
     match ev {
         Event::Key(k) if matches!(k.kind, KeyEventKind::Press | KeyEventKind::Repeat) => {
-            keymap::action_for(translate_key(k.code, k.modifiers)?, in_help)
+            keymap::action_for(translate_key(k.code, k.modifiers)?, scope)
         }
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(m.column, m.row)),
@@ -110,14 +112,44 @@ pub fn action_for_event(ev: &Event, in_help: bool) -> Option<Action> {
     }
 }
 
+/// What wakes the event loop.
+enum Msg {
+    Terminal(Event),
+    Search(Response),
+    /// The terminal could not be read.
+    Failed(io::Error),
+}
+
 /// Runs the browser on `kb` until the user quits.
 pub fn run(kb: Kb) -> io::Result<()> {
     install_panic_hook();
     let _guard = Guard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
-    let mut app = App::new(kb, size.width, size.height);
+    let kb = Arc::new(kb);
+    let mut app = App::new(kb.clone(), size.width, size.height);
     app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // One queue for keys and search answers: the loop sleeps until either arrives, and a search
+    // never holds up a keystroke.
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let search_tx = tx.clone();
+    let worker = Worker::spawn(kb, move |r| {
+        let _ = search_tx.send(Msg::Search(r));
+    });
+    std::thread::Builder::new()
+        .name("terminal input".into())
+        .spawn(move || {
+            loop {
+                let msg = match event::read() {
+                    Ok(ev) => Msg::Terminal(ev),
+                    Err(e) => Msg::Failed(e),
+                };
+                let failed = matches!(msg, Msg::Failed(_));
+                if tx.send(msg).is_err() || failed {
+                    break;
+                }
+            }
+        })?;
     // Debug and test builds only: a way for end-to-end tests to prove the panic path restores.
     let forced_panic =
         cfg!(debug_assertions) && std::env::var_os("ARCTIC_BRIEF_TEST_PANIC").is_some();
@@ -126,15 +158,30 @@ pub fn run(kb: Kb) -> io::Result<()> {
         if forced_panic {
             panic!("forced panic for testing (ARCTIC_BRIEF_TEST_PANIC)");
         }
-        let ev = event::read()?;
-        let Some(action) = action_for_event(&ev, app.help) else {
-            continue;
-        };
-        if let Action::Resize(..) = action {
-            terminal.autoresize()?;
+        let Ok(msg) = rx.recv() else { return Ok(()) };
+        // Apply everything already queued before drawing again: typing fast costs one frame.
+        let mut pending = vec![msg];
+        while let Ok(more) = rx.try_recv() {
+            pending.push(more);
         }
-        if update(&mut app, action).contains(&Effect::Quit) {
-            return Ok(());
+        for msg in pending {
+            let action = match msg {
+                Msg::Terminal(ev) => match action_for_event(&ev, app.key_scope()) {
+                    Some(a) => a,
+                    None => continue,
+                },
+                Msg::Search(r) => Action::SearchResults(Box::new(r)),
+                Msg::Failed(e) => return Err(e),
+            };
+            if let Action::Resize(..) = action {
+                terminal.autoresize()?;
+            }
+            for effect in update(&mut app, action) {
+                match effect {
+                    Effect::Quit => return Ok(()),
+                    Effect::Search(request) => worker.submit(request),
+                }
+            }
         }
     }
 }

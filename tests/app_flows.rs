@@ -4,19 +4,60 @@
 use arctic_brief::app::keymap::{self, Key, KeyCode};
 use arctic_brief::app::{Action, App, Effect, Pane, update};
 use arctic_brief::kb::{self, EntityRef, Kb};
+use arctic_brief::search::Index;
+use arctic_brief::search::worker::Response;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
 fn app() -> App {
     App::new(kb::load_bundled().unwrap(), 120, 40)
 }
 
+/// Applies an action as the event loop would, running searches synchronously and feeding their
+/// answers back. Returns the effects other than searches.
+fn act(app: &mut App, action: Action) -> Vec<Effect> {
+    let mut out = Vec::new();
+    let mut queue = vec![action];
+    while let Some(a) = queue.pop() {
+        for effect in update(app, a) {
+            match effect {
+                Effect::Search(request) => {
+                    let index = Index::build(&app.kb);
+                    let results = index.search(
+                        &app.kb,
+                        &request.query,
+                        &request.scope,
+                        None,
+                        &AtomicBool::new(false),
+                    );
+                    queue.push(Action::SearchResults(Box::new(Response {
+                        generation: request.generation,
+                        results: Arc::new(results),
+                        elapsed: Duration::ZERO,
+                    })));
+                }
+                other => out.push(other),
+            }
+        }
+    }
+    out
+}
+
 fn press(app: &mut App, keys: &[Key]) -> Vec<Effect> {
     let mut effects = Vec::new();
     for k in keys {
-        if let Some(a) = keymap::action_for(*k, app.help) {
-            effects.extend(update(app, a));
+        if let Some(a) = keymap::action_for(*k, app.key_scope()) {
+            effects.extend(act(app, a));
         }
     }
     effects
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, &[Key::ch(c)]);
+    }
 }
 
 fn id(app: &App, e: Option<EntityRef>) -> String {
@@ -334,4 +375,188 @@ fn resize_keeps_the_selection_in_view() {
     update(&mut app, Action::Down);
     update(&mut app, Action::Resize(200, 50));
     assert_eq!(app.list(Pane::Actors).selected, 19);
+}
+
+const SLASH: Key = Key::ch('/');
+const ESC: Key = Key::plain(KeyCode::Esc);
+
+#[test]
+fn slash_filters_the_pane_live_and_enter_keeps_the_choice() {
+    let mut app = app();
+    press(&mut app, &[SLASH]);
+    assert!(app.filter.is_some());
+    type_text(&mut app, "lavr");
+    let f = app.filter.as_ref().unwrap();
+    assert_eq!(f.input, "lavr");
+    let r = f.results.as_ref().unwrap();
+    assert_eq!(r.total, 20);
+    assert_eq!(ids(&app, Pane::Actors), ["sergei-lavrov"]);
+    // Detail previews the highlighted result at once.
+    assert_eq!(id(&app, app.detail_target()), "sergei-lavrov");
+    press(&mut app, &[ENTER]);
+    assert!(app.filter.is_none());
+    assert_eq!(app.list(Pane::Actors).items.len(), 20, "the filter clears");
+    assert_eq!(
+        id(&app, app.list(Pane::Actors).current()),
+        "sergei-lavrov",
+        "the choice stays selected"
+    );
+    assert_eq!(
+        ids(&app, Pane::Meetings),
+        ["istanbul-embassy-staffing-meeting"]
+    );
+    // Backspace returns to where the search started.
+    press(&mut app, &[BACK]);
+    assert_eq!(id(&app, app.detail_target()), "united-states");
+}
+
+#[test]
+fn esc_restores_the_list_and_selection() {
+    let mut app = app();
+    press(&mut app, &[J, J]);
+    let before = app.list(Pane::Actors).clone();
+    let meetings_before = ids(&app, Pane::Meetings);
+    press(&mut app, &[SLASH]);
+    type_text(&mut app, "dmitr");
+    // Fuzzy: "Biden aDMInisTRation" matches too, ranked below the name that starts a word.
+    assert_eq!(ids(&app, Pane::Actors)[0], "kirill-dmitriev");
+    assert_ne!(
+        ids(&app, Pane::Meetings),
+        meetings_before,
+        "linked panes follow the preview"
+    );
+    press(&mut app, &[ESC]);
+    assert!(app.filter.is_none());
+    assert_eq!(app.list(Pane::Actors).items, before.items);
+    assert_eq!(app.list(Pane::Actors).selected, before.selected);
+    assert_eq!(ids(&app, Pane::Meetings), meetings_before);
+}
+
+#[test]
+fn typing_editing_and_moving_in_the_filter() {
+    let mut app = app();
+    press(&mut app, &[SLASH]);
+    type_text(&mut app, "jk");
+    assert_eq!(
+        app.filter.as_ref().unwrap().input,
+        "jk",
+        "j and k are typed, not moves"
+    );
+    press(&mut app, &[Key::ctrl('u')]);
+    assert_eq!(app.filter.as_ref().unwrap().input, "");
+    assert_eq!(
+        app.list(Pane::Actors).items.len(),
+        20,
+        "an empty query shows the pane as it was"
+    );
+    type_text(&mut app, "kind:person");
+    let people = ids(&app, Pane::Actors);
+    assert!(
+        people.contains(&"sergei-lavrov".to_string()) && !people.contains(&"russia".to_string())
+    );
+    press(&mut app, &[Key::plain(KeyCode::Down)]);
+    assert_eq!(app.list(Pane::Actors).selected, 1);
+    press(&mut app, &[Key::plain(KeyCode::Backspace)]);
+    assert_eq!(app.filter.as_ref().unwrap().input, "kind:perso");
+    assert!(
+        app.filter
+            .as_ref()
+            .unwrap()
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `person`?")
+    );
+    press(&mut app, &[Key::ctrl('u')]);
+    type_text(&mut app, "zzzz");
+    assert!(app.list(Pane::Actors).items.is_empty());
+    press(&mut app, &[ENTER]);
+    assert_eq!(
+        app.list(Pane::Actors).items.len(),
+        20,
+        "Enter on no result just closes"
+    );
+}
+
+#[test]
+fn filtering_a_linked_pane_searches_only_what_it_shows() {
+    let mut app = app();
+    select_actor(&mut app, "russia");
+    press(&mut app, &[TAB, TAB]);
+    let shown = app.list(Pane::Claims).items.len();
+    press(&mut app, &[SLASH]);
+    type_text(&mut app, "wedge");
+    let r = app.filter.as_ref().unwrap().results.as_ref().unwrap();
+    assert_eq!(r.total, shown);
+    let found = ids(&app, Pane::Claims);
+    assert_eq!(
+        found[..2],
+        ["wedge-hope", "wedge-unlikely"],
+        "whole-word matches first"
+    );
+    assert!(found.len() <= shown);
+    assert!(
+        !found.contains(&"polar-silk-road".to_string()),
+        "only claims linked to Russia"
+    );
+}
+
+#[test]
+fn ctrl_p_jumps_anywhere_and_backspace_returns() {
+    let mut app = app();
+    select_actor(&mut app, "sergei-lavrov");
+    press(&mut app, &[ENTER]);
+    press(&mut app, &[Key::ctrl('p')]);
+    let j = app.jump.as_ref().unwrap();
+    assert_eq!(
+        j.items[0],
+        app.kb.lookup("sergei-lavrov").unwrap(),
+        "recent first"
+    );
+    type_text(&mut app, "wedge unlikely");
+    let j = app.jump.as_ref().unwrap();
+    assert_eq!(id(&app, j.items.first().copied()), "wedge-unlikely");
+    press(&mut app, &[ENTER]);
+    assert!(app.jump.is_none());
+    assert_eq!(app.focus, Pane::Claims);
+    assert_eq!(id(&app, app.detail_target()), "wedge-unlikely");
+    press(&mut app, &[BACK]);
+    assert_eq!(id(&app, app.detail_target()), "sergei-lavrov");
+    // `:` opens it too; Esc closes without moving.
+    press(&mut app, &[Key::ch(':')]);
+    assert!(app.jump.is_some());
+    press(&mut app, &[ESC]);
+    assert!(app.jump.is_none());
+    assert_eq!(id(&app, app.detail_target()), "sergei-lavrov");
+}
+
+#[test]
+fn stale_search_answers_are_ignored() {
+    let mut app = app();
+    press(&mut app, &[SLASH]);
+    let first = update(&mut app, Action::Input('l'));
+    let second = update(&mut app, Action::Input('a'));
+    let (Some(Effect::Search(old)), Some(Effect::Search(new))) = (first.first(), second.first())
+    else {
+        panic!("searches expected")
+    };
+    let index = Index::build(&app.kb);
+    let never = AtomicBool::new(false);
+    let answer = |r: &arctic_brief::search::worker::Request| {
+        Action::SearchResults(Box::new(Response {
+            generation: r.generation,
+            results: Arc::new(index.search(&app.kb, &r.query, &r.scope, None, &never)),
+            elapsed: Duration::ZERO,
+        }))
+    };
+    let (old_answer, new_answer) = (answer(old), answer(new));
+    update(&mut app, new_answer);
+    let shown = ids(&app, Pane::Actors);
+    update(&mut app, old_answer);
+    assert_eq!(
+        ids(&app, Pane::Actors),
+        shown,
+        "the older answer does not replace the newer"
+    );
+    assert_eq!(app.filter.as_ref().unwrap().input, "la");
 }

@@ -530,3 +530,81 @@ fn usage_errors_exit_2_and_help_exits_0() {
         assert!(r.stdout.contains("--data"), "{cmd:?}: {}", r.stdout);
     }
 }
+
+#[test]
+fn search_ranks_and_reports_the_matched_field() {
+    let r = run(&["search", "lavrov"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let first = r.stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with("actor    sergei-lavrov") && first.ends_with("(name)"),
+        "{first}"
+    );
+    let r = run(&["search", "moscow", "--limit", "1"]);
+    assert!(r.stdout.starts_with("actor    russia"), "{}", r.stdout);
+    assert!(r.stdout.contains("(alias: Moscow)"));
+    assert!(r.stdout.contains("more (--limit 0 shows all)"));
+    let r = run(&["search", "kind:meeting", "status:held"]);
+    assert_eq!(r.stdout.lines().count(), 1);
+    assert!(
+        r.stdout
+            .starts_with("meeting  saudi-arabia-us-russia-talks")
+    );
+    let r = run(&["search", "energy", "--kind", "claim", "--limit", "0"]);
+    assert!(
+        r.stdout.lines().all(|l| l.starts_with("claim")),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn search_json_has_score_and_positions() {
+    let r = run(&["search", "лавров", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let hit = &v[0];
+    assert_eq!(hit["id"], "sergei-lavrov");
+    assert_eq!(hit["field"], "alias");
+    assert_eq!(hit["value"], "Сергей Лавров");
+    assert_eq!(hit["positions"], serde_json::json!([7, 8, 9, 10, 11, 12]));
+    assert!(hit["score"].as_i64().unwrap() > 0);
+}
+
+#[test]
+fn search_exit_codes() {
+    let r = run(&["search", "zzqqxx"]);
+    assert_eq!(r.code, 1, "nothing matched, as grep");
+    assert!(r.stdout.is_empty());
+    let r = run(&["search", "knd:person"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("unknown filter `knd:`; did you mean `kind`?"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(run(&["search"]).code, 2);
+    let r = run(&[
+        "search",
+        "--data",
+        fixture("broken/bad-date").to_str().unwrap(),
+        "x",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("invalid date"));
+}
+
+#[test]
+fn search_finds_accented_names_without_accents() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        "actors:\n  - {id: mute-egede, name: Múte Bourup Egede, kind: person}\n  - {id: forum, name: Arctic Forum, kind: organisation, country: Tromsø}\n",
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let r = run(&["search", "--data", d, "mute", "egede"]);
+    assert!(r.stdout.starts_with("actor    mute-egede"), "{}", r.stdout);
+    let r = run(&["search", "--data", d, "tromso"]);
+    assert!(r.stdout.contains("(country: Tromsø)"), "{}", r.stdout);
+}

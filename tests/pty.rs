@@ -178,9 +178,37 @@ fn a_users_walk_through_the_briefing() {
     s.wait_for("Sergei Lavrov");
     // Help, then close it.
     s.send(b"?");
-    s.wait_for("Keys · Esc closes");
+    s.wait_for("Esc or ? closes");
     s.send(b"\x1b");
-    s.wait_for_gone("Keys · Esc closes");
+    s.wait_for_gone("Esc or ? closes");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+    assert_restored(&s.raw());
+}
+
+#[test]
+fn search_and_jump_in_a_real_terminal() {
+    let mut s = Session::start(120, 40, &[], &[]);
+    s.wait_for("Actors (20)");
+    s.send(b"/lavr");
+    s.wait_for("Actors 1/20");
+    s.wait_for("/ lavr");
+    s.send(b"\r");
+    s.wait_for("Actors (20)");
+    s.wait_for("Meetings · Sergei Lavrov (1)");
+    // His meeting, followed; then back.
+    s.send(b"\rj\r");
+    s.wait_for("Place      Istanbul");
+    s.send(b"\x7f");
+    s.wait_for("Role       Russian Foreign Minister");
+    // Ctrl-P to a claim.
+    s.send(b"\x10");
+    s.wait_for("Jump to");
+    s.send("wedge unlikely".as_bytes());
+    s.wait_for("claim   Caliber.Az: Driving a wedge");
+    s.send(b"\r");
+    s.wait_for("Detail · claim");
+    s.wait_for("Contradicts (1)");
     s.send(b"q");
     assert_eq!(s.wait_exit(), 0);
     assert_restored(&s.raw());

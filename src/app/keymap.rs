@@ -83,134 +83,222 @@ impl Key {
     }
 }
 
-/// Where a binding applies.
+/// Where a binding applies: the mode the app is in.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Scope {
     /// The panes.
     Browse,
+    /// A search line (the pane filter or the jump popup): printable keys are typed.
+    Query,
     /// The help overlay.
     Help,
-    /// Both.
-    Global,
+}
+
+impl Scope {
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Browse => "Browsing",
+            Scope::Query => "In a search (/ or Ctrl-P); other keys type",
+            Scope::Help => "In this help",
+        }
+    }
 }
 
 pub struct Binding {
     pub keys: &'static [Key],
     pub action: Action,
-    pub scope: Scope,
+    pub scopes: &'static [Scope],
     pub help: &'static str,
 }
 
 use KeyCode as K;
+use Scope::{Browse as B, Help as H, Query as Q};
 
 /// Every key binding, in the order the help screen lists them.
 pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Key::plain(K::Tab)],
         action: Action::FocusNext,
-        scope: Scope::Browse,
+        scopes: &[B],
         help: "next pane",
     },
     Binding {
         keys: &[Key::plain(K::BackTab)],
         action: Action::FocusPrev,
-        scope: Scope::Browse,
+        scopes: &[B],
         help: "previous pane",
     },
     Binding {
         keys: &[Key::plain(K::Down), Key::ch('j')],
         action: Action::Down,
-        scope: Scope::Global,
+        scopes: &[B, H],
         help: "move down",
     },
     Binding {
         keys: &[Key::plain(K::Up), Key::ch('k')],
         action: Action::Up,
-        scope: Scope::Global,
+        scopes: &[B, H],
         help: "move up",
     },
     Binding {
         keys: &[Key::plain(K::PageDown)],
         action: Action::PageDown,
-        scope: Scope::Global,
+        scopes: &[B, H, Q],
         help: "page down",
     },
     Binding {
         keys: &[Key::plain(K::PageUp)],
         action: Action::PageUp,
-        scope: Scope::Global,
+        scopes: &[B, H, Q],
         help: "page up",
     },
     Binding {
         keys: &[Key::plain(K::Home), Key::ch('g')],
         action: Action::Top,
-        scope: Scope::Global,
+        scopes: &[B, H],
         help: "first item",
     },
     Binding {
         keys: &[Key::plain(K::End), Key::ch('G')],
         action: Action::Bottom,
-        scope: Scope::Global,
+        scopes: &[B, H],
         help: "last item",
     },
     Binding {
         keys: &[Key::plain(K::Enter)],
         action: Action::Activate,
-        scope: Scope::Browse,
+        scopes: &[B],
         help: "open the item in Detail; in Detail, follow the link",
     },
     Binding {
         keys: &[Key::plain(K::Backspace), Key::alt(K::Left)],
         action: Action::Back,
-        scope: Scope::Browse,
+        scopes: &[B],
         help: "back (history)",
     },
     Binding {
         keys: &[Key::alt(K::Right)],
         action: Action::Forward,
-        scope: Scope::Browse,
+        scopes: &[B],
         help: "forward (history)",
     },
     Binding {
         keys: &[Key::ch('a')],
         action: Action::ToggleLinked,
-        scope: Scope::Browse,
+        scopes: &[B],
         help: "linked / all items (Actors or Detail: every pane)",
+    },
+    Binding {
+        keys: &[Key::ch('/')],
+        action: Action::OpenFilter,
+        scopes: &[B],
+        help: "filter the pane: type to search it",
+    },
+    Binding {
+        keys: &[Key::ctrl('p'), Key::ch(':')],
+        action: Action::OpenJump,
+        scopes: &[B],
+        help: "jump to anything: search every entity",
+    },
+    Binding {
+        keys: &[Key::plain(K::Down)],
+        action: Action::Down,
+        scopes: &[Q],
+        help: "next result",
+    },
+    Binding {
+        keys: &[Key::plain(K::Up)],
+        action: Action::Up,
+        scopes: &[Q],
+        help: "previous result",
+    },
+    Binding {
+        keys: &[Key::plain(K::Enter)],
+        action: Action::Activate,
+        scopes: &[Q],
+        help: "choose the result and close the search",
+    },
+    Binding {
+        keys: &[Key::plain(K::Backspace)],
+        action: Action::DeleteChar,
+        scopes: &[Q],
+        help: "delete a character",
+    },
+    Binding {
+        keys: &[Key::ctrl('u')],
+        action: Action::ClearInput,
+        scopes: &[Q],
+        help: "clear the query",
+    },
+    Binding {
+        keys: &[Key::plain(K::Esc)],
+        action: Action::CloseOverlay,
+        scopes: &[Q],
+        help: "cancel: back to the list as it was",
     },
     Binding {
         keys: &[Key::ch('?')],
         action: Action::ToggleHelp,
-        scope: Scope::Global,
+        scopes: &[B, H],
         help: "this help",
     },
     Binding {
         keys: &[Key::plain(K::Esc)],
         action: Action::CloseOverlay,
-        scope: Scope::Help,
+        scopes: &[H],
         help: "close this help",
     },
     Binding {
-        keys: &[Key::ch('q'), Key::ctrl('c')],
+        keys: &[Key::ch('q')],
         action: Action::Quit,
-        scope: Scope::Global,
+        scopes: &[B, H],
+        help: "quit",
+    },
+    Binding {
+        keys: &[Key::ctrl('c')],
+        action: Action::Quit,
+        scopes: &[B, H, Q],
         help: "quit",
     },
 ];
 
-/// The action bound to `key` where `in_help` says whether the help overlay is open.
-pub fn action_for(key: Key, in_help: bool) -> Option<Action> {
-    BINDINGS
+/// The action bound to `key` in `scope`. In a search, an unbound printable key is typed.
+pub fn action_for(key: Key, scope: Scope) -> Option<Action> {
+    let bound = BINDINGS
         .iter()
-        .filter(|b| match b.scope {
-            Scope::Global => true,
-            Scope::Browse => !in_help,
-            Scope::Help => in_help,
-        })
-        .find(|b| b.keys.contains(&key))
-        .map(|b| b.action)
+        .find(|b| b.scopes.contains(&scope) && b.keys.contains(&key))
+        .map(|b| b.action.clone());
+    match (bound, key.code) {
+        (Some(a), _) => Some(a),
+        (None, KeyCode::Char(c))
+            if scope == Scope::Query && !key.ctrl && !key.alt && !c.is_control() =>
+        {
+            Some(Action::Input(c))
+        }
+        _ => None,
+    }
 }
 
-/// The help screen's lines: keys and what they do, straight from [`BINDINGS`].
+/// The help screen's sections: a title, then keys and what they do, straight from [`BINDINGS`].
+/// (The help's own keys, scrolling and closing, are named in its title.)
+pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    [Scope::Browse, Scope::Query]
+        .into_iter()
+        .map(|scope| {
+            let lines = BINDINGS
+                .iter()
+                .filter(|b| b.scopes.contains(&scope))
+                .map(|b| {
+                    let keys: Vec<String> = b.keys.iter().map(Key::label).collect();
+                    (keys.join(" / "), b.help)
+                })
+                .collect();
+            (scope.title(), lines)
+        })
+        .collect()
+}
+
+/// Every binding's keys and help, once each.
 pub fn help_lines() -> Vec<(String, &'static str)> {
     BINDINGS
         .iter()
@@ -229,10 +317,9 @@ mod tests {
     fn no_key_is_bound_twice_in_one_scope() {
         for (i, a) in BINDINGS.iter().enumerate() {
             for b in &BINDINGS[i + 1..] {
-                let overlap =
-                    a.scope == b.scope || a.scope == Scope::Global || b.scope == Scope::Global;
+                let shared = a.scopes.iter().any(|s| b.scopes.contains(s));
                 for k in a.keys {
-                    assert!(!(overlap && b.keys.contains(k)), "{k:?} bound twice");
+                    assert!(!(shared && b.keys.contains(k)), "{k:?} bound twice");
                 }
             }
         }
@@ -240,26 +327,71 @@ mod tests {
 
     #[test]
     fn dispatch_follows_the_table() {
-        assert_eq!(action_for(Key::ch('j'), false), Some(Action::Down));
-        assert_eq!(action_for(Key::ctrl('c'), true), Some(Action::Quit));
+        assert_eq!(action_for(Key::ch('j'), Scope::Browse), Some(Action::Down));
+        assert_eq!(action_for(Key::ctrl('c'), Scope::Help), Some(Action::Quit));
         assert_eq!(
-            action_for(Key::alt(KeyCode::Left), false),
+            action_for(Key::alt(KeyCode::Left), Scope::Browse),
             Some(Action::Back)
         );
-        assert_eq!(action_for(Key::plain(KeyCode::Esc), false), None);
+        assert_eq!(action_for(Key::plain(KeyCode::Esc), Scope::Browse), None);
         assert_eq!(
-            action_for(Key::plain(KeyCode::Esc), true),
+            action_for(Key::plain(KeyCode::Esc), Scope::Help),
             Some(Action::CloseOverlay)
         );
-        assert_eq!(action_for(Key::plain(KeyCode::Tab), true), None);
-        assert_eq!(action_for(Key::ch('x'), false), None);
+        assert_eq!(action_for(Key::plain(KeyCode::Tab), Scope::Help), None);
+        assert_eq!(action_for(Key::ch('x'), Scope::Browse), None);
+        assert_eq!(
+            action_for(Key::ch('/'), Scope::Browse),
+            Some(Action::OpenFilter)
+        );
+        assert_eq!(
+            action_for(Key::ctrl('p'), Scope::Browse),
+            Some(Action::OpenJump)
+        );
+    }
+
+    #[test]
+    fn in_a_search_keys_are_typed() {
+        assert_eq!(
+            action_for(Key::ch('j'), Scope::Query),
+            Some(Action::Input('j'))
+        );
+        assert_eq!(
+            action_for(Key::ch('q'), Scope::Query),
+            Some(Action::Input('q'))
+        );
+        assert_eq!(
+            action_for(Key::ch('Л'), Scope::Query),
+            Some(Action::Input('Л'))
+        );
+        assert_eq!(
+            action_for(Key::plain(KeyCode::Backspace), Scope::Query),
+            Some(Action::DeleteChar)
+        );
+        assert_eq!(
+            action_for(Key::ctrl('u'), Scope::Query),
+            Some(Action::ClearInput)
+        );
+        assert_eq!(action_for(Key::ctrl('c'), Scope::Query), Some(Action::Quit));
+        assert_eq!(
+            action_for(Key::plain(KeyCode::Down), Scope::Query),
+            Some(Action::Down)
+        );
     }
 
     #[test]
     fn help_lists_every_binding() {
         let lines = help_lines();
         assert_eq!(lines.len(), BINDINGS.len());
-        assert!(lines.iter().any(|(k, h)| k == "q / Ctrl-C" && *h == "quit"));
+        assert!(lines.iter().any(|(k, h)| k == "Ctrl-C" && *h == "quit"));
         assert!(lines.iter().any(|(k, _)| k == "Backspace / Alt-←"));
+        let sections = help_sections();
+        assert_eq!(sections.len(), 2);
+        let listed: usize = sections.iter().map(|(_, l)| l.len()).sum();
+        let expected: usize = BINDINGS
+            .iter()
+            .map(|b| b.scopes.iter().filter(|s| **s != Scope::Help).count())
+            .sum();
+        assert_eq!(listed, expected);
     }
 }

@@ -5,7 +5,10 @@
 pub mod keymap;
 
 use crate::kb::{EntityKind, EntityRef, Kb, MeetingId};
+use crate::search::worker::{Request, Response};
+use crate::search::{Hit, Query, Results, Scope};
 use crate::ui::layout;
+use std::sync::Arc;
 
 /// The panes, in Tab order.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -57,7 +60,7 @@ impl Pane {
 }
 
 /// What the user can ask for. Key actions come from the keymap; the rest from the event loop.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     FocusNext,
     FocusPrev,
@@ -78,12 +81,58 @@ pub enum Action {
     Click(u16, u16),
     /// Mouse wheel at a cell: positive is down.
     Scroll(u16, u16, i8),
+    /// `/`: filter the focused pane.
+    OpenFilter,
+    /// Ctrl-P: the jump popup over every entity.
+    OpenJump,
+    /// A character typed into a search line.
+    Input(char),
+    DeleteChar,
+    ClearInput,
+    /// Answers from the search worker.
+    SearchResults(Box<Response>),
 }
 
 /// What `update` asks the event loop to do.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     Quit,
+    /// Run this search off the UI thread and send back [`Action::SearchResults`].
+    Search(Request),
+}
+
+/// The live filter of one pane (`/`).
+#[derive(Debug, Clone)]
+pub struct PaneFilter {
+    pub pane: Pane,
+    pub input: String,
+    /// Why the query cannot run (an unknown filter key), shown in place of results.
+    pub error: Option<String>,
+    /// The results the pane shows, aligned with its items; `None` while the query is empty.
+    pub results: Option<Arc<Results>>,
+    /// Whether an answer to the newest keystroke is still awaited.
+    pub pending: bool,
+    generation: u64,
+    /// The pane as it was, for Esc.
+    saved: ListView,
+    saved_place: Option<Place>,
+}
+
+/// The jump popup (Ctrl-P): every entity of every kind.
+#[derive(Debug, Clone, Default)]
+pub struct Jump {
+    pub input: String,
+    pub error: Option<String>,
+    /// What the popup lists: recently visited first when the query is empty.
+    pub items: Vec<EntityRef>,
+    /// The match behind each item (none for a recent item with an empty query).
+    pub hits: Vec<Option<Hit>>,
+    pub selected: usize,
+    pub offset: usize,
+    pub pending: bool,
+    /// How many entities were searched.
+    pub total: usize,
+    generation: u64,
 }
 
 /// One list pane: what it shows and where its cursor is.
@@ -117,7 +166,7 @@ pub struct Place {
 /// The whole UI state.
 #[derive(Debug)]
 pub struct App {
-    pub kb: Kb,
+    pub kb: Arc<Kb>,
     pub focus: Pane,
     /// The list pane whose selection Detail shows.
     pub shown: Pane,
@@ -133,6 +182,12 @@ pub struct App {
     pub height: u16,
     /// Draw without colour (the `NO_COLOR` convention).
     pub no_color: bool,
+    pub filter: Option<PaneFilter>,
+    pub jump: Option<Jump>,
+    /// Recently visited entities, newest first.
+    pub recent: Vec<EntityRef>,
+    /// Numbers search requests, so stale answers are recognised.
+    generation: u64,
     /// Everything of each kind, in the order the "all" lists show it.
     all: [Vec<EntityRef>; 4],
     /// What Claims (and so Sources) are linked to: the actor, or the meeting last moved to.
@@ -142,8 +197,12 @@ pub struct App {
 /// The most history kept; older places are dropped.
 const MAX_HISTORY: usize = 1000;
 
+/// How many recently visited entities are remembered.
+const MAX_RECENT: usize = 50;
+
 impl App {
-    pub fn new(kb: Kb, width: u16, height: u16) -> App {
+    pub fn new(kb: impl Into<Arc<Kb>>, width: u16, height: u16) -> App {
+        let kb: Arc<Kb> = kb.into();
         let all_of = |k: EntityKind| -> Vec<EntityRef> {
             let n = kb.count(k);
             let mut v: Vec<EntityRef> = (0..n as u32)
@@ -178,6 +237,10 @@ impl App {
             width,
             height,
             no_color: false,
+            filter: None,
+            jump: None,
+            recent: Vec::new(),
+            generation: 0,
             claims_anchor: None,
             all,
             kb,
@@ -404,6 +467,251 @@ impl App {
         self.focus = pane;
         self.shown = pane;
         self.link = 0;
+        self.note_visit(entity);
+    }
+
+    fn note_visit(&mut self, entity: EntityRef) {
+        self.recent.retain(|e| *e != entity);
+        self.recent.insert(0, entity);
+        self.recent.truncate(MAX_RECENT);
+    }
+
+    /// Which keys apply now.
+    pub fn key_scope(&self) -> keymap::Scope {
+        if self.help {
+            keymap::Scope::Help
+        } else if self.filter.is_some() || self.jump.is_some() {
+            keymap::Scope::Query
+        } else {
+            keymap::Scope::Browse
+        }
+    }
+
+    /// A search request for `input` over `scope`, or the reason it cannot run.
+    fn request(&mut self, input: &str, scope: Scope) -> Result<Request, String> {
+        let query = Query::parse(input).map_err(|e| e.message)?;
+        self.generation += 1;
+        Ok(Request {
+            generation: self.generation,
+            query,
+            scope,
+        })
+    }
+
+    fn open_filter(&mut self) -> Vec<Effect> {
+        let pane = if self.focus == Pane::Detail {
+            self.shown
+        } else {
+            self.focus
+        };
+        self.focus = pane;
+        self.shown = pane;
+        self.filter = Some(PaneFilter {
+            pane,
+            input: String::new(),
+            error: None,
+            results: None,
+            pending: false,
+            generation: 0,
+            saved: self.list(pane).clone(),
+            saved_place: self.here(),
+        });
+        Vec::new()
+    }
+
+    /// The filter's input changed: search again, or show the pane as it was for an empty query.
+    fn filter_changed(&mut self) -> Vec<Effect> {
+        let Some(f) = &self.filter else {
+            return Vec::new();
+        };
+        let (pane, input) = (f.pane, f.input.clone());
+        let scope = Scope {
+            kind: Some(match pane {
+                Pane::Meetings => EntityKind::Meeting,
+                Pane::Claims => EntityKind::Claim,
+                Pane::Sources => EntityKind::Source,
+                _ => EntityKind::Actor,
+            }),
+            only: f.saved.linked.then(|| f.saved.items.clone()),
+        };
+        if input.trim().is_empty() {
+            let saved = f.saved.clone();
+            if let Some(f) = self.filter.as_mut() {
+                f.error = None;
+                f.results = None;
+                f.pending = false;
+                f.generation = u64::MAX;
+            }
+            self.lists[pane.index()] = saved;
+            self.selection_moved(pane);
+            return Vec::new();
+        }
+        let request = self.request(&input, scope);
+        let Some(f) = self.filter.as_mut() else {
+            return Vec::new();
+        };
+        match request {
+            Ok(r) => {
+                f.error = None;
+                f.pending = true;
+                f.generation = r.generation;
+                vec![Effect::Search(r)]
+            }
+            Err(e) => {
+                // Stale results under an error would look like answers to the broken query.
+                f.error = Some(e);
+                f.pending = false;
+                f.generation = u64::MAX;
+                f.results = Some(Arc::new(Results::default()));
+                self.lists[pane.index()].items.clear();
+                self.lists[pane.index()].selected = 0;
+                self.lists[pane.index()].offset = 0;
+                self.selection_moved(pane);
+                Vec::new()
+            }
+        }
+    }
+
+    fn filter_results(&mut self, response: Response) {
+        let Some(f) = self.filter.as_mut() else {
+            return;
+        };
+        if response.generation != f.generation {
+            return;
+        }
+        let pane = f.pane;
+        f.pending = false;
+        let items: Vec<EntityRef> = response.results.hits.iter().map(|h| h.entity).collect();
+        f.results = Some(response.results);
+        let view = &mut self.lists[pane.index()];
+        view.items = items;
+        view.selected = 0;
+        view.offset = 0;
+        self.selection_moved(pane);
+    }
+
+    /// Enter in the filter: keep the chosen item selected in the pane as it was.
+    fn filter_confirm(&mut self) {
+        let Some(f) = self.filter.take() else { return };
+        let chosen = self.list(f.pane).current().filter(|_| f.results.is_some());
+        self.lists[f.pane.index()] = f.saved;
+        self.selection_moved(f.pane);
+        self.focus = f.pane;
+        self.shown = f.pane;
+        if let Some(e) = chosen {
+            if let Some(place) = f.saved_place.filter(|p| p.entity != e) {
+                push_bounded(&mut self.back, place);
+                self.forward.clear();
+            }
+            self.select_entity(e);
+            self.link = 0;
+            self.note_visit(e);
+        }
+    }
+
+    /// Esc in the filter: the pane exactly as it was.
+    fn filter_cancel(&mut self) {
+        let Some(f) = self.filter.take() else { return };
+        self.lists[f.pane.index()] = f.saved;
+        self.selection_moved(f.pane);
+    }
+
+    fn open_jump(&mut self) -> Vec<Effect> {
+        self.jump = Some(Jump {
+            items: self.recent.clone(),
+            hits: vec![None; self.recent.len()],
+            ..Jump::default()
+        });
+        self.jump_changed()
+    }
+
+    fn jump_changed(&mut self) -> Vec<Effect> {
+        let input = self
+            .jump
+            .as_ref()
+            .map(|j| j.input.clone())
+            .unwrap_or_default();
+        let request = self.request(&input, Scope::default());
+        let Some(j) = self.jump.as_mut() else {
+            return Vec::new();
+        };
+        match request {
+            Ok(r) => {
+                j.error = None;
+                j.pending = true;
+                j.generation = r.generation;
+                vec![Effect::Search(r)]
+            }
+            Err(e) => {
+                j.error = Some(e);
+                j.pending = false;
+                j.generation = u64::MAX;
+                j.items.clear();
+                j.hits.clear();
+                j.selected = 0;
+                j.offset = 0;
+                Vec::new()
+            }
+        }
+    }
+
+    fn jump_results(&mut self, response: Response) {
+        let recent = self.recent.clone();
+        let Some(j) = self.jump.as_mut() else { return };
+        if response.generation != j.generation {
+            return;
+        }
+        j.pending = false;
+        j.total = response.results.total;
+        let hits = &response.results.hits;
+        if j.input.trim().is_empty() {
+            // Recently visited first, then everything else.
+            j.items = recent.clone();
+            j.hits = vec![None; recent.len()];
+            for h in hits.iter().filter(|h| !recent.contains(&h.entity)) {
+                j.items.push(h.entity);
+                j.hits.push(Some(*h));
+            }
+        } else {
+            j.items = hits.iter().map(|h| h.entity).collect();
+            j.hits = hits.iter().map(|h| Some(*h)).collect();
+        }
+        j.selected = 0;
+        j.offset = 0;
+    }
+
+    fn jump_page(&self) -> usize {
+        layout::jump_rect(self.width, self.height)
+            .height
+            .saturating_sub(3)
+            .max(1) as usize
+    }
+
+    fn jump_move(&mut self, to: impl Fn(usize, usize, usize) -> usize) {
+        let page = self.jump_page();
+        let Some(j) = self.jump.as_mut() else { return };
+        if j.items.is_empty() {
+            return;
+        }
+        j.selected = to(j.selected, j.items.len(), page).min(j.items.len() - 1);
+        if j.selected < j.offset {
+            j.offset = j.selected;
+        } else if j.selected >= j.offset + page {
+            j.offset = j.selected + 1 - page;
+        }
+    }
+
+    /// Edits the open search line.
+    fn edit_input(&mut self, edit: impl Fn(&mut String)) -> Vec<Effect> {
+        if let Some(j) = self.jump.as_mut() {
+            edit(&mut j.input);
+            return self.jump_changed();
+        }
+        if let Some(f) = self.filter.as_mut() {
+            edit(&mut f.input);
+            return self.filter_changed();
+        }
+        Vec::new()
     }
 
     fn restore(&mut self, place: Place) {
@@ -487,8 +795,78 @@ fn scroll_into_view(view: &mut ListView, page: usize) {
 
 /// Applies `action` to `app`. Pure: no I/O; what must happen outside is returned.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
-    if !matches!(action, Action::Resize(..) | Action::Scroll(..)) {
+    if !matches!(
+        action,
+        Action::Resize(..) | Action::Scroll(..) | Action::SearchResults(..)
+    ) {
         app.status = None;
+    }
+    if let Action::Resize(w, h) = action {
+        app.width = w;
+        app.height = h;
+        for p in Pane::LISTS {
+            let page = app.page(p);
+            scroll_into_view(&mut app.lists[p.index()], page);
+        }
+        app.jump_move(|s, _, _| s);
+        return Vec::new();
+    }
+    if let Action::SearchResults(response) = action {
+        if app.jump.is_some() {
+            app.jump_results(*response);
+        } else {
+            app.filter_results(*response);
+        }
+        return Vec::new();
+    }
+    if app.jump.is_some() && !app.help {
+        match action {
+            Action::Quit => return vec![Effect::Quit],
+            Action::Input(c) => return app.edit_input(|s| s.push(c)),
+            Action::DeleteChar => {
+                return app.edit_input(|s| {
+                    s.pop();
+                });
+            }
+            Action::ClearInput => return app.edit_input(String::clear),
+            Action::Down => app.jump_move(|s, _, _| s + 1),
+            Action::Up => app.jump_move(|s, _, _| s.saturating_sub(1)),
+            Action::PageDown => app.jump_move(|s, _, p| s + p),
+            Action::PageUp => app.jump_move(|s, _, p| s.saturating_sub(p)),
+            Action::CloseOverlay => app.jump = None,
+            Action::Activate => {
+                let chosen = app
+                    .jump
+                    .as_ref()
+                    .and_then(|j| j.items.get(j.selected).copied());
+                app.jump = None;
+                if let Some(e) = chosen {
+                    app.go_to(e);
+                }
+            }
+            _ => {}
+        }
+        return Vec::new();
+    }
+    if let Some(pane) = app.filter.as_ref().map(|f| f.pane).filter(|_| !app.help) {
+        match action {
+            Action::Quit => return vec![Effect::Quit],
+            Action::Input(c) => return app.edit_input(|s| s.push(c)),
+            Action::DeleteChar => {
+                return app.edit_input(|s| {
+                    s.pop();
+                });
+            }
+            Action::ClearInput => return app.edit_input(String::clear),
+            Action::Down => app.move_selection(pane, |s, _, _| s + 1),
+            Action::Up => app.move_selection(pane, |s, _, _| s.saturating_sub(1)),
+            Action::PageDown => app.move_selection(pane, |s, _, page| s + page),
+            Action::PageUp => app.move_selection(pane, |s, _, page| s.saturating_sub(page)),
+            Action::Activate => app.filter_confirm(),
+            Action::CloseOverlay => app.filter_cancel(),
+            _ => {}
+        }
+        return Vec::new();
     }
     if app.help {
         match action {
@@ -499,10 +877,6 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Action::PageDown => app.help_scroll += 10,
             Action::PageUp => app.help_scroll = app.help_scroll.saturating_sub(10),
             Action::Top => app.help_scroll = 0,
-            Action::Resize(w, h) => {
-                app.width = w;
-                app.height = h;
-            }
             _ => {}
         }
         return Vec::new();
@@ -548,10 +922,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 if let Some((_, target)) = app.detail_links().get(app.link).copied() {
                     app.go_to(target);
                 }
-            } else if app.list(focus).current().is_some() {
+            } else if let Some(e) = app.list(focus).current() {
                 app.shown = focus;
                 app.focus = Pane::Detail;
                 app.link = 0;
+                app.note_visit(e);
             }
         }
         Action::Back => match app.back.pop() {
@@ -573,14 +948,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             None => app.status = Some("no later place in the history".into()),
         },
         Action::ToggleLinked => app.toggle_linked(),
-        Action::Resize(w, h) => {
-            app.width = w;
-            app.height = h;
-            for p in Pane::LISTS {
-                let page = app.page(p);
-                scroll_into_view(&mut app.lists[p.index()], page);
-            }
-        }
+        Action::OpenFilter => return app.open_filter(),
+        Action::OpenJump => return app.open_jump(),
+        Action::Input(_) | Action::DeleteChar | Action::ClearInput => {}
+        Action::Resize(..) | Action::SearchResults(..) => {}
         Action::Click(x, y) => {
             let screen = app.screen();
             if let Some((pane, rect)) = screen.pane_at(x, y) {

@@ -391,6 +391,8 @@ pub fn is_valid_id(s: &str) -> bool {
 /// A valid id made from free text, for suggestions: `Sergei Lavrov` -> `sergei-lavrov`.
 pub fn slugify(s: &str) -> Option<String> {
     let mut out = String::new();
+    let folded = crate::text::fold::fold(s);
+    let s = folded.as_deref().unwrap_or(s);
     for c in s.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_lowercase() || c.is_ascii_digit() {
             out.push(c);
@@ -567,6 +569,11 @@ mod tests {
         assert!(is_valid_id(&"a".repeat(64)));
         assert_eq!(slugify("Sergei Lavrov").as_deref(), Some("sergei-lavrov"));
         assert_eq!(slugify("Caliber.Az").as_deref(), Some("caliber-az"));
+        assert_eq!(
+            slugify("Múte Bourup Egede").as_deref(),
+            Some("mute-bourup-egede")
+        );
+        assert_eq!(slugify("Tromsø").as_deref(), Some("tromso"));
         assert_eq!(slugify("Сергей"), None);
     }
 

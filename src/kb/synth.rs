@@ -1,5 +1,5 @@
 //! A generator of realistic synthetic KBs for benchmarks and tests: N actors with 0-3 aliases
-//! (Latin, accented and Cyrillic names), N/2 meetings with 2-6 participants, 2N claims and N/10
+//! (Latin, accented and Cyrillic names; about 2.3 names and aliases per actor), N/2 meetings with 2-6 participants, 2N claims and N/10
 //! sources, split over several files per kind. Deterministic for a given seed.
 
 use std::fmt::Write as _;
@@ -260,8 +260,13 @@ fn person(rng: &mut Rng) -> Person {
         let f = rng.pick(OTHER_FIRST);
         let l = rng.pick(OTHER_LAST);
         let mut aliases = Vec::new();
-        let n = rng.below(3);
-        let options = [l.to_string(), format!("{f} {} {l}", rng.pick(OTHER_LAST))];
+        let n = rng.below(4);
+        let first_letter: String = f.chars().take(1).collect();
+        let options = [
+            l.to_string(),
+            format!("{f} {} {l}", rng.pick(OTHER_LAST)),
+            format!("{first_letter}. {l}"),
+        ];
         for alias in options.into_iter().take(n) {
             aliases.push(alias);
         }
@@ -320,6 +325,10 @@ pub fn write_kb(dir: &Path, p: &Params) -> io::Result<Stats> {
         if kind == "person" && !person.aliases.is_empty() {
             let list: Vec<String> = person.aliases.iter().map(|a| q(a)).collect();
             let _ = writeln!(s, "    aliases: [{}]", list.join(", "));
+        } else if kind != "person" && kind != "anonymous" && rng.chance(90) {
+            // Organisations and states go by their initials: "Oslo Fund" -> "OF".
+            let initials: String = name.split(' ').filter_map(|w| w.chars().next()).collect();
+            let _ = writeln!(s, "    aliases: [{}]", q(&initials.to_uppercase()));
         }
         if kind == "person" {
             let _ = writeln!(

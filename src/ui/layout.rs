@@ -41,6 +41,15 @@ impl Screen {
     }
 }
 
+/// Where the jump popup goes: centred, most of the screen.
+pub fn jump_rect(width: u16, height: u16) -> Rect {
+    let w = (width.saturating_mul(4) / 5).max(width.min(40)).min(width);
+    let h = (height.saturating_mul(7) / 10)
+        .max(height.min(8))
+        .min(height.saturating_sub(1));
+    Rect::new((width - w) / 2, (height.saturating_sub(1) - h) / 2, w, h)
+}
+
 /// Lays out a `width` x `height` terminal with `focus` as the focused pane.
 pub fn screen(width: u16, height: u16, focus: Pane) -> Screen {
     let area = Rect::new(0, 0, width, height);

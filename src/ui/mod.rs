@@ -6,6 +6,7 @@ pub mod layout;
 use crate::app::{App, Pane, keymap};
 use crate::export::date_phrase;
 use crate::kb::{ClaimStatus, EntityRef, Kb};
+use crate::search::{self, Field, Hit, Index, Query};
 use crate::text;
 use layout::Mode;
 use ratatui::Frame;
@@ -19,6 +20,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// selection and the focused pane stay visible without colour.
 struct Theme {
     accent: Style,
+    /// Matched characters in search results.
+    mark: Style,
     dim: Style,
     warn: Style,
     date: Style,
@@ -35,6 +38,7 @@ impl Theme {
             let plain = Style::new();
             return Theme {
                 accent: plain.add_modifier(Modifier::BOLD),
+                mark: plain.add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
                 dim: plain,
                 warn: plain.add_modifier(Modifier::BOLD),
                 date: plain,
@@ -47,6 +51,9 @@ impl Theme {
         }
         Theme {
             accent: Style::new().fg(Color::Cyan),
+            mark: Style::new()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             dim: Style::new().fg(Color::DarkGray),
             warn: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             date: Style::new().fg(Color::Yellow),
@@ -151,6 +158,23 @@ fn title(app: &App, pane: Pane, width: u16) -> String {
     let view = app.list(pane);
     let n = view.items.len();
     let max = width.saturating_sub(4) as usize;
+    if let Some(f) = app.filter.as_ref().filter(|f| f.pane == pane) {
+        let t = match &f.results {
+            Some(r) => format!(
+                " {} {}/{}{} ",
+                pane.name(),
+                r.hits.len(),
+                r.total,
+                if f.pending { " …" } else { "" }
+            ),
+            None => format!(
+                " {} ({n}){} ",
+                pane.name(),
+                if f.pending { " …" } else { "" }
+            ),
+        };
+        return fit(&t, max);
+    }
     let t = match (view.linked, view.anchor) {
         (true, Some(anchor)) => format!(
             " {} · {} ({n}) ",
@@ -233,12 +257,175 @@ fn row(kb: &Kb, theme: &Theme, e: EntityRef, width: usize) -> Vec<Span<'static>>
     }
 }
 
+/// `raw` as spans, each character neutralised, those at `marked` positions (character indices)
+/// in `mark` style; cut to `width` columns with an ellipsis. Returns the spans and columns used.
+fn marked_spans(
+    raw: &str,
+    marked: &[usize],
+    base: Style,
+    mark: Style,
+    width: usize,
+) -> (Vec<Span<'static>>, usize) {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_marked = false;
+    let mut used = 0;
+    let total = text::line(raw).width();
+    let flush = |spans: &mut Vec<Span<'static>>, run: &mut String, marked: bool| {
+        if !run.is_empty() {
+            spans.push(Span::styled(
+                std::mem::take(run),
+                if marked { mark } else { base },
+            ));
+        }
+    };
+    for (i, c) in raw.chars().enumerate() {
+        let mut buf = [0u8; 4];
+        let piece = text::line(c.encode_utf8(&mut buf)).into_owned();
+        let w = piece.width();
+        let cut = total > width && used + w + 1 > width;
+        if used + w > width || cut {
+            flush(&mut spans, &mut run, run_marked);
+            if width > used {
+                spans.push(Span::styled("…", base));
+                used += 1;
+            }
+            return (spans, used);
+        }
+        let is_marked = marked.contains(&i);
+        if is_marked != run_marked {
+            flush(&mut spans, &mut run, run_marked);
+            run_marked = is_marked;
+        }
+        run.push_str(&piece);
+        used += w;
+    }
+    flush(&mut spans, &mut run, run_marked);
+    (spans, used)
+}
+
+/// What names an entity in a result row, and the field that holds it.
+fn primary_field(e: EntityRef) -> Field {
+    match e {
+        EntityRef::Actor(_) => Field::Name,
+        EntityRef::Meeting(_) | EntityRef::Source(_) => Field::Title,
+        EntityRef::Claim(_) => Field::Text,
+    }
+}
+
+/// The dim tag at the right of a row: actor kind, meeting status, claim grade, source outlet.
+fn row_tag(kb: &Kb, e: EntityRef) -> String {
+    match e {
+        EntityRef::Actor(a) => kb.actor(a).kind.to_string(),
+        EntityRef::Meeting(m) => kb.meeting(m).status.to_string(),
+        EntityRef::Claim(c) => kb.claim(c).grade.map(|g| g.to_string()).unwrap_or_default(),
+        EntityRef::Source(s) => kb
+            .source(s)
+            .publisher
+            .map(|p| safe(&kb.actor(p).name))
+            .unwrap_or_default(),
+    }
+}
+
+/// A search result row: the name with the matched characters marked, and the matched field when
+/// it is not the name (`Russia · alias: Moscow`).
+fn result_row(
+    kb: &Kb,
+    theme: &Theme,
+    query: &Query,
+    hit: Option<&Hit>,
+    e: EntityRef,
+    width: usize,
+) -> Vec<Span<'static>> {
+    let tag = fit(&row_tag(kb, e), width / 3);
+    let budget = width.saturating_sub(tag.width() + 1);
+    let marks = hit
+        .map(|h| Index::highlight(kb, query, h))
+        .unwrap_or_default();
+    let mark = theme.mark;
+    let primary = primary_field(e);
+    let mut spans = Vec::new();
+    let mut used = 0;
+    let mut push = |spans: &mut Vec<Span<'static>>, raw: &str, marked: &[usize], style: Style| {
+        let (s, w) = marked_spans(raw, marked, style, mark, budget.saturating_sub(used));
+        spans.extend(s);
+        used += w;
+    };
+    if let EntityRef::Claim(c) = e {
+        let speaker = &kb.actor(kb.claim(c).by).name;
+        let on_speaker = hit.is_some_and(|h| h.field == Field::Speaker);
+        push(
+            &mut spans,
+            speaker,
+            if on_speaker { &marks } else { &[] },
+            Style::new().add_modifier(Modifier::BOLD),
+        );
+        push(&mut spans, ": ", &[], Style::new());
+        let on_text = hit.is_some_and(|h| h.field == Field::Text);
+        push(
+            &mut spans,
+            &kb.claim(c).text,
+            if on_text { &marks } else { &[] },
+            Style::new(),
+        );
+    } else {
+        let on_primary = hit.is_none_or(|h| h.field == primary);
+        push(
+            &mut spans,
+            kb.title_of(e),
+            if on_primary { &marks } else { &[] },
+            Style::new(),
+        );
+        if let Some(h) = hit.filter(|h| h.field != primary && h.tier != search::Tier::All) {
+            push(
+                &mut spans,
+                &format!(" · {}: ", h.field.as_str()),
+                &[],
+                theme.dim,
+            );
+            push(
+                &mut spans,
+                search::field_text(kb, e, h.field, h.sub),
+                &marks,
+                Style::new(),
+            );
+        }
+    }
+    let pad = width.saturating_sub(used + tag.width());
+    spans.push(Span::raw(" ".repeat(pad)));
+    spans.push(Span::styled(tag, theme.dim));
+    spans
+}
+
 fn draw_list(frame: &mut Frame, app: &App, theme: &Theme, pane: Pane, area: Rect) {
     let block = pane_block(app, theme, pane, title(app, pane, area.width));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let view = app.list(pane);
     let width = inner.width as usize;
+    let filter = app.filter.as_ref().filter(|f| f.pane == pane);
+    if let Some(f) = filter {
+        // The query line sits on the pane's bottom border.
+        let line = Rect::new(
+            area.x + 1,
+            area.y + area.height.saturating_sub(1),
+            area.width.saturating_sub(2),
+            1,
+        );
+        draw_prompt(frame, theme, "/", &f.input, f.error.as_deref(), line);
+    }
+    let results = filter.and_then(|f| f.results.as_ref());
+    if let Some(r) = results.filter(|r| r.hits.is_empty()) {
+        let msg = match filter.and_then(|f| f.error.as_deref()) {
+            Some(_) => "fix the query to search".to_string(),
+            None => format!("no match for “{}”", safe(&r.query.text)),
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(fit(&msg, width), theme.dim)),
+            inner,
+        );
+        return;
+    }
     if view.items.is_empty() {
         let msg = if view.linked {
             match view.anchor {
@@ -265,7 +452,11 @@ fn draw_list(frame: &mut Frame, app: &App, theme: &Theme, pane: Pane, area: Rect
         .skip(view.offset)
         .take(inner.height as usize)
         .map(|(i, e)| {
-            let line = Line::from(row(&app.kb, theme, *e, width));
+            let spans = match results {
+                Some(r) => result_row(&app.kb, theme, &r.query, r.hits.get(i), *e, width),
+                None => row(&app.kb, theme, *e, width),
+            };
+            let line = Line::from(spans);
             if i == view.selected {
                 let style = if app.focus == pane || (app.focus == Pane::Detail && app.shown == pane)
                 {
@@ -487,10 +678,12 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let text = match &app.status {
         Some(s) => safe(s),
         None => {
-            let hint = if app.focus == Pane::Detail {
+            let hint = if app.filter.is_some() || app.jump.is_some() {
+                "type to search  ↑↓ choose  Enter select  Esc cancel  Ctrl-U clear  kind: tag: status: grade: filters"
+            } else if app.focus == Pane::Detail {
                 "↑↓ link  Enter follow  Backspace back  Tab pane  a linked/all  ? help  q quit"
             } else {
-                "↑↓ move  Enter open  Tab pane  Backspace back  a linked/all  ? help  q quit"
+                "↑↓ move  Enter open  / filter  Ctrl-P jump  Tab pane  Backspace back  a linked/all  ? help  q quit"
             };
             format!("{} · {hint}", safe(app.kb.label()))
         }
@@ -501,12 +694,133 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     );
 }
 
+/// A search line: `/ query▏`, or the reason the query cannot run.
+fn draw_prompt(
+    frame: &mut Frame,
+    theme: &Theme,
+    sigil: &str,
+    input: &str,
+    error: Option<&str>,
+    area: Rect,
+) {
+    let width = area.width as usize;
+    let shown = safe(input);
+    // Keep the end of a long query (where the cursor is) in view.
+    let room = width.saturating_sub(sigil.width() + 3);
+    let tail: String = {
+        let mut w = 0;
+        let mut v: Vec<char> = Vec::new();
+        for c in shown.chars().rev() {
+            w += c.width().unwrap_or(0);
+            if w > room {
+                break;
+            }
+            v.push(c);
+        }
+        v.into_iter().rev().collect()
+    };
+    let mut spans = vec![
+        Span::styled(
+            format!("{sigil} "),
+            theme.accent.add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(tail.clone(), Style::new().add_modifier(Modifier::BOLD)),
+        Span::styled("▏", theme.accent),
+    ];
+    if let Some(e) = error {
+        let left = width.saturating_sub(sigil.width() + 2 + tail.width() + 2);
+        spans.push(Span::styled(
+            format!(" {}", fit(&safe(e), left)),
+            theme.warn,
+        ));
+    }
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_jump(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let Some(j) = &app.jump else { return };
+    let rect = layout::jump_rect(area.width, area.height);
+    frame.render_widget(Clear, rect);
+    let count = if j.input.trim().is_empty() {
+        format!("{} recent", app.recent.len().min(j.items.len()))
+    } else {
+        format!("{}/{}", j.items.len(), j.total)
+    };
+    let title = format!(" Jump to · {count}{} ", if j.pending { " …" } else { "" });
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Double)
+        .border_style(theme.accent)
+        .title(fit(&title, rect.width.saturating_sub(4) as usize))
+        .title_alignment(Alignment::Center);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    if inner.height == 0 {
+        return;
+    }
+    draw_prompt(
+        frame,
+        theme,
+        ">",
+        &j.input,
+        j.error.as_deref(),
+        Rect::new(inner.x, inner.y, inner.width, 1),
+    );
+    let list = Rect::new(
+        inner.x,
+        inner.y + 1,
+        inner.width,
+        inner.height.saturating_sub(1),
+    );
+    let width = list.width as usize;
+    let query = Query::parse(&j.input).unwrap_or_default();
+    if j.items.is_empty() && !j.pending {
+        let msg = if j.error.is_some() {
+            "fix the query to search"
+        } else if j.input.trim().is_empty() {
+            "type to search every actor, meeting, claim and source"
+        } else {
+            "no match"
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(fit(msg, width), theme.dim)),
+            list,
+        );
+        return;
+    }
+    let lines: Vec<Line> = j
+        .items
+        .iter()
+        .enumerate()
+        .skip(j.offset)
+        .take(list.height as usize)
+        .map(|(i, e)| {
+            let kind = format!("{:<8}", e.kind().as_str());
+            let mut spans = vec![Span::styled(kind, theme.date)];
+            let hit = j.hits.get(i).copied().flatten();
+            spans.extend(result_row(
+                &app.kb,
+                theme,
+                &query,
+                hit.as_ref(),
+                *e,
+                width.saturating_sub(8),
+            ));
+            let line = Line::from(spans);
+            if i == j.selected {
+                line.style(theme.selected)
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
+}
+
 fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let w = area.width.saturating_sub(4).min(76);
-    let h = area
-        .height
-        .saturating_sub(2)
-        .min(keymap::BINDINGS.len() as u16 + 6);
+    let h = area.height.saturating_sub(2).min(help_height() as u16);
     let rect = Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,
@@ -518,23 +832,30 @@ fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .borders(Borders::ALL)
         .border_type(BorderType::Double)
         .border_style(theme.accent)
-        .title(" Keys · Esc closes ")
+        .title(" Keys · ↑↓ scroll · Esc or ? closes ")
         .title_alignment(Alignment::Center);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let key_w = 20;
-    let mut lines: Vec<Line> = keymap::help_lines()
-        .into_iter()
-        .map(|(keys, help)| {
-            Line::from(vec![
+    let mut lines: Vec<Line> = Vec::new();
+    for (title, entries) in keymap::help_sections() {
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(
+            fit(title, inner.width as usize),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        ));
+        for (keys, help) in entries {
+            lines.push(Line::from(vec![
                 Span::styled(
                     format!("{:<key_w$}", fit(&keys, key_w - 1)),
                     theme.accent.add_modifier(Modifier::BOLD),
                 ),
                 Span::raw(fit(help, (inner.width as usize).saturating_sub(key_w))),
-            ])
-        })
-        .collect();
+            ]));
+        }
+    }
     lines.push(Line::raw(""));
     let mouse = "Mouse: click a pane or a row to select it; the wheel scrolls the pane under it.";
     lines.extend(
@@ -551,6 +872,16 @@ fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .take(inner.height as usize)
         .collect();
     frame.render_widget(Paragraph::new(visible), inner);
+}
+
+/// Lines the help needs: every section's title and keys, blank lines between, the mouse note
+/// and the borders.
+fn help_height() -> usize {
+    keymap::help_sections()
+        .iter()
+        .map(|(_, l)| l.len() + 2)
+        .sum::<usize>()
+        + 4
 }
 
 /// Draws the whole screen for `app`.
@@ -583,6 +914,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         }
     }
     draw_status(frame, app, &theme, screen.status);
+    if app.jump.is_some() {
+        draw_jump(frame, app, &theme, area);
+    }
     if app.help {
         draw_help(frame, app, &theme, area);
     }

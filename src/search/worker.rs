@@ -1,0 +1,115 @@
+//! Searching off the UI thread. The worker builds the [`Index`] once, then answers requests one
+//! at a time, always the newest: requests that arrive while a search runs cancel it, and queued
+//! stale ones are dropped unanswered. Each answer carries the request's generation, so the UI can
+//! ignore any that arrive after a newer keystroke.
+
+use super::{Index, Query, Results, Scope};
+use crate::kb::Kb;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub generation: u64,
+    pub query: Query,
+    pub scope: Scope,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub generation: u64,
+    pub results: Arc<Results>,
+    /// Time spent searching (not waiting).
+    pub elapsed: Duration,
+}
+
+pub struct Worker {
+    tx: Sender<Request>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Worker {
+    /// Starts the worker on `kb`; every answer is handed to `deliver` (from the worker's thread).
+    pub fn spawn(kb: Arc<Kb>, deliver: impl Fn(Response) + Send + 'static) -> Worker {
+        let (tx, rx) = mpsc::channel::<Request>();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let flag = cancel.clone();
+        std::thread::Builder::new()
+            .name("search".into())
+            .spawn(move || run(&kb, &rx, &flag, deliver))
+            .expect("the search thread starts");
+        Worker { tx, cancel }
+    }
+
+    /// Asks for `request`, cancelling whatever search is running.
+    pub fn submit(&self, request: Request) {
+        self.cancel.store(true, Ordering::SeqCst);
+        let _ = self.tx.send(request);
+    }
+}
+
+fn run(kb: &Kb, rx: &Receiver<Request>, cancel: &AtomicBool, deliver: impl Fn(Response)) {
+    let index = Index::build(kb);
+    // Warm the matcher's per-thread buffers and the index's pages, so the first keystroke is
+    // not the slowest.
+    let warm = Query::parse("e").unwrap_or_default();
+    let _ = index.search(kb, &warm, &Scope::default(), None, cancel);
+    let mut last: Option<(Scope, Arc<Results>)> = None;
+    while let Ok(mut request) = rx.recv() {
+        // Only the newest request matters.
+        while let Ok(newer) = rx.try_recv() {
+            request = newer;
+        }
+        cancel.store(false, Ordering::SeqCst);
+        let start = Instant::now();
+        let previous = last
+            .as_ref()
+            .filter(|(s, _)| *s == request.scope)
+            .map(|(_, r)| r.as_ref());
+        let results = index.search(kb, &request.query, &request.scope, previous, cancel);
+        if cancel.load(Ordering::SeqCst) {
+            continue;
+        }
+        let results = Arc::new(results);
+        last = Some((request.scope.clone(), results.clone()));
+        deliver(Response {
+            generation: request.generation,
+            results,
+            elapsed: start.elapsed(),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_the_newest_request() {
+        let kb = Arc::new(crate::kb::load_bundled().unwrap());
+        let (tx, rx) = mpsc::channel();
+        let w = Worker::spawn(kb.clone(), move |r| {
+            let _ = tx.send(r);
+        });
+        for (g, q) in ["l", "la", "lav", "lavr"].iter().enumerate() {
+            w.submit(Request {
+                generation: g as u64,
+                query: Query::parse(q).unwrap(),
+                scope: Scope::default(),
+            });
+        }
+        let mut newest = None;
+        while let Ok(r) = rx.recv_timeout(Duration::from_secs(10)) {
+            let done = r.generation == 3;
+            newest = Some(r);
+            if done {
+                break;
+            }
+        }
+        let r = newest.expect("an answer");
+        assert_eq!(r.generation, 3);
+        assert_eq!(kb.id_of(r.results.hits[0].entity), "sergei-lavrov");
+    }
+}
