@@ -198,7 +198,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
 
     #[test]
-    fn any_size_renders_without_panic(w in 1u16..=300, h in 1u16..=100, moves in prop::collection::vec(0u8..8, 0..12)) {
+    fn any_size_renders_without_panic(w in 1u16..=300, h in 1u16..=100, moves in prop::collection::vec(0u8..13, 0..14)) {
         let mut app = bundled(w, h);
         for m in moves {
             let a = match m {
@@ -209,10 +209,72 @@ proptest! {
                 4 => Action::ToggleLinked,
                 5 => Action::PageDown,
                 6 => Action::ToggleHelp,
+                7 => Action::OpenFilter,
+                8 => Action::OpenJump,
+                9 => Action::Input('a'),
+                10 => Action::DeleteChar,
+                11 => Action::CloseOverlay,
                 _ => Action::Click(w / 2, h / 2),
             };
-            update(&mut app, a);
+            act(&mut app, a);
         }
         render(&app);
     }
+}
+
+/// Runs `action` as the event loop would, answering searches synchronously.
+fn act(app: &mut App, action: Action) {
+    use arctic_brief::app::Effect;
+    use arctic_brief::search::{Index, worker::Response};
+    for effect in update(app, action) {
+        if let Effect::Search(r) = effect {
+            let index = Index::build(&app.kb);
+            let results = index.search(
+                &app.kb,
+                &r.query,
+                &r.scope,
+                None,
+                &std::sync::atomic::AtomicBool::new(false),
+            );
+            let answer = Response {
+                generation: r.generation,
+                results: std::sync::Arc::new(results),
+                elapsed: Default::default(),
+            };
+            update(app, Action::SearchResults(Box::new(answer)));
+        }
+    }
+}
+
+#[test]
+fn pane_filter_with_highlights() {
+    use ratatui::style::Modifier;
+    let mut app = bundled(120, 40);
+    app.no_color = true;
+    act(&mut app, Action::OpenFilter);
+    for c in "lavr".chars() {
+        act(&mut app, Action::Input(c));
+    }
+    let t = render(&app);
+    insta::assert_snapshot!(screen_text(&t));
+    // The matched letters of "Sergei Lavrov" are marked, and only they.
+    let buf = t.backend().buffer();
+    let row: String = (0..20).map(|x| buf[(x, 1)].symbol().to_string()).collect();
+    assert!(row.starts_with("┃Sergei Lavrov"), "{row}");
+    let marked: String = (0..20)
+        .filter(|&x| buf[(x, 1)].modifier.contains(Modifier::UNDERLINED))
+        .map(|x| buf[(x, 1)].symbol().to_string())
+        .collect();
+    assert_eq!(marked, "Lavr");
+}
+
+#[test]
+fn jump_popup() {
+    let mut app = bundled(120, 40);
+    select(&mut app, "sergei-lavrov");
+    act(&mut app, Action::OpenJump);
+    for c in "moscow".chars() {
+        act(&mut app, Action::Input(c));
+    }
+    insta::assert_snapshot!(screen_text(&render(&app)));
 }
