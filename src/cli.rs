@@ -23,6 +23,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH", env = "ARCTIC_BRIEF_DATA")]
     pub data: Option<PathBuf>,
 
+    /// Where the browser's `e` writes notes (created when missing)
+    #[arg(long, global = true, value_name = "DIR", default_value = "exports")]
+    pub export_dir: PathBuf,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -47,6 +51,21 @@ pub enum Command {
         /// The entity as one JSON object
         #[arg(long)]
         json: bool,
+    },
+    /// Export one entity as a Markdown note (or JSON), to stdout or a file
+    Export {
+        /// The entity's id, e.g. sergei-lavrov
+        id: String,
+        /// md: a note with YAML front matter, wiki links and footnoted sources; json: the entity
+        /// with its resolved links
+        #[arg(long, value_enum, default_value = "md")]
+        format: Format,
+        /// Write to FILE instead of stdout (`-` is stdout); an existing FILE is refused without --force
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Overwrite FILE if it exists
+        #[arg(long)]
+        force: bool,
     },
     /// Fuzzy-search every entity, best match first (exit 1 when nothing matches, as grep does)
     #[command(
@@ -81,6 +100,12 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Md,
+    Json,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -240,6 +265,64 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
                 out(&export::plain::describe(&kb, e));
             }
             ExitCode::SUCCESS
+        }
+        Command::Export {
+            id,
+            format,
+            output,
+            force,
+        } => {
+            let kb = match load_or_report(data) {
+                Ok(kb) => kb,
+                Err(code) => return code,
+            };
+            let Some(e) = kb.lookup(&id) else {
+                let hint = kb
+                    .suggest_id(&id)
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                err(&format!(
+                    "error: no entity with id `{id}` in {}{hint}\n",
+                    kb.label()
+                ));
+                return ExitCode::from(1);
+            };
+            let contents = match format {
+                Format::Md => export::markdown::note(&kb, e),
+                Format::Json => {
+                    let json = serde_json::to_string_pretty(&export::json::entity(&kb, e))
+                        .unwrap_or_default();
+                    format!("{}\n", text::harden_json(&json))
+                }
+            };
+            match output.filter(|p| p.as_os_str() != "-") {
+                None => {
+                    let mut stdout = std::io::stdout().lock();
+                    let _ = stdout
+                        .write_all(contents.as_bytes())
+                        .and_then(|_| stdout.flush());
+                    ExitCode::SUCCESS
+                }
+                Some(path) => {
+                    match export::write::write_atomic(&path, contents.as_bytes(), force) {
+                        Ok(()) => {
+                            err(&format!("wrote {}\n", path.display()));
+                            ExitCode::SUCCESS
+                        }
+                        Err(export::write::WriteError::Exists(p)) => {
+                            err(&format!(
+                                "error: {} exists; not overwritten (use --force to replace it)\n",
+                                p.display()
+                            ));
+                            ExitCode::from(1)
+                        }
+                        Err(e) => {
+                            err(&format!("error: {e}\n"));
+                            ExitCode::from(1)
+                        }
+                    }
+                }
+            }
         }
         Command::Search {
             query,

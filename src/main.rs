@@ -9,11 +9,11 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     match args.command {
         Some(command) => cli::run(args.data, command),
-        None => browse(args.data),
+        None => browse(args.data, args.export_dir),
     }
 }
 
-fn browse(data: Option<std::path::PathBuf>) -> ExitCode {
+fn browse(data: Option<std::path::PathBuf>, export_dir: std::path::PathBuf) -> ExitCode {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(
             "error: the browser needs a terminal; for plain output try `arctic-brief list` or `arctic-brief show ID`"
@@ -27,7 +27,7 @@ fn browse(data: Option<std::path::PathBuf>) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match arctic_brief::tui::run(kb) {
+    match arctic_brief::tui::run(kb, export_dir) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: terminal: {e}");

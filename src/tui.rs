@@ -5,7 +5,8 @@
 //! restores first, then lets the panic message print on the normal screen).
 
 use crate::app::keymap::{Key, KeyCode};
-use crate::app::{Action, App, Effect, keymap, update};
+use crate::app::{Action, App, Effect, ExportOutcome, keymap, update};
+use crate::export::{clipboard, write};
 use crate::kb::Kb;
 use crate::search::worker::{Response, Worker};
 use crate::ui;
@@ -112,6 +113,16 @@ pub fn action_for_event(ev: &Event, scope: keymap::Scope) -> Option<Action> {
     }
 }
 
+/// Writes a note for `e` (creating the export directory when missing); the outcome as an action.
+pub fn write_note(path: std::path::PathBuf, contents: &str, overwrite: bool) -> Action {
+    let outcome = match write::write_note(&path, contents.as_bytes(), overwrite) {
+        Ok(()) => ExportOutcome::Written,
+        Err(write::WriteError::Exists(_)) => ExportOutcome::Exists,
+        Err(e) => ExportOutcome::Failed(e.to_string()),
+    };
+    Action::Exported(path, outcome)
+}
+
 /// What wakes the event loop.
 enum Msg {
     Terminal(Event),
@@ -120,8 +131,8 @@ enum Msg {
     Failed(io::Error),
 }
 
-/// Runs the browser on `kb` until the user quits.
-pub fn run(kb: Kb) -> io::Result<()> {
+/// Runs the browser on `kb` until the user quits; `e` writes notes into `export_dir`.
+pub fn run(kb: Kb, export_dir: std::path::PathBuf) -> io::Result<()> {
     install_panic_hook();
     let _guard = Guard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
@@ -129,6 +140,7 @@ pub fn run(kb: Kb) -> io::Result<()> {
     let kb = Arc::new(kb);
     let mut app = App::new(kb.clone(), size.width, size.height);
     app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    app.export_dir = export_dir;
     // One queue for keys and search answers: the loop sleeps until either arrives, and a search
     // never holds up a keystroke.
     let (tx, rx) = mpsc::channel::<Msg>();
@@ -176,11 +188,28 @@ pub fn run(kb: Kb) -> io::Result<()> {
             if let Action::Resize(..) = action {
                 terminal.autoresize()?;
             }
-            for effect in update(&mut app, action) {
-                match effect {
+            let mut effects = update(&mut app, action);
+            while let Some(effect) = effects.pop() {
+                let answer = match effect {
                     Effect::Quit => return Ok(()),
-                    Effect::Search(request) => worker.submit(request),
-                }
+                    Effect::Search(request) => {
+                        worker.submit(request);
+                        continue;
+                    }
+                    Effect::WriteNote {
+                        path,
+                        contents,
+                        overwrite,
+                    } => write_note(path, &contents, overwrite),
+                    Effect::Copy { text, .. } => {
+                        let in_tmux = std::env::var_os("TMUX").is_some();
+                        let result = clipboard::copy(&mut io::stdout(), &text, in_tmux)
+                            .map(|_| text.len())
+                            .map_err(|e| e.to_string());
+                        Action::Copied(result)
+                    }
+                };
+                effects.extend(update(&mut app, answer));
             }
         }
     }

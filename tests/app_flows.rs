@@ -560,3 +560,69 @@ fn stale_search_answers_are_ignored() {
     );
     assert_eq!(app.filter.as_ref().unwrap().input, "la");
 }
+
+#[test]
+fn enter_before_the_answer_takes_the_top_result_when_it_comes() {
+    let mut app = app();
+    update(&mut app, Action::OpenFilter);
+    let mut requests = Vec::new();
+    for c in "lavr".chars() {
+        for e in update(&mut app, Action::Input(c)) {
+            if let Effect::Search(r) = e {
+                requests.push(r);
+            }
+        }
+    }
+    // Enter arrives before any answer, then `j`: a move meant for the list once the choice is made.
+    update(&mut app, Action::Activate);
+    assert!(app.filter.is_some(), "still waiting for the answer");
+    assert_eq!(app.key_scope(), keymap::Scope::Browse);
+    assert_eq!(keymap::action_for(J, app.key_scope()), Some(Action::Down));
+    update(&mut app, Action::Down);
+    let newest = requests.pop().unwrap();
+    let index = Index::build(&app.kb);
+    let results = index.search(
+        &app.kb,
+        &newest.query,
+        &newest.scope,
+        None,
+        &AtomicBool::new(false),
+    );
+    update(
+        &mut app,
+        Action::SearchResults(Box::new(Response {
+            generation: newest.generation,
+            results: Arc::new(results),
+            elapsed: Duration::ZERO,
+        })),
+    );
+    assert!(app.filter.is_none());
+    assert_eq!(
+        id(&app, app.list(Pane::Actors).current()),
+        "kirill-dmitriev",
+        "Lavrov chosen, then one down"
+    );
+    // The same for the jump popup.
+    update(&mut app, Action::OpenJump);
+    let mut last = None;
+    for c in "wedge unl".chars() {
+        for e in update(&mut app, Action::Input(c)) {
+            if let Effect::Search(r) = e {
+                last = Some(r);
+            }
+        }
+    }
+    update(&mut app, Action::Activate);
+    let r = last.unwrap();
+    let results = index.search(&app.kb, &r.query, &r.scope, None, &AtomicBool::new(false));
+    update(
+        &mut app,
+        Action::SearchResults(Box::new(Response {
+            generation: r.generation,
+            results: Arc::new(results),
+            elapsed: Duration::ZERO,
+        })),
+    );
+    assert!(app.jump.is_none(), "{:?}", app.jump);
+    assert_eq!(id(&app, app.detail_target()), "wedge-unlikely", "{:?}", r);
+}

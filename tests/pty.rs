@@ -215,6 +215,32 @@ fn search_and_jump_in_a_real_terminal() {
 }
 
 #[test]
+fn export_and_copy_from_the_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let exports = dir.path().join("notes");
+    let mut s = Session::start(120, 40, &["--export-dir", exports.to_str().unwrap()], &[]);
+    s.wait_for("Actors (20)");
+    s.send(b"/lavr\re");
+    s.wait_for("exported");
+    let file = exports.join("sergei-lavrov.md");
+    let note = std::fs::read_to_string(&file).unwrap();
+    assert!(note.contains("\n# Sergei Lavrov\n"), "{note}");
+    s.send(b"e");
+    s.wait_for("? (y/N)");
+    s.send(b"n");
+    s.wait_for("not overwritten");
+    s.send(b"y");
+    s.wait_for("copied the note to the clipboard");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+    let raw = s.raw();
+    assert!(
+        find(&raw, b"\x1b]52;c;LS0tCmlkOiBzZXJnZWktbGF2cm92").is_some(),
+        "the OSC 52 payload is the note"
+    );
+}
+
+#[test]
 fn resize_mid_session_redraws_at_once() {
     let mut s = Session::start(120, 40, &[], &[]);
     s.wait_for("Actors (20)");

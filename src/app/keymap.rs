@@ -92,6 +92,8 @@ pub enum Scope {
     Query,
     /// The help overlay.
     Help,
+    /// "overwrite exports/x.md? (y/N)": `y` answers yes, any other key no.
+    Confirm,
 }
 
 impl Scope {
@@ -100,6 +102,7 @@ impl Scope {
             Scope::Browse => "Browsing",
             Scope::Query => "In a search (/ or Ctrl-P); other keys type",
             Scope::Help => "In this help",
+            Scope::Confirm => "At an \"overwrite?\" question; any other key answers no",
         }
     }
 }
@@ -112,7 +115,7 @@ pub struct Binding {
 }
 
 use KeyCode as K;
-use Scope::{Browse as B, Help as H, Query as Q};
+use Scope::{Browse as B, Confirm as C, Help as H, Query as Q};
 
 /// Every key binding, in the order the help screen lists them.
 pub const BINDINGS: &[Binding] = &[
@@ -201,6 +204,24 @@ pub const BINDINGS: &[Binding] = &[
         help: "jump to anything: search every entity",
     },
     Binding {
+        keys: &[Key::ch('e')],
+        action: Action::Export,
+        scopes: &[B],
+        help: "export the selected item (or Detail's link) as a Markdown note",
+    },
+    Binding {
+        keys: &[Key::ch('y')],
+        action: Action::Copy,
+        scopes: &[B],
+        help: "copy that note to the clipboard (OSC 52)",
+    },
+    Binding {
+        keys: &[Key::ch('y'), Key::ch('Y')],
+        action: Action::Confirm(true),
+        scopes: &[C],
+        help: "yes, overwrite",
+    },
+    Binding {
         keys: &[Key::plain(K::Down)],
         action: Action::Down,
         scopes: &[Q],
@@ -257,7 +278,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Key::ctrl('c')],
         action: Action::Quit,
-        scopes: &[B, H, Q],
+        scopes: &[B, H, Q, C],
         help: "quit",
     },
 ];
@@ -270,6 +291,7 @@ pub fn action_for(key: Key, scope: Scope) -> Option<Action> {
         .map(|b| b.action.clone());
     match (bound, key.code) {
         (Some(a), _) => Some(a),
+        (None, _) if scope == Scope::Confirm => Some(Action::Confirm(false)),
         (None, KeyCode::Char(c))
             if scope == Scope::Query && !key.ctrl && !key.alt && !c.is_control() =>
         {
@@ -282,7 +304,7 @@ pub fn action_for(key: Key, scope: Scope) -> Option<Action> {
 /// The help screen's sections: a title, then keys and what they do, straight from [`BINDINGS`].
 /// (The help's own keys, scrolling and closing, are named in its title.)
 pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-    [Scope::Browse, Scope::Query]
+    [Scope::Browse, Scope::Query, Scope::Confirm]
         .into_iter()
         .map(|scope| {
             let lines = BINDINGS
@@ -351,6 +373,31 @@ mod tests {
     }
 
     #[test]
+    fn a_confirmation_takes_y_and_nothing_else() {
+        assert_eq!(
+            action_for(Key::ch('y'), Scope::Confirm),
+            Some(Action::Confirm(true))
+        );
+        assert_eq!(
+            action_for(Key::ch('n'), Scope::Confirm),
+            Some(Action::Confirm(false))
+        );
+        assert_eq!(
+            action_for(Key::plain(KeyCode::Enter), Scope::Confirm),
+            Some(Action::Confirm(false))
+        );
+        assert_eq!(
+            action_for(Key::ch('q'), Scope::Confirm),
+            Some(Action::Confirm(false))
+        );
+        assert_eq!(
+            action_for(Key::ctrl('c'), Scope::Confirm),
+            Some(Action::Quit)
+        );
+        assert_eq!(action_for(Key::ch('y'), Scope::Browse), Some(Action::Copy));
+    }
+
+    #[test]
     fn in_a_search_keys_are_typed() {
         assert_eq!(
             action_for(Key::ch('j'), Scope::Query),
@@ -386,7 +433,7 @@ mod tests {
         assert!(lines.iter().any(|(k, h)| k == "Ctrl-C" && *h == "quit"));
         assert!(lines.iter().any(|(k, _)| k == "Backspace / Alt-←"));
         let sections = help_sections();
-        assert_eq!(sections.len(), 2);
+        assert_eq!(sections.len(), 3);
         let listed: usize = sections.iter().map(|(_, l)| l.len()).sum();
         let expected: usize = BINDINGS
             .iter()

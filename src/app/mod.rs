@@ -8,6 +8,7 @@ use crate::kb::{EntityKind, EntityRef, Kb, MeetingId};
 use crate::search::worker::{Request, Response};
 use crate::search::{Hit, Query, Results, Scope};
 use crate::ui::layout;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// The panes, in Tab order.
@@ -91,6 +92,25 @@ pub enum Action {
     ClearInput,
     /// Answers from the search worker.
     SearchResults(Box<Response>),
+    /// `e`: write the selected item's note to the export directory.
+    Export,
+    /// `y`: copy the selected item's note to the clipboard.
+    Copy,
+    /// The answer to "overwrite?".
+    Confirm(bool),
+    /// How a note write went (from the event loop).
+    Exported(PathBuf, ExportOutcome),
+    /// How a copy went (from the event loop): the bytes sent, or why not.
+    Copied(Result<usize, String>),
+}
+
+/// What became of a note write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportOutcome {
+    Written,
+    /// The file exists and was left alone.
+    Exists,
+    Failed(String),
 }
 
 /// What `update` asks the event loop to do.
@@ -99,6 +119,25 @@ pub enum Effect {
     Quit,
     /// Run this search off the UI thread and send back [`Action::SearchResults`].
     Search(Request),
+    /// Write `contents` to `path` atomically (creating its directory), replacing an existing file
+    /// only when `overwrite`; answer with [`Action::Exported`].
+    WriteNote {
+        path: PathBuf,
+        contents: String,
+        overwrite: bool,
+    },
+    /// Put `text` on the clipboard (OSC 52); answer with [`Action::Copied`].
+    Copy {
+        text: String,
+        what: String,
+    },
+}
+
+/// A note waiting for the user to allow overwriting its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingOverwrite {
+    pub path: PathBuf,
+    pub contents: String,
 }
 
 /// The live filter of one pane (`/`).
@@ -112,6 +151,8 @@ pub struct PaneFilter {
     pub results: Option<Arc<Results>>,
     /// Whether an answer to the newest keystroke is still awaited.
     pub pending: bool,
+    /// Enter came before the answer: choose the top result when it arrives.
+    confirm_on_answer: bool,
     generation: u64,
     /// The pane as it was, for Esc.
     saved: ListView,
@@ -130,6 +171,8 @@ pub struct Jump {
     pub selected: usize,
     pub offset: usize,
     pub pending: bool,
+    /// Enter came before the answer: jump to the top result when it arrives.
+    confirm_on_answer: bool,
     /// How many entities were searched.
     pub total: usize,
     generation: u64,
@@ -188,6 +231,15 @@ pub struct App {
     pub recent: Vec<EntityRef>,
     /// Numbers search requests, so stale answers are recognised.
     generation: u64,
+    /// Where `e` writes notes.
+    pub export_dir: PathBuf,
+    /// An export waiting for "overwrite? (y/N)".
+    pub confirm: Option<PendingOverwrite>,
+    /// The note last sent to be written, kept until its answer in case it must ask to overwrite.
+    last_export: Option<PendingOverwrite>,
+    /// Keys pressed after Enter but before the search answer it waits for; replayed, in order,
+    /// once that answer has been chosen from.
+    deferred: Vec<Action>,
     /// Everything of each kind, in the order the "all" lists show it.
     all: [Vec<EntityRef>; 4],
     /// What Claims (and so Sources) are linked to: the actor, or the meeting last moved to.
@@ -241,6 +293,10 @@ impl App {
             jump: None,
             recent: Vec::new(),
             generation: 0,
+            export_dir: PathBuf::from("exports"),
+            confirm: None,
+            last_export: None,
+            deferred: Vec::new(),
             claims_anchor: None,
             all,
             kb,
@@ -476,9 +532,65 @@ impl App {
         self.recent.truncate(MAX_RECENT);
     }
 
+    /// What `e` and `y` act on: the link selected in Detail when Detail is focused, else the
+    /// focused pane's selection.
+    pub fn export_target(&self) -> Option<EntityRef> {
+        if self.focus == Pane::Detail
+            && let Some((_, t)) = self.detail_links().get(self.link)
+        {
+            return Some(*t);
+        }
+        self.detail_target()
+    }
+
+    fn export(&mut self) -> Vec<Effect> {
+        let Some(e) = self.export_target() else {
+            self.status = Some("nothing selected to export".into());
+            return Vec::new();
+        };
+        let Some(path) = crate::export::write::note_path(&self.export_dir, self.kb.id_of(e), "md")
+        else {
+            self.status = Some("this item's id cannot name a file".into());
+            return Vec::new();
+        };
+        let contents = crate::export::markdown::note(&self.kb, e);
+        self.last_export = Some(PendingOverwrite {
+            path: path.clone(),
+            contents: contents.clone(),
+        });
+        vec![Effect::WriteNote {
+            path,
+            contents,
+            overwrite: false,
+        }]
+    }
+
+    fn copy(&mut self) -> Vec<Effect> {
+        let Some(e) = self.export_target() else {
+            self.status = Some("nothing selected to copy".into());
+            return Vec::new();
+        };
+        let text = crate::export::markdown::note(&self.kb, e);
+        vec![Effect::Copy {
+            text,
+            what: self.kb.id_of(e).to_string(),
+        }]
+    }
+
+    /// Whether Enter was pressed in a search whose answer has not arrived yet.
+    fn awaiting_choice(&self) -> bool {
+        self.filter.as_ref().is_some_and(|f| f.confirm_on_answer)
+            || self.jump.as_ref().is_some_and(|j| j.confirm_on_answer)
+    }
+
     /// Which keys apply now.
     pub fn key_scope(&self) -> keymap::Scope {
-        if self.help {
+        if self.awaiting_choice() {
+            // Keys typed after Enter are meant for the browser, once the choice is made.
+            keymap::Scope::Browse
+        } else if self.confirm.is_some() {
+            keymap::Scope::Confirm
+        } else if self.help {
             keymap::Scope::Help
         } else if self.filter.is_some() || self.jump.is_some() {
             keymap::Scope::Query
@@ -512,6 +624,7 @@ impl App {
             error: None,
             results: None,
             pending: false,
+            confirm_on_answer: false,
             generation: 0,
             saved: self.list(pane).clone(),
             saved_place: self.here(),
@@ -583,11 +696,15 @@ impl App {
         f.pending = false;
         let items: Vec<EntityRef> = response.results.hits.iter().map(|h| h.entity).collect();
         f.results = Some(response.results);
+        let confirm = f.confirm_on_answer;
         let view = &mut self.lists[pane.index()];
         view.items = items;
         view.selected = 0;
         view.offset = 0;
         self.selection_moved(pane);
+        if confirm {
+            self.filter_confirm();
+        }
     }
 
     /// Enter in the filter: keep the chosen item selected in the pane as it was.
@@ -678,6 +795,23 @@ impl App {
         }
         j.selected = 0;
         j.offset = 0;
+        if j.confirm_on_answer {
+            self.jump_confirm();
+        }
+    }
+
+    /// Enter in the jump popup: go to the highlighted item, or to the top result once it arrives.
+    fn jump_confirm(&mut self) {
+        let Some(j) = self.jump.as_mut() else { return };
+        if j.pending {
+            j.confirm_on_answer = true;
+            return;
+        }
+        let chosen = j.items.get(j.selected).copied();
+        self.jump = None;
+        if let Some(e) = chosen {
+            self.go_to(e);
+        }
     }
 
     fn jump_page(&self) -> usize {
@@ -811,12 +945,69 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         app.jump_move(|s, _, _| s);
         return Vec::new();
     }
+    match action {
+        Action::Exported(path, outcome) => {
+            let shown = path.display().to_string();
+            match outcome {
+                ExportOutcome::Written => {
+                    app.confirm = None;
+                    app.last_export = None;
+                    app.status = Some(format!("exported {shown}"));
+                }
+                ExportOutcome::Exists => {
+                    app.status = Some(format!("overwrite {shown}? (y/N)"));
+                    app.confirm = app.last_export.take().filter(|p| p.path == path);
+                }
+                ExportOutcome::Failed(why) => {
+                    app.confirm = None;
+                    app.last_export = None;
+                    app.status = Some(format!("export failed: {why}"));
+                }
+            }
+            return Vec::new();
+        }
+        Action::Copied(result) => {
+            app.status = Some(match result {
+                Ok(n) => format!("copied the note to the clipboard ({n} bytes, OSC 52)"),
+                Err(why) => format!("copy failed: {why}"),
+            });
+            return Vec::new();
+        }
+        Action::Confirm(yes) => {
+            let Some(pending) = app.confirm.take() else {
+                return Vec::new();
+            };
+            if yes {
+                return vec![Effect::WriteNote {
+                    path: pending.path,
+                    contents: pending.contents,
+                    overwrite: true,
+                }];
+            }
+            app.status = Some(format!("not overwritten: {}", pending.path.display()));
+            return Vec::new();
+        }
+        _ => {}
+    }
     if let Action::SearchResults(response) = action {
         if app.jump.is_some() {
             app.jump_results(*response);
         } else {
             app.filter_results(*response);
         }
+        let mut effects = Vec::new();
+        if !app.awaiting_choice() {
+            for a in std::mem::take(&mut app.deferred) {
+                effects.extend(update(app, a));
+            }
+        }
+        return effects;
+    }
+    if app.awaiting_choice() {
+        if action == Action::Quit {
+            return vec![Effect::Quit];
+        }
+        app.deferred.push(action);
         return Vec::new();
     }
     if app.jump.is_some() && !app.help {
@@ -834,16 +1025,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Action::PageDown => app.jump_move(|s, _, p| s + p),
             Action::PageUp => app.jump_move(|s, _, p| s.saturating_sub(p)),
             Action::CloseOverlay => app.jump = None,
-            Action::Activate => {
-                let chosen = app
-                    .jump
-                    .as_ref()
-                    .and_then(|j| j.items.get(j.selected).copied());
-                app.jump = None;
-                if let Some(e) = chosen {
-                    app.go_to(e);
-                }
-            }
+            Action::Activate => app.jump_confirm(),
             _ => {}
         }
         return Vec::new();
@@ -862,7 +1044,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Action::Up => app.move_selection(pane, |s, _, _| s.saturating_sub(1)),
             Action::PageDown => app.move_selection(pane, |s, _, page| s + page),
             Action::PageUp => app.move_selection(pane, |s, _, page| s.saturating_sub(page)),
-            Action::Activate => app.filter_confirm(),
+            Action::Activate => {
+                // A fast typist's Enter can beat the answer: take the top result when it comes.
+                match app.filter.as_mut() {
+                    Some(f) if f.pending => f.confirm_on_answer = true,
+                    _ => app.filter_confirm(),
+                }
+            }
             Action::CloseOverlay => app.filter_cancel(),
             _ => {}
         }
@@ -949,9 +1137,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         },
         Action::ToggleLinked => app.toggle_linked(),
         Action::OpenFilter => return app.open_filter(),
+        Action::Export => return app.export(),
+        Action::Copy => return app.copy(),
         Action::OpenJump => return app.open_jump(),
         Action::Input(_) | Action::DeleteChar | Action::ClearInput => {}
         Action::Resize(..) | Action::SearchResults(..) => {}
+        Action::Confirm(_) | Action::Exported(..) | Action::Copied(_) => {}
         Action::Click(x, y) => {
             let screen = app.screen();
             if let Some((pane, rect)) = screen.pane_at(x, y) {

@@ -1,9 +1,13 @@
-//! Turning entities into text that leaves the program: the plain-text description printed by
-//! `show`, and JSON. Pure functions over the model; neutralising control characters is the
-//! caller's last step before writing (see [`crate::text`]).
+//! Turning entities into text that leaves the program: the Markdown note (`markdown`), the
+//! plain-text description printed by `show` (`plain`), JSON (`json`); writing notes safely
+//! (`write`) and copying them with OSC 52 (`clipboard`). The text builders are pure functions over
+//! the model.
 
+pub mod clipboard;
 pub mod json;
+pub mod markdown;
 pub mod plain;
+pub mod write;
 
 use crate::kb::{EntityRef, Kb, PartialDate};
 

@@ -681,9 +681,9 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             let hint = if app.filter.is_some() || app.jump.is_some() {
                 "type to search  ↑↓ choose  Enter select  Esc cancel  Ctrl-U clear  kind: tag: status: grade: filters"
             } else if app.focus == Pane::Detail {
-                "↑↓ link  Enter follow  Backspace back  Tab pane  a linked/all  ? help  q quit"
+                "↑↓ link  Enter follow  Backspace back  e export link  Tab pane  a linked/all  ? help  q quit"
             } else {
-                "↑↓ move  Enter open  / filter  Ctrl-P jump  Tab pane  Backspace back  a linked/all  ? help  q quit"
+                "↑↓ move  Enter open  / filter  Ctrl-P jump  e export  y copy  Tab pane  Backspace back  a linked/all  ? help  q quit"
             };
             format!("{} · {hint}", safe(app.kb.label()))
         }

@@ -1,0 +1,492 @@
+//! The Markdown note for one entity: YAML front matter, a heading, the summary or claim text, then
+//! a section per relation listing linked entities as Obsidian wiki links `[[id|Name]]`. Every claim
+//! shown carries its attribution and a footnote citing its source; sources are numbered footnotes.
+//! Deterministic (no timestamps), and every piece of KB text is neutralised on the way in, so the
+//! note holds no control characters (newlines are layout; tabs become spaces).
+
+use super::date_phrase;
+use crate::kb::{Claim, ClaimId, ClaimMode, EntityRef, Kb, MeetingId, SourceId};
+use crate::text;
+use serde_yaml::{Mapping, Value};
+use std::fmt::Write as _;
+
+/// One-line KB text, safe.
+fn s(t: &str) -> String {
+    text::line(t).into_owned()
+}
+
+/// Multi-line KB text, safe.
+fn block(t: &str) -> String {
+    text::block(t).trim_end().to_string()
+}
+
+/// `[[id|Name]]`, with the characters that would end the link early replaced.
+fn wiki(kb: &Kb, e: EntityRef, label: &str) -> String {
+    let label: String = s(label)
+        .chars()
+        .map(|c| match c {
+            '|' => '¦',
+            '[' => '(',
+            ']' => ')',
+            c => c,
+        })
+        .collect();
+    format!("[[{}|{label}]]", kb.id_of(e))
+}
+
+/// The numbered footnotes of one note, in order of first citation.
+#[derive(Default)]
+struct Footnotes(Vec<SourceId>);
+
+impl Footnotes {
+    fn cite(&mut self, s: SourceId) -> String {
+        let n = match self.0.iter().position(|x| *x == s) {
+            Some(i) => i + 1,
+            None => {
+                self.0.push(s);
+                self.0.len()
+            }
+        };
+        format!("[^{n}]")
+    }
+
+    fn render(&self, kb: &Kb, out: &mut String) {
+        if self.0.is_empty() {
+            return;
+        }
+        out.push('\n');
+        for (i, id) in self.0.iter().enumerate() {
+            let _ = writeln!(out, "[^{}]: {}", i + 1, citation(kb, *id));
+        }
+    }
+}
+
+/// A source as a citation: author, "title", outlet, date, via, url.
+pub fn citation(kb: &Kb, id: SourceId) -> String {
+    let src = kb.source(id);
+    let mut parts = Vec::new();
+    if let Some(a) = &src.author {
+        parts.push(s(a));
+    }
+    parts.push(format!("\"{}\"", s(&src.title)));
+    if let Some(p) = src.publisher {
+        parts.push(s(&kb.actor(p).name));
+    }
+    let inferred = src.inferred.iter().any(|f| f == "published");
+    if let Some(d) = date_phrase(src.published, None, inferred) {
+        parts.push(d);
+    }
+    if let Some(v) = &src.via {
+        parts.push(format!("via {}", s(v)));
+    }
+    if let Some(u) = &src.url {
+        parts.push(format!("<{}>", s(u)));
+    }
+    parts.join(", ")
+}
+
+/// "Sergei Lavrov, per Caliber.Az; reported; grade C3"; an outlet's own statement is
+/// "Caliber.Az (own reporting); ...".
+pub fn attribution(kb: &Kb, c: &Claim) -> String {
+    let src = kb.source(c.source);
+    let speaker = s(&kb.actor(c.by).name);
+    let mut a = if src.publisher == Some(c.by) {
+        format!("{speaker} (own reporting); {}", c.status)
+    } else {
+        let outlet = src
+            .publisher
+            .map(|p| kb.actor(p).name.as_str())
+            .unwrap_or(src.title.as_str());
+        format!("{speaker}, per {}; {}", s(outlet), c.status)
+    };
+    if let Some(g) = c.grade {
+        let _ = write!(a, "; grade {g}");
+    }
+    a
+}
+
+/// The claim's words, marked by how the source renders them.
+fn claim_words(c: &Claim) -> String {
+    match c.mode {
+        ClaimMode::Quote => format!("“{}”", s(&c.text)),
+        _ => s(&c.text),
+    }
+}
+
+/// One list item for a claim: its words as a link to its note, how they are rendered, the
+/// attribution and a footnote.
+fn claim_item(kb: &Kb, id: ClaimId, notes: &mut Footnotes) -> String {
+    let c = kb.claim(id);
+    let cite = notes.cite(c.source);
+    format!(
+        "- {} ({}) — {}{cite}",
+        wiki(kb, EntityRef::Claim(id), &claim_words(c)),
+        c.mode,
+        attribution(kb, c),
+    )
+}
+
+fn meeting_item(kb: &Kb, id: MeetingId, role: Option<&str>) -> String {
+    let m = kb.meeting(id);
+    let inferred = m.inferred.iter().any(|f| f == "date");
+    let date = date_phrase(m.date, m.date_text.as_deref(), inferred)
+        .map(|d| s(&d))
+        .unwrap_or_else(|| "undated".into());
+    let role = role.map(|r| format!(" · {r}")).unwrap_or_default();
+    format!(
+        "- {date} · {} · {}{role}",
+        wiki(kb, EntityRef::Meeting(id), &m.title),
+        m.status
+    )
+}
+
+fn actor_item(kb: &Kb, e: EntityRef) -> String {
+    match e {
+        EntityRef::Actor(a) => {
+            let actor = kb.actor(a);
+            let role = actor
+                .role
+                .as_deref()
+                .map(|r| format!(", {}", s(r)))
+                .unwrap_or_default();
+            format!("- {} ({}{role})", wiki(kb, e, &actor.name), actor.kind)
+        }
+        _ => format!("- {}", wiki(kb, e, kb.title_of(e))),
+    }
+}
+
+fn section(out: &mut String, title: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## {title}\n");
+    for i in items {
+        let _ = writeln!(out, "{i}");
+    }
+}
+
+fn list(v: &[String]) -> Value {
+    Value::Sequence(v.iter().map(|x| Value::String(s(x))).collect())
+}
+
+fn front_matter(fields: Vec<(&str, Value)>) -> String {
+    let mut m = Mapping::new();
+    for (k, v) in fields {
+        let empty = matches!(&v, Value::Null) || matches!(&v, Value::Sequence(x) if x.is_empty());
+        if !empty {
+            m.insert(Value::String(k.to_string()), v);
+        }
+    }
+    let yaml = serde_yaml::to_string(&Value::Mapping(m)).unwrap_or_default();
+    format!("---\n{yaml}---\n")
+}
+
+fn opt(v: Option<String>) -> Value {
+    v.map(|x| Value::String(s(&x))).unwrap_or(Value::Null)
+}
+
+fn ids_of(kb: &Kb, v: impl IntoIterator<Item = SourceId>) -> Value {
+    let mut ids: Vec<String> = Vec::new();
+    for id in v {
+        let name = kb.source(id).id.clone();
+        if !ids.contains(&name) {
+            ids.push(name);
+        }
+    }
+    list(&ids)
+}
+
+/// The Markdown note for `e`.
+pub fn note(kb: &Kb, e: EntityRef) -> String {
+    let mut body = String::new();
+    let mut notes = Footnotes::default();
+    let l = kb.links();
+    let front = match e {
+        EntityRef::Actor(a) => {
+            let actor = kb.actor(a);
+            let _ = writeln!(body, "# {}\n", s(&actor.name));
+            let mut line = vec![format!("*{}*", actor.kind)];
+            line.extend(actor.role.as_deref().map(s));
+            line.extend(actor.country.as_deref().map(s));
+            let _ = writeln!(body, "{}", line.join(" · "));
+            if !actor.aliases.is_empty() {
+                let aliases: Vec<String> = actor.aliases.iter().map(|x| s(x)).collect();
+                let _ = writeln!(body, "\n**Also known as:** {}", aliases.join(", "));
+            }
+            if let Some(summary) = &actor.summary {
+                let _ = writeln!(body, "\n{}", block(summary));
+            }
+            let affiliations: Vec<String> = actor
+                .affiliations
+                .iter()
+                .map(|x| actor_item(kb, EntityRef::Actor(*x)))
+                .collect();
+            section(&mut body, "Affiliated with", &affiliations);
+            let affiliates: Vec<String> = l
+                .actor_affiliates
+                .get(a.index())
+                .iter()
+                .map(|x| actor_item(kb, EntityRef::Actor(*x)))
+                .collect();
+            section(&mut body, "Affiliated", &affiliates);
+            // Meetings it took part in and meetings its claims concern, together, by date.
+            let took: Vec<MeetingId> = l.actor_meetings.get(a.index()).to_vec();
+            let spoke: Vec<MeetingId> = l
+                .actor_meetings_spoken
+                .get(a.index())
+                .iter()
+                .copied()
+                .filter(|m| !took.contains(m))
+                .collect();
+            let mut meetings: Vec<(MeetingId, &str)> = took
+                .iter()
+                .map(|m| (*m, "took part"))
+                .chain(spoke.iter().map(|m| (*m, "spoke about")))
+                .collect();
+            meetings.sort_by(|(x, _), (y, _)| {
+                let (mx, my) = (kb.meeting(*x), kb.meeting(*y));
+                (mx.date.is_none(), mx.date, &mx.id).cmp(&(my.date.is_none(), my.date, &my.id))
+            });
+            let meeting_items: Vec<String> = meetings
+                .iter()
+                .map(|(m, role)| meeting_item(kb, *m, Some(role)))
+                .collect();
+            section(&mut body, "Meetings", &meeting_items);
+            let made: Vec<String> = l
+                .actor_claims_made
+                .get(a.index())
+                .iter()
+                .map(|c| claim_item(kb, *c, &mut notes))
+                .collect();
+            section(&mut body, "Claims made", &made);
+            let about: Vec<String> = l
+                .actor_claims_about
+                .get(a.index())
+                .iter()
+                .map(|c| claim_item(kb, *c, &mut notes))
+                .collect();
+            section(&mut body, "Claims about", &about);
+            let published: Vec<String> = l
+                .actor_sources_published
+                .get(a.index())
+                .iter()
+                .map(|x| {
+                    format!(
+                        "- {}{}",
+                        wiki(kb, EntityRef::Source(*x), &kb.source(*x).title),
+                        notes.cite(*x)
+                    )
+                })
+                .collect();
+            section(&mut body, "Published", &published);
+            front_matter(vec![
+                ("id", Value::String(actor.id.clone())),
+                ("kind", Value::String("actor".into())),
+                ("actor_kind", Value::String(actor.kind.to_string())),
+                ("name", Value::String(s(&actor.name))),
+                ("aliases", list(&actor.aliases)),
+                ("role", opt(actor.role.clone())),
+                ("country", opt(actor.country.clone())),
+                ("tags", list(&actor.tags)),
+                ("inferred", list(&actor.inferred)),
+                ("sources", ids_of(kb, notes.0.iter().copied())),
+            ])
+        }
+        EntityRef::Meeting(m) => {
+            let meeting = kb.meeting(m);
+            let _ = writeln!(body, "# {}\n", s(&meeting.title));
+            let inferred = meeting.inferred.iter().any(|f| f == "date");
+            let date =
+                date_phrase(meeting.date, meeting.date_text.as_deref(), inferred).map(|d| s(&d));
+            let mut line = vec![format!("*{}*", meeting.status)];
+            line.extend(date);
+            line.extend(meeting.place.as_deref().map(s));
+            let _ = writeln!(body, "{}", line.join(" · "));
+            if !meeting.topics.is_empty() {
+                let topics: Vec<String> = meeting.topics.iter().map(|x| s(x)).collect();
+                let _ = writeln!(body, "\n**Topics:** {}", topics.join(", "));
+            }
+            if let Some(summary) = &meeting.summary {
+                let _ = writeln!(body, "\n{}", block(summary));
+            }
+            let participants: Vec<String> = meeting
+                .participants
+                .iter()
+                .map(|x| actor_item(kb, EntityRef::Actor(*x)))
+                .collect();
+            section(&mut body, "Participants", &participants);
+            let claims: Vec<String> = l
+                .meeting_claims
+                .get(m.index())
+                .iter()
+                .map(|c| claim_item(kb, *c, &mut notes))
+                .collect();
+            section(&mut body, "Claims", &claims);
+            let sources: Vec<String> = meeting
+                .sources
+                .iter()
+                .map(|x| {
+                    format!(
+                        "- {}{}",
+                        wiki(kb, EntityRef::Source(*x), &kb.source(*x).title),
+                        notes.cite(*x)
+                    )
+                })
+                .collect();
+            section(&mut body, "Sources", &sources);
+            front_matter(vec![
+                ("id", Value::String(meeting.id.clone())),
+                ("kind", Value::String("meeting".into())),
+                ("title", Value::String(s(&meeting.title))),
+                ("status", Value::String(meeting.status.to_string())),
+                ("date", opt(meeting.date.map(|d| d.to_string()))),
+                ("date_text", opt(meeting.date_text.clone())),
+                ("place", opt(meeting.place.clone())),
+                ("topics", list(&meeting.topics)),
+                ("inferred", list(&meeting.inferred)),
+                ("sources", ids_of(kb, notes.0.iter().copied())),
+            ])
+        }
+        EntityRef::Claim(c) => {
+            let claim = kb.claim(c);
+            let speaker = s(&kb.actor(claim.by).name);
+            let _ = writeln!(body, "# Claim by {speaker}\n");
+            let cite = notes.cite(claim.source);
+            match claim.mode {
+                ClaimMode::Quote => {
+                    let _ = writeln!(
+                        body,
+                        "> “{}”{cite}\n>\n> — {speaker} (quoted)",
+                        s(&claim.text)
+                    );
+                }
+                mode => {
+                    let _ = writeln!(
+                        body,
+                        "> {}{cite}\n>\n> — {speaker} ({mode}, not a quotation)",
+                        s(&claim.text)
+                    );
+                }
+            }
+            let _ = writeln!(body, "\n**Attribution:** {}", attribution(kb, claim));
+            if let Some(g) = claim.grade {
+                let _ = writeln!(body, "\n**Grade:** {}", g.spelled_out());
+            }
+            let _ = writeln!(
+                body,
+                "\n**Status:** {} · **Mode:** {}",
+                claim.status, claim.mode
+            );
+            let inferred = claim.inferred.iter().any(|f| f == "date");
+            if let Some(d) = date_phrase(claim.date, claim.date_text.as_deref(), inferred) {
+                let _ = writeln!(body, "\n**Date:** {}", s(&d));
+            }
+            section(
+                &mut body,
+                "Said by",
+                &[actor_item(kb, EntityRef::Actor(claim.by))],
+            );
+            let about: Vec<String> = claim
+                .about
+                .iter()
+                .map(|x| actor_item(kb, EntityRef::Actor(*x)))
+                .collect();
+            section(&mut body, "About", &about);
+            if let Some(m) = claim.meeting {
+                section(&mut body, "At meeting", &[meeting_item(kb, m, None)]);
+            }
+            let related = |ids: &[ClaimId], notes: &mut Footnotes| -> Vec<String> {
+                ids.iter().map(|x| claim_item(kb, *x, notes)).collect()
+            };
+            let groups: [(&str, Vec<ClaimId>); 6] = [
+                ("Supports", claim.supports.clone()),
+                ("Supported by", l.claim_supported_by.get(c.index()).to_vec()),
+                ("Contradicts", claim.contradicts.clone()),
+                (
+                    "Contradicted by",
+                    l.claim_contradicted_by.get(c.index()).to_vec(),
+                ),
+                ("Qualifies", claim.qualifies.clone()),
+                ("Qualified by", l.claim_qualified_by.get(c.index()).to_vec()),
+            ];
+            for (title, ids) in groups {
+                let items = related(&ids, &mut notes);
+                section(&mut body, title, &items);
+            }
+            let src = kb.source(claim.source);
+            section(
+                &mut body,
+                "Reported in",
+                &[format!(
+                    "- {}{cite}",
+                    wiki(kb, EntityRef::Source(claim.source), &src.title)
+                )],
+            );
+            front_matter(vec![
+                ("id", Value::String(claim.id.clone())),
+                ("kind", Value::String("claim".into())),
+                ("title", Value::String(format!("Claim by {speaker}"))),
+                ("by", Value::String(kb.actor(claim.by).id.clone())),
+                ("mode", Value::String(claim.mode.to_string())),
+                ("status", Value::String(claim.status.to_string())),
+                ("grade", opt(claim.grade.map(|g| g.to_string()))),
+                ("date", opt(claim.date.map(|d| d.to_string()))),
+                ("date_text", opt(claim.date_text.clone())),
+                ("tags", list(&claim.tags)),
+                ("inferred", list(&claim.inferred)),
+                ("sources", ids_of(kb, notes.0.iter().copied())),
+            ])
+        }
+        EntityRef::Source(src_id) => {
+            let src = kb.source(src_id);
+            let _ = writeln!(body, "# {}\n", s(&src.title));
+            let cite = notes.cite(src_id);
+            let _ = writeln!(body, "{}{cite}", citation(kb, src_id));
+            if let Some(r) = src.reliability {
+                let _ = writeln!(body, "\n**Reliability:** {r} · {}", r.meaning());
+            }
+            if let Some(p) = src.publisher {
+                section(
+                    &mut body,
+                    "Publisher",
+                    &[actor_item(kb, EntityRef::Actor(p))],
+                );
+            }
+            let claims: Vec<String> = l
+                .source_claims
+                .get(src_id.index())
+                .iter()
+                .map(|c| claim_item(kb, *c, &mut notes))
+                .collect();
+            section(&mut body, "Claims reported", &claims);
+            let meetings: Vec<String> = l
+                .source_meetings
+                .get(src_id.index())
+                .iter()
+                .map(|m| meeting_item(kb, *m, None))
+                .collect();
+            section(&mut body, "Cited by meetings", &meetings);
+            front_matter(vec![
+                ("id", Value::String(src.id.clone())),
+                ("kind", Value::String("source".into())),
+                ("title", Value::String(s(&src.title))),
+                (
+                    "publisher",
+                    opt(src.publisher.map(|p| kb.actor(p).id.clone())),
+                ),
+                ("author", opt(src.author.clone())),
+                ("published", opt(src.published.map(|d| d.to_string()))),
+                ("via", opt(src.via.clone())),
+                ("url", opt(src.url.clone())),
+                ("reliability", opt(src.reliability.map(|r| r.to_string()))),
+                ("inferred", list(&src.inferred)),
+                ("sources", ids_of(kb, [src_id])),
+            ])
+        }
+    };
+    let mut out = front;
+    out.push('\n');
+    out.push_str(&body);
+    notes.render(kb, &mut out);
+    out
+}
