@@ -1,5 +1,5 @@
-//! Redraw benchmark: moving the selection and redrawing at 200x50, on generated KBs of 1k and
-//! 100k actors measured in the same run, so the ratio shows how the cost grows with the KB.
+//! Redraw benchmark: moving the selection and redrawing at 200x50, on generated KBs of 1k, 10k and
+//! 100k actors measured in the same run, so the ratios show how the cost grows with the KB.
 //!
 //! `cargo bench --bench render` (sizes: `ARCTIC_BENCH_SIZES=1000,100000`). Drawing goes to
 //! ratatui's `TestBackend`: the whole frame is built and diffed, only the terminal write is absent.
@@ -47,7 +47,7 @@ fn main() {
     if common::listing_only() {
         return;
     }
-    let sizes = common::sizes(&[1_000, 100_000]);
+    let sizes = common::sizes(&[1_000, 10_000, 100_000]);
     println!(
         "| actors | first frame (App::new + draw) | move in Actors + redraw: median / p99 / worst | move in all Claims + redraw: median / p99 / worst |"
     );

@@ -2,7 +2,8 @@
 //! filter and time each keystroke to the ranked top 50 with highlight positions. Compared in the
 //! same run against a plain SkimMatcherV2 full rescan of every actor name and alias.
 //!
-//! `cargo bench --bench search` (KB size: `ARCTIC_BENCH_SIZES=100000`; rounds: `ARCTIC_BENCH_RUNS=9`).
+//! `cargo bench --bench search` (KB sizes: `ARCTIC_BENCH_SIZES=1000,10000,100000`; rounds:
+//! `ARCTIC_BENCH_RUNS=9`).
 
 mod common;
 
@@ -33,7 +34,7 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(9);
-    for n in common::sizes(&[100_000]) {
+    for n in common::sizes(&[1_000, 10_000, 100_000]) {
         let kb = kb::load_path(&common::kb_dir(n)).unwrap_or_else(|e| panic!("{}", e.render()));
         let t = Instant::now();
         let index = Index::build(&kb);

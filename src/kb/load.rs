@@ -179,13 +179,13 @@ fn read_and_parse(index: u32, input: &KbFile) -> Parsed {
         Some(t) => t.to_string(),
         None => match read_text(index, input.path.as_deref().unwrap_or(Path::new(""))) {
             Ok(t) => t,
-            Err(p) => {
+            Err((p, shown)) => {
                 return Parsed {
                     model: FileModel {
                         problems: vec![*p],
                         ..FileModel::default()
                     },
-                    text: String::new(),
+                    text: shown,
                 };
             }
         },
@@ -216,8 +216,15 @@ fn read_and_parse(index: u32, input: &KbFile) -> Parsed {
     Parsed { model, text }
 }
 
-fn read_text(index: u32, path: &Path) -> Result<String, Box<Problem>> {
-    let fail = |msg: String| Box::new(Problem::new(index, Spot::File, msg));
+/// The file's text, or the problem with it and what of the text can be shown (the lossy decoding
+/// of a non-UTF-8 file, so the diagnostic can quote the offending line).
+fn read_text(index: u32, path: &Path) -> Result<String, (Box<Problem>, String)> {
+    let fail = |msg: String| {
+        (
+            Box::new(Problem::new(index, Spot::File, msg)),
+            String::new(),
+        )
+    };
     let meta = std::fs::metadata(path)
         .map_err(|e| fail(format!("cannot read file: {}", io_reason(&e))))?;
     if !meta.is_file() {
@@ -234,20 +241,20 @@ fn read_text(index: u32, path: &Path) -> Result<String, Box<Problem>> {
     let bytes =
         std::fs::read(path).map_err(|e| fail(format!("cannot read file: {}", io_reason(&e))))?;
     String::from_utf8(bytes).map_err(|e| {
+        let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = good.iter().filter(|b| **b == b'\n').count() + 1;
         let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
         let col = String::from_utf8_lossy(&good[line_start..]).chars().count();
         let bad = e.as_bytes()[good.len()];
-        Box::new(
-            Problem::new(
-                index,
-                Spot::At(Mark { line, col }),
-                format!("the file is not valid UTF-8 (byte 0x{bad:02x})"),
-            )
-            .label("invalid byte here")
-            .help("KB files must be UTF-8; re-save the file as UTF-8"),
+        let problem = Problem::new(
+            index,
+            Spot::At(Mark { line, col }),
+            format!("the file is not valid UTF-8 (byte 0x{bad:02x})"),
         )
+        .label("invalid byte here")
+        .help("KB files must be UTF-8; re-save the file as UTF-8");
+        (Box::new(problem), shown)
     })
 }
 
