@@ -27,6 +27,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", default_value = "exports")]
     pub export_dir: PathBuf,
 
+    /// Do not reload the browser when the KB's files change (`r` still reloads)
+    #[arg(long, global = true)]
+    pub no_watch: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod editor;
 pub mod export;
 pub mod kb;
 pub mod search;

@@ -9,11 +9,15 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     match args.command {
         Some(command) => cli::run(args.data, command),
-        None => browse(args.data, args.export_dir),
+        None => browse(args.data, args.export_dir, !args.no_watch),
     }
 }
 
-fn browse(data: Option<std::path::PathBuf>, export_dir: std::path::PathBuf) -> ExitCode {
+fn browse(
+    data: Option<std::path::PathBuf>,
+    export_dir: std::path::PathBuf,
+    watch: bool,
+) -> ExitCode {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(
             "error: the browser needs a terminal; for plain output try `arctic-brief list` or `arctic-brief show ID`"
@@ -27,7 +31,8 @@ fn browse(data: Option<std::path::PathBuf>, export_dir: std::path::PathBuf) -> E
             return ExitCode::from(1);
         }
     };
-    match arctic_brief::tui::run(kb, export_dir) {
+    let source = arctic_brief::tui::Source { path: data, watch };
+    match arctic_brief::tui::run(kb, export_dir, source) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: terminal: {e}");

@@ -5,7 +5,8 @@
 //! restores first, then lets the panic message print on the normal screen).
 
 use crate::app::keymap::{Key, KeyCode};
-use crate::app::{Action, App, Effect, ExportOutcome, keymap, update};
+use crate::app::{Action, App, Effect, ExportOutcome, ReloadOutcome, keymap, update};
+use crate::editor;
 use crate::export::{clipboard, write};
 use crate::kb::Kb;
 use crate::search::worker::{Response, Worker};
@@ -19,8 +20,10 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
+use std::time::Duration;
 
 /// Whether the terminal is currently set up for the app (raw, alternate screen, mouse).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -41,17 +44,22 @@ pub fn restore_terminal() {
 /// Restores the terminal when dropped, so an early return or error cannot leave it raw.
 struct Guard;
 
+/// Sets the terminal up for the app: raw mode, the alternate screen, mouse capture, no cursor.
+fn enter_terminal() -> io::Result<()> {
+    terminal::enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        cursor::Hide
+    )
+}
+
 impl Guard {
     fn enter() -> io::Result<Guard> {
-        terminal::enable_raw_mode()?;
-        ACTIVE.store(true, Ordering::SeqCst);
         let guard = Guard;
-        execute!(
-            io::stdout(),
-            EnterAlternateScreen,
-            EnableMouseCapture,
-            cursor::Hide
-        )?;
+        enter_terminal()?;
         Ok(guard)
     }
 }
@@ -127,33 +135,50 @@ pub fn write_note(path: std::path::PathBuf, contents: &str, overwrite: bool) -> 
 enum Msg {
     Terminal(Event),
     Search(Response),
+    Reloaded(ReloadOutcome),
     /// The terminal could not be read.
     Failed(io::Error),
 }
 
-/// Runs the browser on `kb` until the user quits; `e` writes notes into `export_dir`.
-pub fn run(kb: Kb, export_dir: std::path::PathBuf) -> io::Result<()> {
-    install_panic_hook();
-    let _guard = Guard::enter()?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    let size = terminal.size()?;
-    let kb = Arc::new(kb);
-    let mut app = App::new(kb.clone(), size.width, size.height);
-    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    app.export_dir = export_dir;
-    // One queue for keys and search answers: the loop sleeps until either arrives, and a search
-    // never holds up a keystroke.
-    let (tx, rx) = mpsc::channel::<Msg>();
-    let search_tx = tx.clone();
-    let worker = Worker::spawn(kb, move |r| {
-        let _ = search_tx.send(Msg::Search(r));
-    });
+/// Lets the event loop stop the input thread from reading the terminal (while an editor runs).
+#[derive(Default)]
+struct InputGate {
+    paused: AtomicBool,
+    /// Set by the input thread once it has seen `paused` and is not reading.
+    idle: AtomicBool,
+}
+
+impl InputGate {
+    fn pause(&self) {
+        self.paused.store(true, Ordering::SeqCst);
+        let start = std::time::Instant::now();
+        while !self.idle.load(Ordering::SeqCst) && start.elapsed() < Duration::from_secs(2) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+    fn resume(&self) {
+        self.paused.store(false, Ordering::SeqCst);
+    }
+}
+
+fn spawn_input(tx: mpsc::Sender<Msg>, gate: Arc<InputGate>) -> io::Result<()> {
     std::thread::Builder::new()
         .name("terminal input".into())
         .spawn(move || {
             loop {
-                let msg = match event::read() {
-                    Ok(ev) => Msg::Terminal(ev),
+                if gate.paused.load(Ordering::SeqCst) {
+                    gate.idle.store(true, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(10));
+                    continue;
+                }
+                gate.idle.store(false, Ordering::SeqCst);
+                // Poll with a timeout so a pause is noticed between reads.
+                let msg = match event::poll(Duration::from_millis(50)) {
+                    Ok(false) => continue,
+                    Ok(true) => match event::read() {
+                        Ok(ev) => Msg::Terminal(ev),
+                        Err(e) => Msg::Failed(e),
+                    },
                     Err(e) => Msg::Failed(e),
                 };
                 let failed = matches!(msg, Msg::Failed(_));
@@ -162,6 +187,166 @@ pub fn run(kb: Kb, export_dir: std::path::PathBuf) -> io::Result<()> {
                 }
             }
         })?;
+    Ok(())
+}
+
+/// How long the KB files must stay quiet after a change before they are read: editors often
+/// write a file in several steps.
+const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// Reloads the KB at `path` off the UI thread, when asked (`r`, after the editor) or when a file
+/// under it changes; several requests in quick succession make one reload.
+struct Reloader {
+    requests: mpsc::Sender<()>,
+    /// Kept alive for as long as the reloader: dropping it stops watching.
+    _watcher: Option<notify::RecommendedWatcher>,
+}
+
+impl Reloader {
+    fn start(path: PathBuf, current: Arc<Kb>, watch: bool, tx: mpsc::Sender<Msg>) -> Reloader {
+        let (requests, incoming) = mpsc::channel::<()>();
+        let watcher = if watch {
+            watch_kb(&path, requests.clone())
+        } else {
+            None
+        };
+        std::thread::Builder::new()
+            .name("reload".into())
+            .spawn(move || {
+                let mut current = current;
+                while incoming.recv().is_ok() {
+                    while incoming.recv_timeout(DEBOUNCE).is_ok() {}
+                    let outcome = match crate::kb::load_path(&path) {
+                        Ok(kb) => {
+                            let prepared = crate::app::prepare(&current, kb);
+                            current = prepared.kb.clone();
+                            ReloadOutcome::Loaded(prepared)
+                        }
+                        Err(e) => ReloadOutcome::failed(&e),
+                    };
+                    if tx.send(Msg::Reloaded(outcome)).is_err() {
+                        break;
+                    }
+                }
+            })
+            .expect("the reload thread starts");
+        Reloader {
+            requests,
+            _watcher: watcher,
+        }
+    }
+
+    fn request(&self) {
+        let _ = self.requests.send(());
+    }
+}
+
+/// Watches the KB directory (or a single file's directory) for changes to YAML files.
+fn watch_kb(path: &Path, requests: mpsc::Sender<()>) -> Option<notify::RecommendedWatcher> {
+    use notify::{RecursiveMode, Watcher};
+    let single = path.is_file().then(|| path.to_path_buf());
+    let is_single = single.is_some();
+    let root = if is_single {
+        path.parent().unwrap_or(Path::new(".")).to_path_buf()
+    } else {
+        path.to_path_buf()
+    };
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        let Ok(event) = res else { return };
+        if matches!(event.kind, notify::EventKind::Access(_)) {
+            return;
+        }
+        let relevant = event.paths.iter().any(|p| match &single {
+            Some(f) => p == f,
+            None => p.extension().is_some_and(|x| x == "yaml" || x == "yml") || p.is_dir(),
+        });
+        if relevant {
+            let _ = requests.send(());
+        }
+    })
+    .ok()?;
+    let mode = if is_single {
+        RecursiveMode::NonRecursive
+    } else {
+        RecursiveMode::Recursive
+    };
+    watcher.watch(&root, mode).ok()?;
+    Some(watcher)
+}
+
+/// Where the KB comes from, for the browser: the path (when on disk) and whether to watch it.
+pub struct Source {
+    pub path: Option<PathBuf>,
+    pub watch: bool,
+}
+
+/// Suspends the browser, runs the editor on `e`'s file at its line, and puts the browser back.
+fn edit(
+    app: &mut App,
+    e: crate::kb::EntityRef,
+    terminal: &mut Terminal<CrosstermBackend<io::Stdout>>,
+    gate: &InputGate,
+) -> io::Result<Action> {
+    let Some((file, line)) = app.kb.definition(e) else {
+        app.status = Some("cannot find where this item is defined".into());
+        return Ok(Action::CloseOverlay);
+    };
+    let Some(path) = file.path.clone() else {
+        app.status = Some(
+            "the bundled briefing is read-only; to edit it, open a copy: arctic-brief --data data/"
+                .into(),
+        );
+        return Ok(Action::CloseOverlay);
+    };
+    let editor = editor::configured(
+        std::env::var("VISUAL").ok().as_deref(),
+        std::env::var("EDITOR").ok().as_deref(),
+    );
+    let (program, args) = editor::command(&editor, &path, line);
+    gate.pause();
+    restore_terminal();
+    let status = std::process::Command::new(&program).args(&args).status();
+    enter_terminal()?;
+    // A blank screen and fresh buffers redraw everything. (`Terminal::clear` would ask the
+    // terminal for the cursor position, which not every terminal answers.)
+    execute!(io::stdout(), terminal::Clear(terminal::ClearType::All))?;
+    *terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    gate.resume();
+    app.status = Some(match status {
+        Ok(s) if s.success() => format!("edited {}:{line}", path.display()),
+        Ok(s) => format!("the editor `{program}` exited with {s}"),
+        Err(err) => format!("cannot start the editor `{program}`: {err} (set $VISUAL or $EDITOR)"),
+    });
+    Ok(Action::Reload)
+}
+
+/// Runs the browser on `kb` until the user quits; `e` writes notes into `export_dir`.
+pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
+    install_panic_hook();
+    let _guard = Guard::enter()?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let size = terminal.size()?;
+    let kb = Arc::new(kb);
+    let mut app = App::new(kb.clone(), size.width, size.height);
+    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    app.export_dir = export_dir;
+    // One queue for keys, search answers and reloads: the loop sleeps until one arrives, and
+    // neither a search nor a reload ever holds up a keystroke.
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let spawn_worker = |kb: Arc<Kb>| {
+        let search_tx = tx.clone();
+        Worker::spawn(kb, move |r| {
+            let _ = search_tx.send(Msg::Search(r));
+        })
+    };
+    let mut worker = spawn_worker(kb.clone());
+    let reloader = source
+        .path
+        .clone()
+        .filter(|_| !kb.is_bundled())
+        .map(|p| Reloader::start(p, kb.clone(), source.watch, tx.clone()));
+    let gate = Arc::new(InputGate::default());
+    spawn_input(tx.clone(), gate.clone())?;
     // Debug and test builds only: a way for end-to-end tests to prove the panic path restores.
     let forced_panic =
         cfg!(debug_assertions) && std::env::var_os("ARCTIC_BRIEF_TEST_PANIC").is_some();
@@ -183,6 +368,7 @@ pub fn run(kb: Kb, export_dir: std::path::PathBuf) -> io::Result<()> {
                     None => continue,
                 },
                 Msg::Search(r) => Action::SearchResults(Box::new(r)),
+                Msg::Reloaded(outcome) => Action::Reloaded(Box::new(outcome)),
                 Msg::Failed(e) => return Err(e),
             };
             if let Action::Resize(..) = action {
@@ -208,6 +394,17 @@ pub fn run(kb: Kb, export_dir: std::path::PathBuf) -> io::Result<()> {
                             .map_err(|e| e.to_string());
                         Action::Copied(result)
                     }
+                    Effect::Reload => {
+                        if let Some(r) = &reloader {
+                            r.request();
+                        }
+                        continue;
+                    }
+                    Effect::KbChanged => {
+                        worker = spawn_worker(app.kb.clone());
+                        continue;
+                    }
+                    Effect::Edit(e) => edit(&mut app, e, &mut terminal, &gate)?,
                 };
                 effects.extend(update(&mut app, answer));
             }

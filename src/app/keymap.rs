@@ -216,6 +216,18 @@ pub const BINDINGS: &[Binding] = &[
         help: "copy that note to the clipboard (OSC 52)",
     },
     Binding {
+        keys: &[Key::ch('o')],
+        action: Action::OpenInEditor,
+        scopes: &[B],
+        help: "open the file that defines it in $VISUAL / $EDITOR, at its line",
+    },
+    Binding {
+        keys: &[Key::ch('r')],
+        action: Action::Reload,
+        scopes: &[B],
+        help: "reload the KB from disk now",
+    },
+    Binding {
         keys: &[Key::ch('y'), Key::ch('Y')],
         action: Action::Confirm(true),
         scopes: &[C],

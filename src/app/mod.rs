@@ -102,6 +102,12 @@ pub enum Action {
     Exported(PathBuf, ExportOutcome),
     /// How a copy went (from the event loop): the bytes sent, or why not.
     Copied(Result<usize, String>),
+    /// `r`: reload the KB now.
+    Reload,
+    /// A reload finished (from the event loop).
+    Reloaded(Box<ReloadOutcome>),
+    /// `o`: open the file that defines the selected item in the editor.
+    OpenInEditor,
 }
 
 /// What became of a note write.
@@ -114,7 +120,7 @@ pub enum ExportOutcome {
 }
 
 /// What `update` asks the event loop to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     Quit,
     /// Run this search off the UI thread and send back [`Action::SearchResults`].
@@ -131,6 +137,12 @@ pub enum Effect {
         text: String,
         what: String,
     },
+    /// Load the KB again from disk; answer with [`Action::Reloaded`].
+    Reload,
+    /// The KB was replaced (it is `App::kb` now): searches must use it from now on.
+    KbChanged,
+    /// Suspend the browser, edit the file defining this entity at its line, resume and reload.
+    Edit(EntityRef),
 }
 
 /// A note waiting for the user to allow overwriting its file.
@@ -233,6 +245,8 @@ pub struct App {
     generation: u64,
     /// Where `e` writes notes.
     pub export_dir: PathBuf,
+    /// Shown across the top while the KB on disk has problems (the last good KB stays on screen).
+    pub banner: Option<String>,
     /// An export waiting for "overwrite? (y/N)".
     pub confirm: Option<PendingOverwrite>,
     /// The note last sent to be written, kept until its answer in case it must ask to overwrite.
@@ -255,27 +269,7 @@ const MAX_RECENT: usize = 50;
 impl App {
     pub fn new(kb: impl Into<Arc<Kb>>, width: u16, height: u16) -> App {
         let kb: Arc<Kb> = kb.into();
-        let all_of = |k: EntityKind| -> Vec<EntityRef> {
-            let n = kb.count(k);
-            let mut v: Vec<EntityRef> = (0..n as u32)
-                .map(|i| match k {
-                    EntityKind::Actor => EntityRef::Actor(crate::kb::ActorId(i)),
-                    EntityKind::Meeting => EntityRef::Meeting(MeetingId(i)),
-                    EntityKind::Claim => EntityRef::Claim(crate::kb::ClaimId(i)),
-                    EntityKind::Source => EntityRef::Source(crate::kb::SourceId(i)),
-                })
-                .collect();
-            if k == EntityKind::Meeting {
-                sort_meetings(&kb, &mut v);
-            }
-            v
-        };
-        let all = [
-            all_of(EntityKind::Actor),
-            all_of(EntityKind::Meeting),
-            all_of(EntityKind::Claim),
-            all_of(EntityKind::Source),
-        ];
+        let all = all_lists(&kb);
         let mut app = App {
             focus: Pane::Actors,
             shown: Pane::Actors,
@@ -294,6 +288,7 @@ impl App {
             recent: Vec::new(),
             generation: 0,
             export_dir: PathBuf::from("exports"),
+            banner: None,
             confirm: None,
             last_export: None,
             deferred: Vec::new(),
@@ -330,13 +325,23 @@ impl App {
             .collect()
     }
 
+    /// Rows the reload-problem banner takes at the top.
+    pub fn banner_rows(&self) -> u16 {
+        u16::from(self.banner.is_some())
+    }
+
+    /// The layout at a given size (drawing uses the frame's size, which can lead `width`).
+    pub fn screen_at(&self, width: u16, height: u16) -> layout::Screen {
+        layout::screen_below(width, height, self.focus, self.banner_rows())
+    }
+
     pub fn screen(&self) -> layout::Screen {
-        layout::screen(self.width, self.height, self.focus)
+        layout::screen_below(self.width, self.height, self.focus, self.banner_rows())
     }
 
     /// Rows visible in a list pane at the current size (at least 1).
     fn page(&self, pane: Pane) -> usize {
-        let s = layout::screen(self.width, self.height, pane);
+        let s = layout::screen_below(self.width, self.height, pane, self.banner_rows());
         s.rect(pane)
             .map_or(1, |r| r.height.saturating_sub(2).max(1) as usize)
     }
@@ -524,6 +529,70 @@ impl App {
         self.shown = pane;
         self.link = 0;
         self.note_visit(entity);
+    }
+
+    /// Puts a reloaded KB in place, keeping every selection, each pane's linked/all choice and the
+    /// history wherever their ids still exist; a vanished selection falls back to its neighbour.
+    fn replace_kb(&mut self, p: PreparedKb) -> Vec<Effect> {
+        // Open searches refer to the old KB: close them as Esc would.
+        if self.filter.is_some() {
+            self.filter_cancel();
+        }
+        self.jump = None;
+        self.deferred.clear();
+        let old = self.kb.clone();
+        let new = p.kb.clone();
+        let map = |e: EntityRef| new.lookup(old.id_of(e)).filter(|n| n.kind() == e.kind());
+        let before: Vec<(Option<EntityRef>, usize)> = self
+            .lists
+            .iter()
+            .map(|v| (v.current().and_then(map), v.selected))
+            .collect();
+        let anchor = self.claims_anchor.and_then(map);
+        let link = self.link;
+        self.back = self
+            .back
+            .iter()
+            .filter_map(|pl| map(pl.entity).map(|e| Place { entity: e, ..*pl }))
+            .collect();
+        self.forward = self
+            .forward
+            .iter()
+            .filter_map(|pl| map(pl.entity).map(|e| Place { entity: e, ..*pl }))
+            .collect();
+        self.recent = self.recent.iter().filter_map(|e| map(*e)).collect();
+        self.kb = new.clone();
+        self.all = p.all;
+        for view in &mut self.lists {
+            view.items.clear();
+            view.anchor = None;
+        }
+        let reselect = |app: &mut App, pane: Pane| {
+            let (entity, index) = before[pane.index()];
+            let page = app.page(pane);
+            let view = &mut app.lists[pane.index()];
+            view.selected = entity
+                .and_then(|e| view.items.iter().position(|x| *x == e))
+                .unwrap_or_else(|| index.min(view.items.len().saturating_sub(1)));
+            view.offset = 0;
+            scroll_into_view(view, page);
+        };
+        self.lists[0].items = self.all[0].clone();
+        reselect(self, Pane::Actors);
+        self.claims_anchor = self.lists[0].current();
+        self.rebuild(Pane::Meetings);
+        reselect(self, Pane::Meetings);
+        if let Some(a @ EntityRef::Meeting(_)) = anchor {
+            self.claims_anchor = Some(a);
+        }
+        self.rebuild(Pane::Claims);
+        reselect(self, Pane::Claims);
+        self.rebuild(Pane::Sources);
+        reselect(self, Pane::Sources);
+        self.link = link.min(self.detail_links().len().saturating_sub(1));
+        self.banner = None;
+        self.status = Some(p.summary);
+        vec![Effect::KbChanged]
     }
 
     fn note_visit(&mut self, entity: EntityRef) {
@@ -895,6 +964,129 @@ impl App {
     }
 }
 
+/// Everything of each kind, in the order the "all" lists show it (meetings by date).
+fn all_lists(kb: &Kb) -> [Vec<EntityRef>; 4] {
+    let all_of = |k: EntityKind| -> Vec<EntityRef> {
+        let n = kb.count(k);
+        let mut v: Vec<EntityRef> = (0..n as u32)
+            .map(|i| match k {
+                EntityKind::Actor => EntityRef::Actor(crate::kb::ActorId(i)),
+                EntityKind::Meeting => EntityRef::Meeting(MeetingId(i)),
+                EntityKind::Claim => EntityRef::Claim(crate::kb::ClaimId(i)),
+                EntityKind::Source => EntityRef::Source(crate::kb::SourceId(i)),
+            })
+            .collect();
+        if k == EntityKind::Meeting {
+            sort_meetings(kb, &mut v);
+        }
+        v
+    };
+    [
+        all_of(EntityKind::Actor),
+        all_of(EntityKind::Meeting),
+        all_of(EntityKind::Claim),
+        all_of(EntityKind::Source),
+    ]
+}
+
+/// A reloaded KB made ready to replace the current one: the work that grows with the KB (the
+/// "all" lists, what changed) done off the UI thread.
+#[derive(Debug, Clone)]
+pub struct PreparedKb {
+    pub kb: Arc<Kb>,
+    all: [Vec<EntityRef>; 4],
+    /// "reloaded: +1 claim, 1 actor changed".
+    pub summary: String,
+}
+
+impl PartialEq for PreparedKb {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.kb, &other.kb)
+    }
+}
+
+/// Compares `new` with `old` and prepares it; linear in the KB, so call it off the UI thread.
+pub fn prepare(old: &Kb, new: Kb) -> PreparedKb {
+    let mut parts: Vec<String> = Vec::new();
+    let mut changed: Vec<String> = Vec::new();
+    let plural = |n: usize, k: EntityKind| {
+        if n == 1 {
+            k.as_str().to_string()
+        } else {
+            k.plural().to_string()
+        }
+    };
+    for kind in [
+        EntityKind::Actor,
+        EntityKind::Meeting,
+        EntityKind::Claim,
+        EntityKind::Source,
+    ] {
+        let (mut added, mut removed, mut differ) = (0, 0, 0);
+        for e in new.sorted(Some(kind)) {
+            match old.lookup(new.id_of(e)) {
+                None => added += 1,
+                Some(o) if o.kind() != kind => added += 1,
+                Some(o) if old.fingerprint(o) != new.fingerprint(e) => differ += 1,
+                Some(_) => {}
+            }
+        }
+        for e in old.sorted(Some(kind)) {
+            if new.lookup(old.id_of(e)).is_none_or(|n| n.kind() != kind) {
+                removed += 1;
+            }
+        }
+        if added > 0 {
+            parts.push(format!("+{added} {}", plural(added, kind)));
+        }
+        if removed > 0 {
+            parts.push(format!("-{removed} {}", plural(removed, kind)));
+        }
+        if differ > 0 {
+            changed.push(format!("{differ} {} changed", plural(differ, kind)));
+        }
+    }
+    parts.extend(changed);
+    let summary = if parts.is_empty() {
+        "reloaded: no changes".to_string()
+    } else {
+        format!("reloaded: {}", parts.join(", "))
+    };
+    let all = all_lists(&new);
+    PreparedKb {
+        kb: Arc::new(new),
+        all,
+        summary,
+    }
+}
+
+/// The outcome of a reload, as the UI receives it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReloadOutcome {
+    Loaded(PreparedKb),
+    /// The KB on disk has problems: the first, located, and how many more.
+    Failed {
+        first: String,
+        more: usize,
+    },
+}
+
+impl ReloadOutcome {
+    pub fn failed(e: &crate::kb::LoadError) -> ReloadOutcome {
+        let first = e
+            .diagnostics
+            .first()
+            .map_or_else(String::new, |d| match &d.location {
+                Some(l) => format!("{l}: {}", d.message),
+                None => d.message.clone(),
+            });
+        ReloadOutcome::Failed {
+            first,
+            more: e.diagnostics.len().saturating_sub(1),
+        }
+    }
+}
+
 fn push_bounded(stack: &mut Vec<Place>, place: Place) {
     if stack.last() != Some(&place) {
         stack.push(place);
@@ -972,6 +1164,23 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 Err(why) => format!("copy failed: {why}"),
             });
             return Vec::new();
+        }
+        Action::Reloaded(outcome) => {
+            return match *outcome {
+                ReloadOutcome::Loaded(p) => app.replace_kb(p),
+                ReloadOutcome::Failed { first, more } => {
+                    let more = match more {
+                        0 => String::new(),
+                        1 => " (and 1 more problem)".to_string(),
+                        n => format!(" (and {n} more problems)"),
+                    };
+                    app.banner = Some(format!("{first}{more} · showing the last good KB"));
+                    if app.status.as_deref() == Some("reloading…") {
+                        app.status = None;
+                    }
+                    Vec::new()
+                }
+            };
         }
         Action::Confirm(yes) => {
             let Some(pending) = app.confirm.take() else {
@@ -1139,10 +1348,27 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::OpenFilter => return app.open_filter(),
         Action::Export => return app.export(),
         Action::Copy => return app.copy(),
+        Action::Reload => {
+            if app.kb.is_bundled() {
+                app.status = Some("the bundled briefing is built in and does not change; to edit a copy: --data data/".into());
+            } else {
+                app.status = Some("reloading…".into());
+                return vec![Effect::Reload];
+            }
+        }
+        Action::OpenInEditor => {
+            if app.kb.is_bundled() {
+                app.status = Some(
+                    "the bundled briefing is read-only (it is built into the program); to edit it, open a copy: arctic-brief --data data/".into(),
+                );
+            } else if let Some(e) = app.export_target() {
+                return vec![Effect::Edit(e)];
+            }
+        }
         Action::OpenJump => return app.open_jump(),
         Action::Input(_) | Action::DeleteChar | Action::ClearInput => {}
         Action::Resize(..) | Action::SearchResults(..) => {}
-        Action::Confirm(_) | Action::Exported(..) | Action::Copied(_) => {}
+        Action::Confirm(_) | Action::Exported(..) | Action::Copied(_) | Action::Reloaded(_) => {}
         Action::Click(x, y) => {
             let screen = app.screen();
             if let Some((pane, rect)) = screen.pane_at(x, y) {

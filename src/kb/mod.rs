@@ -199,6 +199,106 @@ impl Kb {
         Some((file, locate::Marks::scan(&text).find(&spot).line))
     }
 
+    /// A hash of what `e` says: its own fields, with references as ids, so it compares across two
+    /// loads of a KB (positions and backlinks left out). Equal fingerprints: unchanged entity.
+    pub fn fingerprint(&self, e: EntityRef) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let actor_ids = |v: &[ActorId]| {
+            v.iter()
+                .map(|x| self.actor(*x).id.as_str())
+                .collect::<Vec<_>>()
+        };
+        let claim_ids = |v: &[ClaimId]| {
+            v.iter()
+                .map(|x| self.claim(*x).id.as_str())
+                .collect::<Vec<_>>()
+        };
+        match e {
+            EntityRef::Actor(x) => {
+                let a = self.actor(x);
+                (
+                    &a.id,
+                    &a.name,
+                    a.kind,
+                    &a.aliases,
+                    &a.role,
+                    actor_ids(&a.affiliations),
+                    &a.country,
+                    &a.tags,
+                    &a.summary,
+                    &a.inferred,
+                )
+                    .hash(&mut h);
+            }
+            EntityRef::Meeting(x) => {
+                let m = self.meeting(x);
+                let sources: Vec<&str> = m
+                    .sources
+                    .iter()
+                    .map(|s| self.source(*s).id.as_str())
+                    .collect();
+                (
+                    &m.id,
+                    &m.title,
+                    m.status,
+                    actor_ids(&m.participants),
+                    m.date,
+                    &m.date_text,
+                    &m.place,
+                    &m.topics,
+                    &m.summary,
+                    sources,
+                    &m.inferred,
+                )
+                    .hash(&mut h);
+            }
+            EntityRef::Claim(x) => {
+                let c = self.claim(x);
+                let meeting = c.meeting.map(|m| self.meeting(m).id.as_str());
+                (
+                    &c.id,
+                    &c.text,
+                    &self.actor(c.by).id,
+                    &self.source(c.source).id,
+                    actor_ids(&c.about),
+                    meeting,
+                    c.date,
+                    &c.date_text,
+                )
+                    .hash(&mut h);
+                (
+                    c.mode,
+                    c.status,
+                    c.grade,
+                    claim_ids(&c.supports),
+                    claim_ids(&c.contradicts),
+                    claim_ids(&c.qualifies),
+                    &c.tags,
+                    &c.inferred,
+                )
+                    .hash(&mut h);
+            }
+            EntityRef::Source(x) => {
+                let s = self.source(x);
+                let publisher = s.publisher.map(|p| self.actor(p).id.as_str());
+                (
+                    &s.id,
+                    &s.title,
+                    publisher,
+                    &s.author,
+                    s.published,
+                    &s.url,
+                    &s.via,
+                    s.reliability,
+                    &s.inferred,
+                )
+                    .hash(&mut h);
+            }
+        }
+        h.finish()
+    }
+
     /// The closest existing id to `word`, for "did you mean" on the command line.
     pub fn suggest_id(&self, word: &str) -> Option<&str> {
         diag::did_you_mean(word, self.ids.keys().map(String::as_str))

@@ -52,7 +52,14 @@ pub fn jump_rect(width: u16, height: u16) -> Rect {
 
 /// Lays out a `width` x `height` terminal with `focus` as the focused pane.
 pub fn screen(width: u16, height: u16, focus: Pane) -> Screen {
-    let area = Rect::new(0, 0, width, height);
+    screen_below(width, height, focus, 0)
+}
+
+/// As [`screen`], with the top `top` rows kept for a banner.
+pub fn screen_below(width: u16, height: u16, focus: Pane, top: u16) -> Screen {
+    let top = if height >= MIN_HEIGHT + top { top } else { 0 };
+    let area = Rect::new(0, top, width, height - top);
+    let height = area.height;
     if width < MIN_WIDTH || height < MIN_HEIGHT {
         return Screen {
             mode: Mode::TooSmall,

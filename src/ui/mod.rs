@@ -30,6 +30,7 @@ struct Theme {
     selected_unfocused: Style,
     status: Style,
     tab: Style,
+    banner: Style,
 }
 
 impl Theme {
@@ -47,6 +48,7 @@ impl Theme {
                 selected_unfocused: plain.add_modifier(Modifier::UNDERLINED),
                 status: plain.add_modifier(Modifier::REVERSED),
                 tab: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
+                banner: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
             };
         }
         Theme {
@@ -67,6 +69,10 @@ impl Theme {
             tab: Style::new()
                 .fg(Color::Black)
                 .bg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
+            banner: Style::new()
+                .fg(Color::White)
+                .bg(Color::Red)
                 .add_modifier(Modifier::BOLD),
         }
     }
@@ -888,7 +894,15 @@ fn help_height() -> usize {
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let theme = Theme::of(app);
-    let screen = layout::screen(area.width, area.height, app.focus);
+    let screen = app.screen_at(area.width, area.height);
+    if let (Some(banner), true) = (&app.banner, screen.mode != Mode::TooSmall) {
+        let line = Rect::new(area.x, area.y, area.width, 1);
+        let text = fit(
+            &format!(" ⚠ KB has problems: {}", safe(banner)),
+            area.width as usize,
+        );
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.banner)), line);
+    }
     if screen.mode == Mode::TooSmall {
         let msg = format!(
             "terminal too small ({}x{}); need {}x{}",
