@@ -626,3 +626,115 @@ fn enter_before_the_answer_takes_the_top_result_when_it_comes() {
     assert!(app.jump.is_none(), "{:?}", app.jump);
     assert_eq!(id(&app, app.detail_target()), "wedge-unlikely", "{:?}", r);
 }
+
+#[test]
+fn timeline_orders_by_date_at_its_precision() {
+    use arctic_brief::app::timeline_order;
+    use std::borrow::Cow;
+    let yaml = "\
+actors:
+  - {id: a, name: A, kind: person}
+meetings:
+  - {id: m-undated, title: Undated, status: proposed, participants: [a]}
+  - {id: m-day, title: Day, status: held, participants: [a], date: 2025-02-01}
+  - {id: m-year, title: Year, status: held, participants: [a], date: 2025}
+  - {id: m-month, title: Month, status: held, participants: [a], date: 2025-02}
+  - {id: m-old, title: Old, status: held, participants: [a], date: 2024-12-31}
+claims:
+  - {id: c-undated, text: Undated claim, by: a, source: s}
+  - {id: c-month, text: Month claim, by: a, source: s, date: 2025-02}
+  - {id: c-jan, text: January claim, by: a, source: s, date: 2025-01}
+sources:
+  - {id: s, title: S}
+";
+    let kb = kb::load_texts("t", vec![("t.yaml".into(), Cow::Borrowed(yaml))]).unwrap();
+    let all = kb.sorted(None);
+    let ordered: Vec<&str> = timeline_order(&kb, all)
+        .into_iter()
+        .map(|e| kb.id_of(e))
+        .collect();
+    assert_eq!(
+        ordered,
+        [
+            "m-old",
+            "m-year",
+            "c-jan",
+            "m-month",
+            "c-month",
+            "m-day",
+            "m-undated"
+        ]
+    );
+}
+
+#[test]
+fn timeline_view_flow() {
+    let mut app = app();
+    select_actor(&mut app, "sergei-lavrov");
+    press(&mut app, &[Key::ch('t')]);
+    assert!(app.timeline);
+    assert_eq!(app.focus, Pane::Timeline);
+    assert_eq!(
+        ids(&app, Pane::Timeline),
+        [
+            "istanbul-embassy-staffing-meeting",
+            "istanbul-meeting-announced"
+        ]
+    );
+    assert_eq!(id(&app, app.list(Pane::Timeline).anchor), "sergei-lavrov");
+    // Tab cycles Actors, Timeline, Detail.
+    press(&mut app, &[TAB]);
+    assert_eq!(app.focus, Pane::Detail);
+    press(&mut app, &[TAB]);
+    assert_eq!(app.focus, Pane::Actors);
+    press(&mut app, &[J]);
+    assert_eq!(
+        id(&app, app.list(Pane::Timeline).anchor),
+        "kirill-dmitriev",
+        "the timeline follows the actor"
+    );
+    press(&mut app, &[TAB, Key::ch('a')]);
+    assert!(!app.list(Pane::Timeline).linked);
+    assert_eq!(
+        app.list(Pane::Timeline).items.len(),
+        3 + 3,
+        "every meeting and every dated claim"
+    );
+    // Enter jumps to the item as following a link does; Backspace comes back to the timeline.
+    press(&mut app, &[J]);
+    let chosen = app.list(Pane::Timeline).current().unwrap();
+    press(&mut app, &[ENTER]);
+    assert!(!app.timeline);
+    assert_eq!(app.focus, Pane::of(chosen.kind()));
+    assert_eq!(app.detail_target(), Some(chosen));
+    let jumped = id(&app, app.detail_target());
+    press(&mut app, &[BACK]);
+    assert!(app.timeline);
+    assert_eq!(app.focus, Pane::Timeline);
+    assert_eq!(id(&app, app.list(Pane::Timeline).current()), jumped);
+    press(&mut app, &[Key::ch('t')]);
+    assert!(!app.timeline);
+    assert_eq!(app.focus, Pane::Actors);
+}
+
+#[test]
+fn search_works_in_the_timeline() {
+    let mut app = app();
+    press(&mut app, &[Key::ch('t'), Key::ch('a'), SLASH]);
+    type_text(&mut app, "istanbul");
+    assert_eq!(
+        ids(&app, Pane::Timeline)[0],
+        "istanbul-embassy-staffing-meeting"
+    );
+    press(&mut app, &[Key::plain(KeyCode::Down), ENTER]);
+    assert!(app.filter.is_none());
+    assert_eq!(
+        app.list(Pane::Timeline).items.len(),
+        6,
+        "the timeline as it was"
+    );
+    assert_eq!(
+        id(&app, app.list(Pane::Timeline).current()),
+        "istanbul-meeting-announced"
+    );
+}

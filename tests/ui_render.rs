@@ -278,3 +278,11 @@ fn jump_popup() {
     }
     insta::assert_snapshot!(screen_text(&render(&app)));
 }
+
+#[test]
+fn timeline_screen() {
+    let mut app = bundled(120, 30);
+    update(&mut app, Action::ToggleTimeline);
+    update(&mut app, Action::ToggleLinked);
+    insta::assert_snapshot!(screen_text(&render(&app)));
+}

@@ -216,6 +216,12 @@ pub const BINDINGS: &[Binding] = &[
         help: "copy that note to the clipboard (OSC 52)",
     },
     Binding {
+        keys: &[Key::ch('t')],
+        action: Action::ToggleTimeline,
+        scopes: &[B],
+        help: "timeline: meetings and dated claims by date (again: back)",
+    },
+    Binding {
         keys: &[Key::ch('o')],
         action: Action::OpenInEditor,
         scopes: &[B],

@@ -18,10 +18,13 @@ pub enum Pane {
     Meetings,
     Claims,
     Sources,
+    /// Meetings and dated claims on a time axis (`t`).
+    Timeline,
     Detail,
 }
 
 impl Pane {
+    /// The panes of the normal view, in Tab order.
     pub const ALL: [Pane; 5] = [
         Pane::Actors,
         Pane::Meetings,
@@ -29,7 +32,15 @@ impl Pane {
         Pane::Sources,
         Pane::Detail,
     ];
-    pub const LISTS: [Pane; 4] = [Pane::Actors, Pane::Meetings, Pane::Claims, Pane::Sources];
+    /// The panes of the timeline view, in Tab order.
+    pub const TIMELINE_VIEW: [Pane; 3] = [Pane::Actors, Pane::Timeline, Pane::Detail];
+    pub const LISTS: [Pane; 5] = [
+        Pane::Actors,
+        Pane::Meetings,
+        Pane::Claims,
+        Pane::Sources,
+        Pane::Timeline,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -37,6 +48,7 @@ impl Pane {
             Pane::Meetings => "Meetings",
             Pane::Claims => "Claims",
             Pane::Sources => "Sources",
+            Pane::Timeline => "Timeline",
             Pane::Detail => "Detail",
         }
     }
@@ -46,7 +58,8 @@ impl Pane {
             Pane::Meetings => 1,
             Pane::Claims => 2,
             Pane::Sources => 3,
-            Pane::Detail => 4,
+            Pane::Timeline => 4,
+            Pane::Detail => 5,
         }
     }
     /// The list pane that holds entities of `kind`.
@@ -108,6 +121,8 @@ pub enum Action {
     Reloaded(Box<ReloadOutcome>),
     /// `o`: open the file that defines the selected item in the editor.
     OpenInEditor,
+    /// `t`: the timeline view on or off.
+    ToggleTimeline,
 }
 
 /// What became of a note write.
@@ -225,7 +240,7 @@ pub struct App {
     pub focus: Pane,
     /// The list pane whose selection Detail shows.
     pub shown: Pane,
-    pub lists: [ListView; 4],
+    pub lists: [ListView; 5],
     /// The cursor among Detail's link rows.
     pub link: usize,
     pub back: Vec<Place>,
@@ -247,6 +262,8 @@ pub struct App {
     pub export_dir: PathBuf,
     /// Shown across the top while the KB on disk has problems (the last good KB stays on screen).
     pub banner: Option<String>,
+    /// The timeline view (Actors, Timeline, Detail) instead of the four lists.
+    pub timeline: bool,
     /// An export waiting for "overwrite? (y/N)".
     pub confirm: Option<PendingOverwrite>,
     /// The note last sent to be written, kept until its answer in case it must ask to overwrite.
@@ -289,6 +306,7 @@ impl App {
             generation: 0,
             export_dir: PathBuf::from("exports"),
             banner: None,
+            timeline: false,
             confirm: None,
             last_export: None,
             deferred: Vec::new(),
@@ -297,7 +315,7 @@ impl App {
             kb,
         };
         app.lists[0].items = app.all[0].clone();
-        for p in [Pane::Meetings, Pane::Claims, Pane::Sources] {
+        for p in [Pane::Meetings, Pane::Claims, Pane::Sources, Pane::Timeline] {
             app.lists[p.index()].linked = true;
         }
         app.actor_moved();
@@ -305,7 +323,7 @@ impl App {
     }
 
     pub fn list(&self, pane: Pane) -> &ListView {
-        &self.lists[pane.index().min(3)]
+        &self.lists[pane.index().min(4)]
     }
 
     /// The entity Detail shows.
@@ -332,16 +350,28 @@ impl App {
 
     /// The layout at a given size (drawing uses the frame's size, which can lead `width`).
     pub fn screen_at(&self, width: u16, height: u16) -> layout::Screen {
-        layout::screen_below(width, height, self.focus, self.banner_rows())
+        layout::screen_below(width, height, self.focus, self.banner_rows(), self.timeline)
     }
 
     pub fn screen(&self) -> layout::Screen {
-        layout::screen_below(self.width, self.height, self.focus, self.banner_rows())
+        layout::screen_below(
+            self.width,
+            self.height,
+            self.focus,
+            self.banner_rows(),
+            self.timeline,
+        )
     }
 
     /// Rows visible in a list pane at the current size (at least 1).
     fn page(&self, pane: Pane) -> usize {
-        let s = layout::screen_below(self.width, self.height, pane, self.banner_rows());
+        let s = layout::screen_below(
+            self.width,
+            self.height,
+            pane,
+            self.banner_rows(),
+            self.timeline,
+        );
         s.rect(pane)
             .map_or(1, |r| r.height.saturating_sub(2).max(1) as usize)
     }
@@ -357,6 +387,13 @@ impl App {
         let keep = self.list(pane).current();
         let (items, anchor) = if self.list(pane).linked {
             self.linked_items(pane)
+        } else if pane == Pane::Timeline {
+            let meetings = self.all[1].iter().copied();
+            let claims = self.all[2].iter().copied();
+            (
+                timeline_order(&self.kb, meetings.chain(claims).collect()),
+                None,
+            )
         } else {
             (self.all[pane.index()].clone(), None)
         };
@@ -378,6 +415,24 @@ impl App {
         let actor = self.lists[0].current();
         match pane {
             Pane::Actors | Pane::Detail => (self.all[0].clone(), None),
+            Pane::Timeline => {
+                let Some(EntityRef::Actor(a)) = actor else {
+                    return (Vec::new(), actor);
+                };
+                let meetings = links
+                    .actor_meetings
+                    .get(a.index())
+                    .iter()
+                    .chain(links.actor_meetings_spoken.get(a.index()))
+                    .map(|m| EntityRef::Meeting(*m));
+                let claims = links
+                    .actor_claims_made
+                    .get(a.index())
+                    .iter()
+                    .chain(links.actor_claims_about.get(a.index()))
+                    .map(|c| EntityRef::Claim(*c));
+                (timeline_order(kb, meetings.chain(claims).collect()), actor)
+            }
             Pane::Meetings => {
                 let Some(EntityRef::Actor(a)) = actor else {
                     return (Vec::new(), actor);
@@ -450,6 +505,9 @@ impl App {
         self.refresh(Pane::Meetings);
         self.refresh(Pane::Claims);
         self.refresh(Pane::Sources);
+        if self.timeline {
+            self.refresh(Pane::Timeline);
+        }
     }
 
     /// The selection in `pane` changed.
@@ -464,7 +522,7 @@ impl App {
                 self.refresh(Pane::Sources);
             }
             Pane::Claims => {}
-            Pane::Sources | Pane::Detail => {}
+            Pane::Sources | Pane::Timeline | Pane::Detail => {}
         }
         if pane == self.shown {
             self.link = 0;
@@ -509,6 +567,39 @@ impl App {
         pane
     }
 
+    /// Selects `entity` in `pane` when it is listed there; whether it was.
+    fn select_in(&mut self, pane: Pane, entity: EntityRef) -> bool {
+        let page = self.page(pane);
+        let view = &mut self.lists[pane.index()];
+        let Some(i) = view.items.iter().position(|e| *e == entity) else {
+            return false;
+        };
+        let moved = view.selected != i;
+        view.selected = i;
+        scroll_into_view(view, page);
+        if moved {
+            self.selection_moved(pane);
+        }
+        true
+    }
+
+    fn set_timeline(&mut self, on: bool) {
+        self.timeline = on;
+        if on {
+            self.rebuild(Pane::Timeline);
+            self.focus = Pane::Timeline;
+            self.shown = Pane::Timeline;
+        } else {
+            if matches!(self.focus, Pane::Timeline) {
+                self.focus = Pane::Actors;
+            }
+            if self.shown == Pane::Timeline {
+                self.shown = Pane::Actors;
+            }
+        }
+        self.link = 0;
+    }
+
     fn here(&self) -> Option<Place> {
         Some(Place {
             pane: self.shown,
@@ -523,6 +614,10 @@ impl App {
         if let Some(here) = self.here() {
             push_bounded(&mut self.back, here);
             self.forward.clear();
+        }
+        // The timeline view shows only Actors besides itself: going to anything else leaves it.
+        if self.timeline && entity.kind() != EntityKind::Actor {
+            self.set_timeline(false);
         }
         let pane = self.select_entity(entity);
         self.focus = pane;
@@ -707,14 +802,21 @@ impl App {
             return Vec::new();
         };
         let (pane, input) = (f.pane, f.input.clone());
-        let scope = Scope {
-            kind: Some(match pane {
-                Pane::Meetings => EntityKind::Meeting,
-                Pane::Claims => EntityKind::Claim,
-                Pane::Sources => EntityKind::Source,
-                _ => EntityKind::Actor,
-            }),
-            only: f.saved.linked.then(|| f.saved.items.clone()),
+        let scope = match pane {
+            // The timeline mixes kinds: search exactly what it lists.
+            Pane::Timeline => Scope {
+                kind: None,
+                only: Some(f.saved.items.clone()),
+            },
+            _ => Scope {
+                kind: Some(match pane {
+                    Pane::Meetings => EntityKind::Meeting,
+                    Pane::Claims => EntityKind::Claim,
+                    Pane::Sources => EntityKind::Source,
+                    _ => EntityKind::Actor,
+                }),
+                only: f.saved.linked.then(|| f.saved.items.clone()),
+            },
         };
         if input.trim().is_empty() {
             let saved = f.saved.clone();
@@ -789,7 +891,11 @@ impl App {
                 push_bounded(&mut self.back, place);
                 self.forward.clear();
             }
-            self.select_entity(e);
+            if f.pane == Pane::Timeline {
+                self.select_in(Pane::Timeline, e);
+            } else {
+                self.select_entity(e);
+            }
             self.link = 0;
             self.note_visit(e);
         }
@@ -918,14 +1024,44 @@ impl App {
     }
 
     fn restore(&mut self, place: Place) {
+        if place.pane == Pane::Timeline {
+            if !self.timeline {
+                self.set_timeline(true);
+            }
+            if !self.select_in(Pane::Timeline, place.entity) {
+                self.lists[Pane::Timeline.index()].linked = false;
+                self.rebuild(Pane::Timeline);
+                self.select_in(Pane::Timeline, place.entity);
+            }
+            self.shown = Pane::Timeline;
+            self.focus = if place.in_detail {
+                Pane::Detail
+            } else {
+                Pane::Timeline
+            };
+            self.link = place.link.min(self.detail_links().len().saturating_sub(1));
+            return;
+        }
+        if self.timeline && place.entity.kind() != EntityKind::Actor {
+            self.set_timeline(false);
+        }
         let pane = self.select_entity(place.entity);
         self.shown = pane;
         self.focus = if place.in_detail { Pane::Detail } else { pane };
         self.link = place.link.min(self.detail_links().len().saturating_sub(1));
     }
 
+    /// The panes of the current view, in Tab order.
+    pub fn panes(&self) -> &'static [Pane] {
+        if self.timeline {
+            &Pane::TIMELINE_VIEW
+        } else {
+            &Pane::ALL
+        }
+    }
+
     fn cycle_focus(&mut self, step: isize) {
-        let order = Pane::ALL;
+        let order = self.panes();
         let i = order.iter().position(|p| *p == self.focus).unwrap_or(0) as isize;
         let next = order[(i + step).rem_euclid(order.len() as isize) as usize];
         self.focus = next;
@@ -938,6 +1074,17 @@ impl App {
     }
 
     fn toggle_linked(&mut self) {
+        if self.timeline {
+            let view = &mut self.lists[Pane::Timeline.index()];
+            view.linked = !view.linked;
+            let to = view.linked;
+            self.rebuild(Pane::Timeline);
+            self.status = Some(format!(
+                "Timeline: {}",
+                if to { "linked items" } else { "all items" }
+            ));
+            return;
+        }
         let dependent = [Pane::Meetings, Pane::Claims, Pane::Sources];
         let targets: Vec<Pane> = if dependent.contains(&self.focus) {
             vec![self.focus]
@@ -1094,6 +1241,39 @@ fn push_bounded(stack: &mut Vec<Place>, place: Place) {
     if stack.len() > MAX_HISTORY {
         stack.remove(0);
     }
+}
+
+/// The date an entity sits at on the timeline.
+pub fn timeline_date(kb: &Kb, e: EntityRef) -> Option<crate::kb::PartialDate> {
+    match e {
+        EntityRef::Meeting(m) => kb.meeting(m).date,
+        EntityRef::Claim(c) => kb.claim(c).date,
+        _ => None,
+    }
+}
+
+/// Timeline order: by date at its precision (a year before its months, a month before its days),
+/// meetings before claims on the same date, undated meetings last; undated claims are left out.
+pub fn timeline_order(kb: &Kb, mut v: Vec<EntityRef>) -> Vec<EntityRef> {
+    v.retain(|e| match e {
+        EntityRef::Meeting(_) => true,
+        EntityRef::Claim(c) => kb.claim(*c).date.is_some(),
+        _ => false,
+    });
+    v.sort_by(|a, b| {
+        let key = |e: &EntityRef| {
+            let d = timeline_date(kb, *e);
+            (
+                d.is_none(),
+                d,
+                matches!(e, EntityRef::Claim(_)),
+                kb.id_of(*e),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    v.dedup();
+    v
 }
 
 fn sort_meetings(kb: &Kb, v: &mut [EntityRef]) {
@@ -1319,6 +1499,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 if let Some((_, target)) = app.detail_links().get(app.link).copied() {
                     app.go_to(target);
                 }
+            } else if focus == Pane::Timeline {
+                // As following a link: to the item in its own pane, recorded in the history.
+                if let Some(e) = app.list(focus).current() {
+                    app.go_to(e);
+                }
             } else if let Some(e) = app.list(focus).current() {
                 app.shown = focus;
                 app.focus = Pane::Detail;
@@ -1356,6 +1541,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 return vec![Effect::Reload];
             }
         }
+        Action::ToggleTimeline => {
+            let on = !app.timeline;
+            app.set_timeline(on);
+        }
         Action::OpenInEditor => {
             if app.kb.is_bundled() {
                 app.status = Some(
@@ -1387,8 +1576,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 }
             } else if let Some(tabs) = screen.tabs.filter(|t| y == t.y) {
                 // The tab line names every pane in order, evenly spaced.
-                let slot = (x as usize * Pane::ALL.len()) / tabs.width.max(1) as usize;
-                if let Some(p) = Pane::ALL.get(slot) {
+                let panes = app.panes();
+                let slot = (x as usize * panes.len()) / tabs.width.max(1) as usize;
+                if let Some(p) = panes.get(slot) {
                     app.focus = *p;
                     if *p != Pane::Detail {
                         app.shown = *p;

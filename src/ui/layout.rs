@@ -52,11 +52,11 @@ pub fn jump_rect(width: u16, height: u16) -> Rect {
 
 /// Lays out a `width` x `height` terminal with `focus` as the focused pane.
 pub fn screen(width: u16, height: u16, focus: Pane) -> Screen {
-    screen_below(width, height, focus, 0)
+    screen_below(width, height, focus, 0, false)
 }
 
-/// As [`screen`], with the top `top` rows kept for a banner.
-pub fn screen_below(width: u16, height: u16, focus: Pane, top: u16) -> Screen {
+/// As [`screen`], with the top `top` rows kept for a banner, for the normal or the timeline view.
+pub fn screen_below(width: u16, height: u16, focus: Pane, top: u16, timeline: bool) -> Screen {
     let top = if height >= MIN_HEIGHT + top { top } else { 0 };
     let area = Rect::new(0, top, width, height - top);
     let height = area.height;
@@ -76,6 +76,29 @@ pub fn screen_below(width: u16, height: u16, focus: Pane, top: u16) -> Screen {
             mode: Mode::Single,
             panes: vec![(focus, pane)],
             tabs: Some(tabs),
+            status,
+        };
+    }
+    if timeline {
+        let [left, right] = if width >= 150 {
+            Layout::horizontal([Constraint::Percentage(65), Constraint::Percentage(35)]).areas(body)
+        } else {
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body)
+        };
+        let [actors, timeline_area] =
+            Layout::vertical([Constraint::Percentage(30), Constraint::Percentage(70)]).areas(left);
+        return Screen {
+            mode: if width >= 150 {
+                Mode::ThreeColumns
+            } else {
+                Mode::TwoColumns
+            },
+            panes: vec![
+                (Pane::Actors, actors),
+                (Pane::Timeline, timeline_area),
+                (Pane::Detail, right),
+            ],
+            tabs: None,
             status,
         };
     }

@@ -333,6 +333,66 @@ fn row_tag(kb: &Kb, e: EntityRef) -> String {
     }
 }
 
+/// A timeline row: the time axis (year and month shown where they change, the day when known),
+/// then the item. `previous` is the row above it on screen.
+fn timeline_row(
+    kb: &Kb,
+    theme: &Theme,
+    e: EntityRef,
+    previous: Option<EntityRef>,
+    width: usize,
+) -> Vec<Span<'static>> {
+    let date = crate::app::timeline_date(kb, e);
+    let before = previous.map(|p| crate::app::timeline_date(kb, p));
+    let (year, month) = match date {
+        None => {
+            let first = before.is_none_or(|d| d.is_some());
+            (
+                if first {
+                    "undated".to_string()
+                } else {
+                    String::new()
+                },
+                String::new(),
+            )
+        }
+        Some(d) => {
+            let same_year = before.flatten().is_some_and(|b| b.year == d.year);
+            let same_month = same_year && before.flatten().is_some_and(|b| b.month == d.month);
+            let year = if same_year {
+                String::new()
+            } else {
+                d.year.to_string()
+            };
+            let month = match d.month {
+                Some(m) if !same_month => crate::kb::MONTH_NAMES[m as usize - 1][..3].to_string(),
+                _ => String::new(),
+            };
+            (year, month)
+        }
+    };
+    let day = date
+        .and_then(|d| d.day)
+        .map(|d| format!("{d:>2}"))
+        .unwrap_or_default();
+    let axis = format!("{year:<7} {month:<3} {day:>2} │ ");
+    let kind = match e {
+        EntityRef::Meeting(_) => "meeting ",
+        _ => "claim ",
+    };
+    let rest = width.saturating_sub(axis.width() + kind.len());
+    let mut spans = vec![
+        Span::styled(axis, theme.date),
+        Span::styled(kind, theme.dim),
+    ];
+    match e {
+        // The meeting row's own 11-column date is replaced by the axis.
+        EntityRef::Meeting(_) => spans.extend(row(kb, theme, e, rest + 11).into_iter().skip(1)),
+        _ => spans.extend(row(kb, theme, e, rest)),
+    }
+    spans
+}
+
 /// A search result row: the name with the matched characters marked, and the matched field when
 /// it is not the name (`Russia · alias: Moscow`).
 fn result_row(
@@ -460,6 +520,13 @@ fn draw_list(frame: &mut Frame, app: &App, theme: &Theme, pane: Pane, area: Rect
         .map(|(i, e)| {
             let spans = match results {
                 Some(r) => result_row(&app.kb, theme, &r.query, r.hits.get(i), *e, width),
+                None if pane == Pane::Timeline => {
+                    let previous = i
+                        .checked_sub(1)
+                        .filter(|p| *p >= view.offset)
+                        .map(|p| view.items[p]);
+                    timeline_row(&app.kb, theme, *e, previous, width)
+                }
                 None => row(&app.kb, theme, *e, width),
             };
             let line = Line::from(spans);
@@ -664,8 +731,9 @@ fn draw_detail(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 }
 
 fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let slot = (area.width as usize / Pane::ALL.len()).max(1);
-    let spans: Vec<Span> = Pane::ALL
+    let panes = app.panes();
+    let slot = (area.width as usize / panes.len()).max(1);
+    let spans: Vec<Span> = panes
         .iter()
         .map(|p| {
             let label = fit(p.name(), slot.saturating_sub(1));
