@@ -244,6 +244,8 @@ impl Reloader {
 /// Watches the KB directory (or a single file's directory) for changes to YAML files.
 fn watch_kb(path: &Path, requests: mpsc::Sender<()>) -> Option<notify::RecommendedWatcher> {
     use notify::{RecursiveMode, Watcher};
+    // Absolute, so a relative `--data kb.yaml` has a directory to watch and events compare equal.
+    let path = &std::fs::canonicalize(path).ok()?;
     let single = path.is_file().then(|| path.to_path_buf());
     let is_single = single.is_some();
     let root = if is_single {

@@ -224,6 +224,23 @@ fn live_reload_in_a_real_terminal() {
 }
 
 #[test]
+fn a_single_file_given_by_a_relative_path_is_watched() {
+    // Regression: a relative `--data kb.yaml` once had no directory to watch.
+    let (_d, path) = kb_dir();
+    let mut s = Session::start_in(Some(&path), 120, 30, &["--data", "kb.yaml"], &[]);
+    s.wait_for("Actors (3)");
+    std::fs::write(
+        path.join("kb.yaml"),
+        KB.replace("name: Russia,", "name: Russian Federation,"),
+    )
+    .unwrap();
+    s.wait_for("reloaded: 1 actor changed");
+    s.wait_for("Russian Federation");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
 fn no_watch_waits_for_r() {
     let (_d, path) = kb_dir();
     let mut s = Session::start(

@@ -25,6 +25,17 @@ fn nz(n: u16) -> std::num::NonZeroU16 {
 
 impl Session {
     pub fn start(cols: u16, rows: u16, args: &[&str], env: &[(&str, &str)]) -> Session {
+        Session::start_in(None, cols, rows, args, env)
+    }
+
+    /// As [`Session::start`], in the working directory `cwd`.
+    pub fn start_in(
+        cwd: Option<&std::path::Path>,
+        cols: u16,
+        rows: u16,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -36,6 +47,9 @@ impl Session {
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_arctic-brief"));
         cmd.args(args);
+        if let Some(dir) = cwd {
+            cmd.cwd(dir);
+        }
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("ARCTIC_BRIEF_DATA");
         cmd.env_remove("NO_COLOR");
