@@ -191,6 +191,23 @@ fn load_or_report(data: Option<&std::path::Path>) -> Result<Kb, ExitCode> {
     })
 }
 
+/// Loads the KB and finds `id` in it, reporting either failure (with a "did you mean").
+fn load_entity(data: Option<&std::path::Path>, id: &str) -> Result<(Kb, kb::EntityRef), ExitCode> {
+    let kb = load_or_report(data)?;
+    let Some(e) = kb.lookup(id) else {
+        let hint = kb
+            .suggest_id(id)
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_else(|| "; `arctic-brief list` shows every id".into());
+        err(&format!(
+            "error: no entity with id `{id}` in {}{hint}\n",
+            kb.label()
+        ));
+        return Err(ExitCode::from(1));
+    };
+    Ok((kb, e))
+}
+
 /// Runs a command; `None` is handled by the caller (the browser).
 pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
     let data = data.as_deref();
@@ -248,20 +265,9 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Show { id, json } => {
-            let kb = match load_or_report(data) {
-                Ok(kb) => kb,
+            let (kb, e) = match load_entity(data, &id) {
+                Ok(found) => found,
                 Err(code) => return code,
-            };
-            let Some(e) = kb.lookup(&id) else {
-                let hint = kb
-                    .suggest_id(&id)
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_else(|| "; `arctic-brief list` shows every id".into());
-                err(&format!(
-                    "error: no entity with id `{id}` in {}{hint}\n",
-                    kb.label()
-                ));
-                return ExitCode::from(1);
             };
             if json {
                 out_json(&export::json::entity(&kb, e));
@@ -276,20 +282,9 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
             output,
             force,
         } => {
-            let kb = match load_or_report(data) {
-                Ok(kb) => kb,
+            let (kb, e) = match load_entity(data, &id) {
+                Ok(found) => found,
                 Err(code) => return code,
-            };
-            let Some(e) = kb.lookup(&id) else {
-                let hint = kb
-                    .suggest_id(&id)
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
-                err(&format!(
-                    "error: no entity with id `{id}` in {}{hint}\n",
-                    kb.label()
-                ));
-                return ExitCode::from(1);
             };
             let contents = match format {
                 Format::Md => export::markdown::note(&kb, e),
