@@ -41,7 +41,7 @@ struct Startup {
     settled: (f64, f64),
 }
 
-fn start(dir: &Path) -> Startup {
+fn start(dir: &Path, actors: usize) -> Startup {
     let pair = native_pty_system()
         .openpty(PtySize {
             rows: 50,
@@ -150,7 +150,7 @@ fn main() {
     let mut comparisons = Vec::new();
     for &n in &sizes {
         let dir = common::kb_dir(n);
-        let mut runs: Vec<Startup> = (0..3).map(|_| start(&dir)).collect();
+        let mut runs: Vec<Startup> = (0..3).map(|_| start(&dir, n)).collect();
         runs.sort_by_key(|r| r.first_frame);
         let m = &runs[1];
         println!(
