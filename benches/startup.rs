@@ -88,11 +88,18 @@ fn start(dir: &Path, actors: usize) -> Startup {
         std::thread::sleep(Duration::from_micros(500));
     };
     let at_first_frame = memory(pid);
-    // The index is built on the search thread; a search answers once it is ready.
+    // The index is built on the search thread; a search answers (the title shows
+    // `matches/total`) once it is ready.
     writer.write_all(b"/zz").unwrap();
     writer.flush().unwrap();
     let waited = Instant::now();
-    while !parser.lock().unwrap().screen().contents().contains("0/")
+    let answered = format!("/{actors} ");
+    while !parser
+        .lock()
+        .unwrap()
+        .screen()
+        .contents()
+        .contains(&answered)
         && waited.elapsed() < Duration::from_secs(60)
     {
         std::thread::sleep(Duration::from_millis(5));
