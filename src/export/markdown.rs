@@ -155,6 +155,27 @@ fn actor_item(kb: &Kb, e: EntityRef) -> String {
     }
 }
 
+/// The opening of an actor's or a meeting's note: heading, a line of facts, a labelled list
+/// (aliases, topics) and the summary.
+fn lead(
+    out: &mut String,
+    heading: &str,
+    facts: Vec<String>,
+    listed: (&str, &[String]),
+    summary: Option<&str>,
+) {
+    let _ = writeln!(out, "# {}\n", s(heading));
+    let _ = writeln!(out, "{}", facts.join(" · "));
+    let (label, items) = listed;
+    if !items.is_empty() {
+        let items: Vec<String> = items.iter().map(|x| s(x)).collect();
+        let _ = writeln!(out, "\n**{label}:** {}", items.join(", "));
+    }
+    if let Some(summary) = summary {
+        let _ = writeln!(out, "\n{}", block(summary));
+    }
+}
+
 fn section(out: &mut String, title: &str, items: &[String]) {
     if items.is_empty() {
         return;
@@ -204,18 +225,16 @@ pub fn note(kb: &Kb, e: EntityRef) -> String {
     let front = match e {
         EntityRef::Actor(a) => {
             let actor = kb.actor(a);
-            let _ = writeln!(body, "# {}\n", s(&actor.name));
-            let mut line = vec![format!("*{}*", actor.kind)];
-            line.extend(actor.role.as_deref().map(s));
-            line.extend(actor.country.as_deref().map(s));
-            let _ = writeln!(body, "{}", line.join(" · "));
-            if !actor.aliases.is_empty() {
-                let aliases: Vec<String> = actor.aliases.iter().map(|x| s(x)).collect();
-                let _ = writeln!(body, "\n**Also known as:** {}", aliases.join(", "));
-            }
-            if let Some(summary) = &actor.summary {
-                let _ = writeln!(body, "\n{}", block(summary));
-            }
+            let mut facts = vec![format!("*{}*", actor.kind)];
+            facts.extend(actor.role.as_deref().map(s));
+            facts.extend(actor.country.as_deref().map(s));
+            lead(
+                &mut body,
+                &actor.name,
+                facts,
+                ("Also known as", &actor.aliases),
+                actor.summary.as_deref(),
+            );
             let affiliations: Vec<String> = actor
                 .affiliations
                 .iter()
@@ -294,21 +313,19 @@ pub fn note(kb: &Kb, e: EntityRef) -> String {
         }
         EntityRef::Meeting(m) => {
             let meeting = kb.meeting(m);
-            let _ = writeln!(body, "# {}\n", s(&meeting.title));
             let inferred = meeting.inferred.iter().any(|f| f == "date");
             let date =
                 date_phrase(meeting.date, meeting.date_text.as_deref(), inferred).map(|d| s(&d));
-            let mut line = vec![format!("*{}*", meeting.status)];
-            line.extend(date);
-            line.extend(meeting.place.as_deref().map(s));
-            let _ = writeln!(body, "{}", line.join(" · "));
-            if !meeting.topics.is_empty() {
-                let topics: Vec<String> = meeting.topics.iter().map(|x| s(x)).collect();
-                let _ = writeln!(body, "\n**Topics:** {}", topics.join(", "));
-            }
-            if let Some(summary) = &meeting.summary {
-                let _ = writeln!(body, "\n{}", block(summary));
-            }
+            let mut facts = vec![format!("*{}*", meeting.status)];
+            facts.extend(date);
+            facts.extend(meeting.place.as_deref().map(s));
+            lead(
+                &mut body,
+                &meeting.title,
+                facts,
+                ("Topics", &meeting.topics),
+                meeting.summary.as_deref(),
+            );
             let participants: Vec<String> = meeting
                 .participants
                 .iter()
