@@ -24,7 +24,21 @@ fn browse(
         );
         return ExitCode::from(2);
     }
-    let kb = match cli::load(data.as_deref()) {
+    // A large KB takes seconds to load: say so rather than leave a silent terminal.
+    let label = data.as_deref().map_or_else(
+        || "the bundled briefing".to_string(),
+        |p| p.display().to_string(),
+    );
+    let loading = data.is_some() && std::io::stderr().is_terminal();
+    if loading {
+        cli::print_error(&format!("arctic-brief: loading {label}…"));
+    }
+    let loaded = cli::load(data.as_deref());
+    if loading {
+        // Back to the start of the line and clear it (our own sequence, not KB text).
+        eprint!("\r\x1b[2K");
+    }
+    let kb = match loaded {
         Ok(kb) => kb,
         Err(e) => {
             cli::print_error(&e.render());

@@ -196,3 +196,17 @@ fn hostile_kb_text_never_reaches_the_terminal_raw() {
         );
     }
 }
+
+#[test]
+fn a_kb_on_disk_says_it_is_loading_then_clears_the_line() {
+    let kb = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let mut s = Session::start(100, 30, &["--data", kb.to_str().unwrap()], &[]);
+    s.wait_for("Actors (2)");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+    let raw = s.raw();
+    let said = find(&raw, b"arctic-brief: loading ").expect("the loading line");
+    let cleared = find(&raw, b"\r\x1b[2K").expect("the line cleared");
+    assert!(cleared > said);
+    assert_restored(&raw);
+}
