@@ -1279,10 +1279,7 @@ pub fn timeline_order(kb: &Kb, mut v: Vec<EntityRef>) -> Vec<EntityRef> {
 fn sort_meetings(kb: &Kb, v: &mut [EntityRef]) {
     v.sort_by(|a, b| {
         let key = |e: &EntityRef| match e {
-            EntityRef::Meeting(m) => {
-                let m = kb.meeting(*m);
-                (m.date.is_none(), m.date, m.id.as_str())
-            }
+            EntityRef::Meeting(m) => kb.meeting_order(*m),
             _ => (true, None, ""),
         };
         key(a).cmp(&key(b))

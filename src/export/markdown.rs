@@ -262,10 +262,7 @@ pub fn note(kb: &Kb, e: EntityRef) -> String {
                 .map(|m| (*m, "took part"))
                 .chain(spoke.iter().map(|m| (*m, "spoke about")))
                 .collect();
-            meetings.sort_by(|(x, _), (y, _)| {
-                let (mx, my) = (kb.meeting(*x), kb.meeting(*y));
-                (mx.date.is_none(), mx.date, &mx.id).cmp(&(my.date.is_none(), my.date, &my.id))
-            });
+            meetings.sort_by(|(x, _), (y, _)| kb.meeting_order(*x).cmp(&kb.meeting_order(*y)));
             let meeting_items: Vec<String> = meetings
                 .iter()
                 .map(|(m, role)| meeting_item(kb, *m, Some(role)))

@@ -304,12 +304,16 @@ impl Kb {
         diag::did_you_mean(word, self.ids.keys().map(String::as_str))
     }
 
-    /// Meetings sorted by date at their precision, undated last, then by id.
+    /// The order meetings are listed in everywhere: by date at its precision, undated last,
+    /// then by id.
+    pub fn meeting_order(&self, m: MeetingId) -> (bool, Option<PartialDate>, &str) {
+        let m = self.meeting(m);
+        (m.date.is_none(), m.date, m.id.as_str())
+    }
+
+    /// Meetings in [`Kb::meeting_order`].
     fn by_date(&self, mut ms: Vec<MeetingId>) -> Vec<MeetingId> {
-        ms.sort_by(|a, b| {
-            let (ma, mb) = (self.meeting(*a), self.meeting(*b));
-            (ma.date.is_none(), ma.date, &ma.id).cmp(&(mb.date.is_none(), mb.date, &mb.id))
-        });
+        ms.sort_by(|a, b| self.meeting_order(*a).cmp(&self.meeting_order(*b)));
         ms
     }
 
