@@ -4,7 +4,7 @@
 //! Deterministic (no timestamps), and every piece of KB text is neutralised on the way in, so the
 //! note holds no control characters (newlines are layout; tabs become spaces).
 
-use super::date_phrase;
+use super::{claim_date, meeting_date, published_date};
 use crate::kb::{Claim, ClaimId, ClaimMode, EntityRef, Kb, MeetingId, SourceId};
 use crate::text;
 use serde_yaml::{Mapping, Value};
@@ -72,8 +72,7 @@ pub fn citation(kb: &Kb, id: SourceId) -> String {
     if let Some(p) = src.publisher {
         parts.push(s(&kb.actor(p).name));
     }
-    let inferred = src.inferred.iter().any(|f| f == "published");
-    if let Some(d) = date_phrase(src.published, None, inferred) {
+    if let Some(d) = published_date(src) {
         parts.push(d);
     }
     if let Some(v) = &src.via {
@@ -128,8 +127,7 @@ fn claim_item(kb: &Kb, id: ClaimId, notes: &mut Footnotes) -> String {
 
 fn meeting_item(kb: &Kb, id: MeetingId, role: Option<&str>) -> String {
     let m = kb.meeting(id);
-    let inferred = m.inferred.iter().any(|f| f == "date");
-    let date = date_phrase(m.date, m.date_text.as_deref(), inferred)
+    let date = meeting_date(m)
         .map(|d| s(&d))
         .unwrap_or_else(|| "undated".into());
     let role = role.map(|r| format!(" · {r}")).unwrap_or_default();
@@ -310,9 +308,7 @@ pub fn note(kb: &Kb, e: EntityRef) -> String {
         }
         EntityRef::Meeting(m) => {
             let meeting = kb.meeting(m);
-            let inferred = meeting.inferred.iter().any(|f| f == "date");
-            let date =
-                date_phrase(meeting.date, meeting.date_text.as_deref(), inferred).map(|d| s(&d));
+            let date = meeting_date(meeting).map(|d| s(&d));
             let mut facts = vec![format!("*{}*", meeting.status)];
             facts.extend(date);
             facts.extend(meeting.place.as_deref().map(s));
@@ -391,8 +387,7 @@ pub fn note(kb: &Kb, e: EntityRef) -> String {
                 "\n**Status:** {} · **Mode:** {}",
                 claim.status, claim.mode
             );
-            let inferred = claim.inferred.iter().any(|f| f == "date");
-            if let Some(d) = date_phrase(claim.date, claim.date_text.as_deref(), inferred) {
+            if let Some(d) = claim_date(claim) {
                 let _ = writeln!(body, "\n**Date:** {}", s(&d));
             }
             section(

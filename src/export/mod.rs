@@ -9,7 +9,7 @@ pub mod markdown;
 pub mod plain;
 pub mod write;
 
-use crate::kb::{EntityRef, Kb, PartialDate};
+use crate::kb::{Claim, EntityRef, Kb, Meeting, PartialDate, Source};
 
 /// A date at its precision, with its inference and the source's own words when they add something:
 /// `2025-02-27 (inferred; the source says "February 27")`.
@@ -34,6 +34,33 @@ pub fn date_phrase(
     } else {
         format!("{d} ({})", notes.join("; "))
     })
+}
+
+/// A meeting's date as [`date_phrase`] words it, marked inferred when `inferred` names it.
+pub fn meeting_date(m: &Meeting) -> Option<String> {
+    date_phrase(
+        m.date,
+        m.date_text.as_deref(),
+        m.inferred.iter().any(|f| f == "date"),
+    )
+}
+
+/// A claim's date as [`date_phrase`] words it.
+pub fn claim_date(c: &Claim) -> Option<String> {
+    date_phrase(
+        c.date,
+        c.date_text.as_deref(),
+        c.inferred.iter().any(|f| f == "date"),
+    )
+}
+
+/// A source's publication date as [`date_phrase`] words it.
+pub fn published_date(s: &Source) -> Option<String> {
+    date_phrase(
+        s.published,
+        None,
+        s.inferred.iter().any(|f| f == "published"),
+    )
 }
 
 /// One line naming a linked entity: an actor's name and kind, a meeting's date, title and status,

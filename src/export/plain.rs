@@ -1,7 +1,7 @@
 //! The plain-text description of one entity (`arctic-brief show ID`): every field, then every link
 //! and backlink grouped by relation.
 
-use super::{date_phrase, link_line};
+use super::{claim_date, link_line, meeting_date, published_date};
 use crate::kb::{EntityRef, Kb};
 use std::fmt::Write as _;
 
@@ -42,12 +42,7 @@ pub fn describe(kb: &Kb, e: EntityRef) -> String {
             let m = kb.meeting(m);
             field(&mut out, "title", Some(&m.title));
             field(&mut out, "status", Some(m.status.as_str()));
-            let inferred = m.inferred.iter().any(|f| f == "date");
-            field(
-                &mut out,
-                "date",
-                date_phrase(m.date, m.date_text.as_deref(), inferred).as_deref(),
-            );
+            field(&mut out, "date", meeting_date(m).as_deref());
             field(&mut out, "place", m.place.as_deref());
             list(&mut out, "topics", &m.topics);
             field(&mut out, "summary", m.summary.as_deref());
@@ -65,12 +60,7 @@ pub fn describe(kb: &Kb, e: EntityRef) -> String {
                 (None, None) => src.title.clone(),
             };
             field(&mut out, "reported in", Some(&reported));
-            let inferred = c.inferred.iter().any(|f| f == "date");
-            field(
-                &mut out,
-                "date",
-                date_phrase(c.date, c.date_text.as_deref(), inferred).as_deref(),
-            );
+            field(&mut out, "date", claim_date(c).as_deref());
             field(&mut out, "mode", Some(c.mode.as_str()));
             field(&mut out, "status", Some(c.status.as_str()));
             field(
@@ -89,12 +79,7 @@ pub fn describe(kb: &Kb, e: EntityRef) -> String {
                 s.publisher.map(|p| kb.actor(p).name.as_str()),
             );
             field(&mut out, "author", s.author.as_deref());
-            let inferred = s.inferred.iter().any(|f| f == "published");
-            field(
-                &mut out,
-                "published",
-                date_phrase(s.published, None, inferred).as_deref(),
-            );
+            field(&mut out, "published", published_date(s).as_deref());
             field(&mut out, "url", s.url.as_deref());
             field(&mut out, "via", s.via.as_deref());
             let rel = s.reliability.map(|r| format!("{r} · {}", r.meaning()));

@@ -4,7 +4,7 @@
 pub mod layout;
 
 use crate::app::{App, Pane, keymap};
-use crate::export::date_phrase;
+use crate::export::{claim_date, meeting_date, published_date};
 use crate::kb::{ClaimStatus, EntityRef, Kb};
 use crate::search::{self, Field, Hit, Index, Query};
 use crate::text;
@@ -605,12 +605,7 @@ fn detail_lines(app: &App, theme: &Theme, width: usize) -> (Vec<Line<'static>>, 
                 &m.title,
                 format!("meeting · {} · {}", m.status, safe(&m.id)),
             );
-            let inferred = m.inferred.iter().any(|f| f == "date");
-            field(
-                &mut lines,
-                "Date",
-                date_phrase(m.date, m.date_text.as_deref(), inferred),
-            );
+            field(&mut lines, "Date", meeting_date(m));
             field(&mut lines, "Status", Some(m.status.to_string()));
             field(&mut lines, "Place", m.place.clone());
             field(&mut lines, "Topics", join(&m.topics));
@@ -637,12 +632,7 @@ fn detail_lines(app: &App, theme: &Theme, width: usize) -> (Vec<Line<'static>>, 
             field(&mut lines, "Mode", Some(claim.mode.to_string()));
             field(&mut lines, "Status", Some(claim.status.to_string()));
             field(&mut lines, "Grade", claim.grade.map(|g| g.spelled_out()));
-            let inferred = claim.inferred.iter().any(|f| f == "date");
-            field(
-                &mut lines,
-                "Date",
-                date_phrase(claim.date, claim.date_text.as_deref(), inferred),
-            );
+            field(&mut lines, "Date", claim_date(claim));
             let mut source = src.title.clone();
             if let Some(p) = src.publisher {
                 source.push_str(&format!(" · {}", kb.actor(p).name));
@@ -662,12 +652,7 @@ fn detail_lines(app: &App, theme: &Theme, width: usize) -> (Vec<Line<'static>>, 
                 s.publisher.map(|p| kb.actor(p).name.clone()),
             );
             field(&mut lines, "Author", s.author.clone());
-            let inferred = s.inferred.iter().any(|f| f == "published");
-            field(
-                &mut lines,
-                "Published",
-                date_phrase(s.published, None, inferred),
-            );
+            field(&mut lines, "Published", published_date(s));
             field(&mut lines, "Via", s.via.clone());
             field(&mut lines, "URL", s.url.clone());
             field(
