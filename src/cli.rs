@@ -31,6 +31,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_watch: bool,
 
+    /// Do not capture the mouse in the browser, so the terminal's own text selection works
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

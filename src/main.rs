@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     match args.command {
         Some(command) => cli::run(args.data, command),
-        None => browse(args.data, args.export_dir, !args.no_watch),
+        None => browse(args.data, args.export_dir, !args.no_watch, !args.no_mouse),
     }
 }
 
@@ -17,6 +17,7 @@ fn browse(
     data: Option<std::path::PathBuf>,
     export_dir: std::path::PathBuf,
     watch: bool,
+    mouse: bool,
 ) -> ExitCode {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(
@@ -45,7 +46,11 @@ fn browse(
             return ExitCode::from(1);
         }
     };
-    let source = arctic_brief::tui::Source { path: data, watch };
+    let source = arctic_brief::tui::Source {
+        path: data,
+        watch,
+        mouse,
+    };
     match arctic_brief::tui::run(kb, export_dir, source) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -5,6 +5,7 @@
 //! visible placeholders, so an escape sequence hidden in a YAML file is shown, never interpreted.
 
 pub mod fold;
+pub mod width;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;

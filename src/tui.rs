@@ -4,8 +4,11 @@
 //! The terminal is always restored: on quit, on error (a guard's `Drop`) and on panic (a hook that
 //! restores first, then lets the panic message print on the normal screen).
 
+use crate::app::driver::{self, Runner, Step};
 use crate::app::keymap::{Key, KeyCode};
-use crate::app::{Action, App, Effect, ExportOutcome, ReloadOutcome, keymap, update};
+use crate::app::{
+    Action, App, CopyError, EditorError, Effect, Msg as AppMsg, ReloadOutcome, keymap,
+};
 use crate::editor;
 use crate::export::{clipboard, write};
 use crate::kb::Kb;
@@ -95,6 +98,7 @@ pub fn translate_key(code: event::KeyCode, modifiers: KeyModifiers) -> Option<Ke
         event::KeyCode::PageDown => KeyCode::PageDown,
         event::KeyCode::Home => KeyCode::Home,
         event::KeyCode::End => KeyCode::End,
+        event::KeyCode::Delete => KeyCode::Delete,
         _ => return None,
     };
     Some(Key {
@@ -121,14 +125,10 @@ pub fn action_for_event(ev: &Event, scope: keymap::Scope) -> Option<Action> {
     }
 }
 
-/// Writes a note for `e` (creating the export directory when missing); the outcome as an action.
-pub fn write_note(path: std::path::PathBuf, contents: &str, overwrite: bool) -> Action {
-    let outcome = match write::write_note(&path, contents.as_bytes(), overwrite) {
-        Ok(()) => ExportOutcome::Written,
-        Err(write::WriteError::Exists(_)) => ExportOutcome::Exists,
-        Err(e) => ExportOutcome::Failed(e.to_string()),
-    };
-    Action::Exported(path, outcome)
+/// Writes a note (creating the export directory when missing); the outcome as a message.
+pub fn write_note(path: std::path::PathBuf, contents: &str, overwrite: bool) -> AppMsg {
+    let result = write::write_note(&path, contents.as_bytes(), overwrite).map_err(Arc::new);
+    AppMsg::Exported { path, result }
 }
 
 /// What wakes the event loop.
@@ -276,72 +276,129 @@ fn watch_kb(path: &Path, requests: mpsc::Sender<()>) -> Option<notify::Recommend
     Some(watcher)
 }
 
-/// Where the KB comes from, for the browser: the path (when on disk) and whether to watch it.
+/// Where the KB comes from, for the browser: the path (when on disk) and whether to watch it;
+/// and whether to capture the mouse.
 pub struct Source {
     pub path: Option<PathBuf>,
     pub watch: bool,
+    pub mouse: bool,
 }
 
-/// Suspends the browser, runs the editor on `e`'s file at its line, and puts the browser back.
+/// Suspends the browser, runs the editor on `file` at `line`, and puts the browser back.
 fn edit(
-    app: &mut App,
-    e: crate::kb::EntityRef,
+    file: &Path,
+    line: usize,
     terminal: &mut Terminal<CrosstermBackend<io::Stdout>>,
     gate: &InputGate,
-) -> io::Result<Action> {
-    let Some((file, line)) = app.kb.definition(e) else {
-        app.status = Some("cannot find where this item is defined".into());
-        return Ok(Action::CloseOverlay);
-    };
-    let Some(path) = file.path.clone() else {
-        app.status = Some(
-            "the bundled briefing is read-only; to edit it, open a copy: arctic-brief --data data/"
-                .into(),
-        );
-        return Ok(Action::CloseOverlay);
-    };
+    mouse: bool,
+) -> Result<(PathBuf, usize), EditorError> {
     let editor = editor::configured(
         std::env::var("VISUAL").ok().as_deref(),
         std::env::var("EDITOR").ok().as_deref(),
     );
-    let (program, args) = editor::command(&editor, &path, line);
+    let (program, args) = editor::command(&editor, file, line);
     gate.pause();
     restore_terminal();
     let status = std::process::Command::new(&program).args(&args).status();
-    enter_terminal()?;
-    // A blank screen and fresh buffers redraw everything. (`Terminal::clear` would ask the
-    // terminal for the cursor position, which not every terminal answers.)
-    execute!(io::stdout(), terminal::Clear(terminal::ClearType::All))?;
-    *terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let back = (|| -> io::Result<()> {
+        enter_terminal()?;
+        if !mouse {
+            execute!(io::stdout(), DisableMouseCapture)?;
+        }
+        // A blank screen and fresh buffers redraw everything. (`Terminal::clear` would ask the
+        // terminal for the cursor position, which not every terminal answers.)
+        execute!(io::stdout(), terminal::Clear(terminal::ClearType::All))?;
+        *terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        Ok(())
+    })();
     gate.resume();
-    app.status = Some(match status {
-        Ok(s) if s.success() => format!("edited {}:{line}", path.display()),
-        Ok(s) => format!("the editor `{program}` exited with {s}"),
-        Err(err) => format!("cannot start the editor `{program}`: {err} (set $VISUAL or $EDITOR)"),
-    });
-    Ok(Action::Reload)
+    back.map_err(|e| EditorError::Terminal(Arc::new(e)))?;
+    match status {
+        Ok(s) if s.success() => Ok((file.to_path_buf(), line)),
+        Ok(s) => Err(EditorError::Failed {
+            program,
+            status: s.to_string(),
+        }),
+        Err(err) => Err(EditorError::Start {
+            program,
+            source: Arc::new(err),
+        }),
+    }
+}
+
+/// Carries effects out for the real browser: the search worker, the file system, the
+/// clipboard, the reloader and the editor.
+struct TerminalRunner<'a> {
+    worker: Worker,
+    spawn_worker: &'a dyn Fn(Arc<Kb>) -> Worker,
+    reloader: Option<Reloader>,
+    terminal: &'a mut Terminal<CrosstermBackend<io::Stdout>>,
+    gate: Arc<InputGate>,
+    mouse: bool,
+}
+
+impl Runner for TerminalRunner<'_> {
+    fn run(&mut self, app: &App, effect: Effect) -> io::Result<Step> {
+        Ok(match effect {
+            Effect::Quit => Step::Quit,
+            Effect::Search(request) => {
+                self.worker.submit(request);
+                Step::Done
+            }
+            Effect::WriteNote {
+                path,
+                contents,
+                overwrite,
+            } => Step::Answer(write_note(path, &contents, overwrite)),
+            Effect::Copy { text, .. } => {
+                let in_tmux = std::env::var_os("TMUX").is_some();
+                let result = clipboard::copy(&mut io::stdout(), &text, in_tmux)
+                    .map(|_| text.len())
+                    .map_err(|e| CopyError(Arc::new(e)));
+                Step::Answer(AppMsg::Copied(result))
+            }
+            Effect::Reload => {
+                if let Some(r) = &self.reloader {
+                    r.request();
+                }
+                Step::Done
+            }
+            Effect::KbChanged => {
+                self.worker = (self.spawn_worker)(app.kb.clone());
+                Step::Done
+            }
+            Effect::Edit { file, line, .. } => {
+                let result = edit(&file, line, self.terminal, &self.gate, self.mouse);
+                Step::Answer(AppMsg::EditorDone(result))
+            }
+        })
+    }
 }
 
 /// Runs the browser on `kb` until the user quits; `e` writes notes into `export_dir`.
 pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
     install_panic_hook();
     let _guard = Guard::enter()?;
+    if !source.mouse {
+        execute!(io::stdout(), DisableMouseCapture)?;
+    }
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     let kb = Arc::new(kb);
     let mut app = App::new(kb.clone(), size.width, size.height);
     app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     app.export_dir = export_dir;
+    app.mouse = source.mouse;
     // One queue for keys, search answers and reloads: the loop sleeps until one arrives, and
     // neither a search nor a reload ever holds up a keystroke.
     let (tx, rx) = mpsc::channel::<Msg>();
-    let spawn_worker = |kb: Arc<Kb>| {
-        let search_tx = tx.clone();
+    let search_tx = tx.clone();
+    let spawn_worker = move |kb: Arc<Kb>| {
+        let search_tx = search_tx.clone();
         Worker::spawn(kb, move |r| {
             let _ = search_tx.send(Msg::Search(r));
         })
     };
-    let mut worker = spawn_worker(kb.clone());
     let reloader = source
         .path
         .clone()
@@ -349,11 +406,19 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
         .map(|p| Reloader::start(p, kb.clone(), source.watch, tx.clone()));
     let gate = Arc::new(InputGate::default());
     spawn_input(tx.clone(), gate.clone())?;
+    let mut runner = TerminalRunner {
+        worker: spawn_worker(kb.clone()),
+        spawn_worker: &spawn_worker,
+        reloader,
+        terminal: &mut terminal,
+        gate,
+        mouse: source.mouse,
+    };
     // Debug and test builds only: a way for end-to-end tests to prove the panic path restores.
     let forced_panic =
         cfg!(debug_assertions) && std::env::var_os("ARCTIC_BRIEF_TEST_PANIC").is_some();
     loop {
-        terminal.draw(|frame| ui::draw(frame, &app))?;
+        runner.terminal.draw(|frame| ui::draw(frame, &app))?;
         if forced_panic {
             panic!("forced panic for testing (ARCTIC_BRIEF_TEST_PANIC)");
         }
@@ -364,51 +429,20 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
             pending.push(more);
         }
         for msg in pending {
-            let action = match msg {
+            let msg = match msg {
                 Msg::Terminal(ev) => match action_for_event(&ev, app.key_scope()) {
-                    Some(a) => a,
+                    Some(a) => AppMsg::Action(a),
                     None => continue,
                 },
-                Msg::Search(r) => Action::SearchResults(Box::new(r)),
-                Msg::Reloaded(outcome) => Action::Reloaded(Box::new(outcome)),
+                Msg::Search(r) => AppMsg::SearchAnswer(Box::new(r)),
+                Msg::Reloaded(outcome) => AppMsg::Reloaded(Box::new(outcome)),
                 Msg::Failed(e) => return Err(e),
             };
-            if let Action::Resize(..) = action {
-                terminal.autoresize()?;
+            if let AppMsg::Action(Action::Resize(..)) = msg {
+                runner.terminal.autoresize()?;
             }
-            let mut effects = update(&mut app, action);
-            while let Some(effect) = effects.pop() {
-                let answer = match effect {
-                    Effect::Quit => return Ok(()),
-                    Effect::Search(request) => {
-                        worker.submit(request);
-                        continue;
-                    }
-                    Effect::WriteNote {
-                        path,
-                        contents,
-                        overwrite,
-                    } => write_note(path, &contents, overwrite),
-                    Effect::Copy { text, .. } => {
-                        let in_tmux = std::env::var_os("TMUX").is_some();
-                        let result = clipboard::copy(&mut io::stdout(), &text, in_tmux)
-                            .map(|_| text.len())
-                            .map_err(|e| e.to_string());
-                        Action::Copied(result)
-                    }
-                    Effect::Reload => {
-                        if let Some(r) = &reloader {
-                            r.request();
-                        }
-                        continue;
-                    }
-                    Effect::KbChanged => {
-                        worker = spawn_worker(app.kb.clone());
-                        continue;
-                    }
-                    Effect::Edit(e) => edit(&mut app, e, &mut terminal, &gate)?,
-                };
-                effects.extend(update(&mut app, answer));
+            if driver::dispatch(&mut app, msg, &mut runner)? {
+                return Ok(());
             }
         }
     }

@@ -1,86 +1,15 @@
-//! Key sequences driven through the pure `update`, asserting the state a user would see: focus,
-//! selection, linked filtering, following links and the history.
+//! Key sequences driven through the pure `update` with the shared driver (as the event loop
+//! runs them), asserting what a user would see: focus, selection, linked panes, following links,
+//! the history, the search box, the palette, help and the mouse.
+
+mod common;
 
 use arctic_brief::app::keymap::{self, Key, KeyCode};
-use arctic_brief::app::{Action, App, Effect, Pane, update};
-use arctic_brief::kb::{self, EntityRef, Kb};
-use arctic_brief::search::Index;
-use arctic_brief::search::worker::Response;
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
-use std::time::Duration;
-
-fn app() -> App {
-    App::new(kb::load_bundled().unwrap(), 120, 40)
-}
-
-/// Applies an action as the event loop would, running searches synchronously and feeding their
-/// answers back. Returns the effects other than searches.
-fn act(app: &mut App, action: Action) -> Vec<Effect> {
-    let mut out = Vec::new();
-    let mut queue = vec![action];
-    while let Some(a) = queue.pop() {
-        for effect in update(app, a) {
-            match effect {
-                Effect::Search(request) => {
-                    let index = Index::build(&app.kb);
-                    let results = index.search(
-                        &app.kb,
-                        &request.query,
-                        &request.scope,
-                        None,
-                        &AtomicBool::new(false),
-                    );
-                    queue.push(Action::SearchResults(Box::new(Response {
-                        generation: request.generation,
-                        results: Arc::new(results),
-                        elapsed: Duration::ZERO,
-                    })));
-                }
-                other => out.push(other),
-            }
-        }
-    }
-    out
-}
-
-fn press(app: &mut App, keys: &[Key]) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for k in keys {
-        if let Some(a) = keymap::action_for(*k, app.key_scope()) {
-            effects.extend(act(app, a));
-        }
-    }
-    effects
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, &[Key::ch(c)]);
-    }
-}
-
-fn id(app: &App, e: Option<EntityRef>) -> String {
-    e.map(|e| app.kb.id_of(e).to_string()).unwrap_or_default()
-}
-
-fn ids(app: &App, pane: Pane) -> Vec<String> {
-    app.list(pane)
-        .items
-        .iter()
-        .map(|e| app.kb.id_of(*e).to_string())
-        .collect()
-}
-
-fn select_actor(app: &mut App, actor: &str) {
-    let want = app.kb.lookup(actor).unwrap();
-    update(app, Action::Top);
-    while app.list(Pane::Actors).current() != Some(want) {
-        let before = app.list(Pane::Actors).selected;
-        update(app, Action::Down);
-        assert_ne!(before, app.list(Pane::Actors).selected, "{actor} not found");
-    }
-}
+use arctic_brief::app::{
+    Action, App, EditorError, Effect, FilterTarget, ListPane, Mode, PaletteItem, Pane, View,
+};
+use arctic_brief::kb::{self};
+use common::flow::Flow;
 
 const J: Key = Key::ch('j');
 const K: Key = Key::ch('k');
@@ -88,206 +17,275 @@ const TAB: Key = Key::plain(KeyCode::Tab);
 const BACKTAB: Key = Key::plain(KeyCode::BackTab);
 const ENTER: Key = Key::plain(KeyCode::Enter);
 const BACK: Key = Key::plain(KeyCode::Backspace);
+const SLASH: Key = Key::ch('/');
+const ESC: Key = Key::plain(KeyCode::Esc);
+const FORWARD: Key = Key::alt(KeyCode::Right);
 
-fn kb_of(app: &App) -> &Kb {
-    &app.kb
+fn flow() -> Flow {
+    Flow::bundled(120, 40)
+}
+
+fn filter_text(f: &Flow) -> String {
+    match &f.app.mode {
+        Mode::Filter(s) => s.search.text().to_string(),
+        m => panic!("not filtering: {m:?}"),
+    }
 }
 
 #[test]
 fn starts_on_the_first_actor_with_linked_panes() {
-    let app = app();
-    assert_eq!(app.focus, Pane::Actors);
-    assert_eq!(id(&app, app.detail_target()), "united-states");
-    assert!(app.list(Pane::Meetings).linked);
-    assert_eq!(app.list(Pane::Meetings).items.len(), 3);
+    let f = flow();
+    assert_eq!(f.app.focus, Pane::Actors);
+    assert_eq!(f.shown(), "united-states");
+    assert!(f.app.list(ListPane::Meetings).linked);
+    assert_eq!(f.app.list(ListPane::Meetings).items.len(), 3);
 }
 
 #[test]
 fn moving_in_actors_narrows_meetings_and_claims() {
-    let mut app = app();
-    select_actor(&mut app, "sergei-lavrov");
+    let mut f = flow();
+    f.select_actor("sergei-lavrov");
     assert_eq!(
-        ids(&app, Pane::Meetings),
+        f.ids(ListPane::Meetings),
         ["istanbul-embassy-staffing-meeting"]
     );
-    assert_eq!(ids(&app, Pane::Claims), ["istanbul-meeting-announced"]);
-    assert_eq!(ids(&app, Pane::Sources), ["caliber-az-arctic-cooperation"]);
-    assert_eq!(id(&app, app.list(Pane::Meetings).anchor), "sergei-lavrov");
-    select_actor(&mut app, "kirill-dmitriev");
-    assert_eq!(ids(&app, Pane::Meetings), ["saudi-arabia-us-russia-talks"]);
-    assert_eq!(ids(&app, Pane::Claims), ["dmitriev-energy-discussed"]);
-    select_actor(&mut app, "saudi-arabia");
-    assert!(ids(&app, Pane::Meetings).is_empty());
+    assert_eq!(f.ids(ListPane::Claims), ["istanbul-meeting-announced"]);
+    assert_eq!(f.ids(ListPane::Sources), ["caliber-az-arctic-cooperation"]);
+    assert_eq!(f.id(f.app.list(ListPane::Meetings).anchor), "sergei-lavrov");
+    f.select_actor("kirill-dmitriev");
+    assert_eq!(f.ids(ListPane::Meetings), ["saudi-arabia-us-russia-talks"]);
+    assert_eq!(f.ids(ListPane::Claims), ["dmitriev-energy-discussed"]);
+    f.select_actor("saudi-arabia");
+    assert!(f.ids(ListPane::Meetings).is_empty());
 }
 
 #[test]
 fn moving_in_meetings_narrows_claims_to_that_meeting() {
-    let mut app = app();
-    select_actor(&mut app, "russia");
-    press(&mut app, &[TAB]);
-    assert_eq!(app.focus, Pane::Meetings);
-    let first = id(&app, app.list(Pane::Meetings).current());
+    let mut f = flow();
+    f.select_actor("russia");
+    f.press(&[TAB]);
+    assert_eq!(f.app.focus, Pane::Meetings);
     assert_eq!(
-        first, "saudi-arabia-us-russia-talks",
+        f.id(f.app.list(ListPane::Meetings).current()),
+        "saudi-arabia-us-russia-talks",
         "meetings sorted by date"
     );
-    press(&mut app, &[J]);
+    f.press(&[J]);
     assert_eq!(
-        id(&app, app.list(Pane::Meetings).current()),
-        "istanbul-embassy-staffing-meeting"
-    );
-    assert_eq!(
-        ids(&app, Pane::Claims),
+        f.ids(ListPane::Claims),
         ["istanbul-meeting-announced", "istanbul-eases-tensions"]
     );
     assert_eq!(
-        id(&app, app.list(Pane::Claims).anchor),
+        f.id(f.app.list(ListPane::Claims).anchor),
         "istanbul-embassy-staffing-meeting"
     );
-    assert_eq!(
-        id(&app, app.detail_target()),
-        "istanbul-embassy-staffing-meeting"
-    );
-    press(&mut app, &[K]);
-    assert_eq!(ids(&app, Pane::Claims), ["dmitriev-energy-discussed"]);
+    assert_eq!(f.shown(), "istanbul-embassy-staffing-meeting");
+    f.press(&[K]);
+    assert_eq!(f.ids(ListPane::Claims), ["dmitriev-energy-discussed"]);
 }
 
 #[test]
 fn a_toggles_linked_and_all() {
-    let mut app = app();
-    select_actor(&mut app, "sergei-lavrov");
-    press(&mut app, &[TAB, TAB]);
-    assert_eq!(app.focus, Pane::Claims);
-    press(&mut app, &[Key::ch('a')]);
-    assert!(!app.list(Pane::Claims).linked);
+    let mut f = flow();
+    f.select_actor("sergei-lavrov");
+    f.press(&[TAB, TAB]);
+    assert_eq!(f.app.focus, Pane::Claims);
+    f.press(&[Key::ch('a')]);
+    assert!(!f.app.list(ListPane::Claims).linked);
     assert_eq!(
-        app.list(Pane::Claims).items.len(),
-        kb_of(&app).claims().len()
+        f.app.list(ListPane::Claims).items.len(),
+        f.app.kb.claims().len()
     );
     assert_eq!(
-        id(&app, app.list(Pane::Claims).current()),
+        f.id(f.app.list(ListPane::Claims).current()),
         "istanbul-meeting-announced",
         "selection kept"
     );
-    assert!(app.list(Pane::Meetings).linked, "only the focused pane");
-    press(&mut app, &[Key::ch('a')]);
-    assert!(app.list(Pane::Claims).linked);
-    // From Actors, every dependent pane at once.
-    press(&mut app, &[BACKTAB, BACKTAB, Key::ch('a')]);
-    assert_eq!(app.focus, Pane::Actors);
     assert!(
-        !app.list(Pane::Meetings).linked
-            && !app.list(Pane::Claims).linked
-            && !app.list(Pane::Sources).linked
+        f.app.list(ListPane::Meetings).linked,
+        "only the focused pane"
     );
-    assert_eq!(app.list(Pane::Meetings).items.len(), 3);
-    assert!(app.status.as_deref().unwrap().contains("all items"));
+    f.press(&[Key::ch('a')]);
+    assert!(f.app.list(ListPane::Claims).linked);
+    f.press(&[BACKTAB, BACKTAB, Key::ch('a')]);
+    assert_eq!(f.app.focus, Pane::Actors);
+    assert!(
+        !f.app.list(ListPane::Meetings).linked
+            && !f.app.list(ListPane::Claims).linked
+            && !f.app.list(ListPane::Sources).linked
+    );
+    assert_eq!(f.app.list(ListPane::Meetings).items.len(), 3);
+    assert!(f.app.status.as_deref().unwrap().contains("all items"));
 }
 
 #[test]
-fn follow_back_and_forward() {
-    let mut app = app();
-    select_actor(&mut app, "sergei-lavrov");
-    press(&mut app, &[ENTER]);
-    assert_eq!(app.focus, Pane::Detail);
-    let links = app.detail_links();
-    assert_eq!(links[0].0, "Affiliated with");
-    // Down to the Istanbul meeting link ("Spoke about"), follow it.
-    press(&mut app, &[J, ENTER]);
-    assert_eq!(app.focus, Pane::Meetings);
+fn follow_keeps_focus_in_detail_and_back_and_forward_walk_every_place() {
+    let mut f = flow();
+    f.select_actor("sergei-lavrov");
+    f.press(&[ENTER]);
+    assert_eq!(f.app.focus, Pane::Detail);
+    assert_eq!(f.app.detail_links()[0].0, "Affiliated with");
+    // Down to the Istanbul meeting link ("Spoke about"), follow it: Detail shows it, focus stays.
+    f.press(&[J, ENTER]);
+    assert_eq!(f.app.focus, Pane::Detail);
+    assert_eq!(f.shown(), "istanbul-embassy-staffing-meeting");
     assert_eq!(
-        id(&app, app.detail_target()),
-        "istanbul-embassy-staffing-meeting"
+        f.id(f.app.list(ListPane::Meetings).current()),
+        "istanbul-embassy-staffing-meeting",
+        "the lists follow"
     );
-    // Into its claims and on to a claim.
-    press(&mut app, &[ENTER]);
-    let claim_at = app
-        .detail_links()
-        .iter()
-        .position(|(l, _)| *l == "Claims")
-        .unwrap();
-    for _ in 0..claim_at {
-        press(&mut app, &[J]);
+    f.select_link("Claims");
+    f.press(&[ENTER]);
+    assert_eq!(f.app.focus, Pane::Detail);
+    assert_eq!(f.shown(), "istanbul-meeting-announced");
+    f.press(&[BACK]);
+    assert_eq!(f.app.focus, Pane::Detail);
+    assert_eq!(f.shown(), "istanbul-embassy-staffing-meeting");
+    f.press(&[BACK]);
+    assert_eq!(f.shown(), "sergei-lavrov");
+    assert_eq!(f.app.link, 1, "the link cursor is restored");
+    f.press(&[BACK]);
+    assert_eq!(f.app.focus, Pane::Actors, "before Enter: the Actors row");
+    assert_eq!(f.shown(), "sergei-lavrov");
+    f.press(&[BACK]);
+    assert!(
+        f.app
+            .status
+            .as_deref()
+            .unwrap()
+            .contains("no earlier place")
+    );
+    f.press(&[FORWARD]);
+    assert_eq!(
+        (f.app.focus, f.shown().as_str()),
+        (Pane::Detail, "sergei-lavrov")
+    );
+    f.press(&[FORWARD]);
+    assert_eq!(f.shown(), "istanbul-embassy-staffing-meeting");
+    f.press(&[FORWARD]);
+    assert_eq!(f.shown(), "istanbul-meeting-announced");
+    f.press(&[Key::alt(KeyCode::Left)]);
+    assert_eq!(f.shown(), "istanbul-embassy-staffing-meeting");
+}
+
+/// The issue's sequence: Enter, Enter (follow), Tab Tab, Enter on a claim, then Backspace lands
+/// on what Detail showed just before the last step, and each further Backspace on the step before,
+/// never two steps back.
+#[test]
+fn backspace_never_skips_a_place() {
+    let mut f = flow();
+    f.select_actor("sergei-lavrov");
+    f.press(&[ENTER]);
+    f.select_link("Said");
+    f.press(&[ENTER]);
+    assert_eq!(f.shown(), "istanbul-meeting-announced");
+    f.press(&[TAB, TAB, TAB]);
+    assert_eq!(f.app.focus, Pane::Claims);
+    let before_last_step = f.app.here();
+    f.press(&[J, K, ENTER]);
+    assert_eq!(f.app.focus, Pane::Detail);
+    f.press(&[BACK]);
+    assert_eq!(
+        f.app.here(),
+        before_last_step,
+        "exactly the place before the last step"
+    );
+    f.press(&[BACK]);
+    assert_eq!(
+        (f.app.focus, f.shown().as_str()),
+        (Pane::Detail, "istanbul-meeting-announced")
+    );
+    f.press(&[BACK]);
+    assert_eq!(
+        (f.app.focus, f.shown().as_str()),
+        (Pane::Detail, "sergei-lavrov")
+    );
+    f.press(&[BACK]);
+    assert_eq!(
+        (f.app.focus, f.shown().as_str()),
+        (Pane::Actors, "sergei-lavrov")
+    );
+    f.press(&[BACK]);
+    assert!(
+        f.app
+            .status
+            .as_deref()
+            .unwrap()
+            .contains("no earlier place")
+    );
+    for _ in 0..4 {
+        f.press(&[FORWARD]);
     }
-    press(&mut app, &[ENTER]);
-    assert_eq!(app.focus, Pane::Claims);
-    assert_eq!(id(&app, app.detail_target()), "istanbul-meeting-announced");
-    press(&mut app, &[BACK]);
-    assert_eq!(app.focus, Pane::Detail);
-    assert_eq!(
-        id(&app, app.detail_target()),
-        "istanbul-embassy-staffing-meeting"
-    );
-    press(&mut app, &[BACK]);
-    assert_eq!(id(&app, app.detail_target()), "sergei-lavrov");
-    assert_eq!(app.link, 1, "the link cursor is restored");
-    press(&mut app, &[BACK]);
-    assert!(app.status.as_deref().unwrap().contains("no earlier place"));
-    press(&mut app, &[Key::alt(KeyCode::Right)]);
-    assert_eq!(
-        id(&app, app.detail_target()),
-        "istanbul-embassy-staffing-meeting"
-    );
-    press(&mut app, &[Key::alt(KeyCode::Right)]);
-    assert_eq!(id(&app, app.detail_target()), "istanbul-meeting-announced");
-    press(&mut app, &[Key::alt(KeyCode::Left)]);
-    assert_eq!(
-        id(&app, app.detail_target()),
-        "istanbul-embassy-staffing-meeting"
-    );
+    assert_eq!(f.app.focus, Pane::Detail);
+    assert_eq!(f.app.shown, ListPane::Claims);
+}
+
+#[test]
+fn every_way_of_opening_records_a_place() {
+    let mut f = flow();
+    let mut steps = 0;
+    let mut recorded = |f: &Flow, what: &str| {
+        let n = f.app.history.back_len();
+        assert!(n > steps, "{what} recorded no place ({n})");
+        steps = n;
+    };
+    f.press(&[J, ENTER]);
+    recorded(&f, "Enter on a row");
+    f.press(&[ENTER]);
+    recorded(&f, "following a link");
+    f.press(&[Key::ctrl('p')]);
+    f.type_text("wedge unlikely");
+    f.press(&[ENTER]);
+    assert_eq!(f.shown(), "wedge-unlikely");
+    recorded(&f, "a jump");
+    f.press(&[Key::ch('t'), ENTER]);
+    recorded(&f, "a timeline item");
+    f.press(&[Key::ch('t')]);
+    let rect = f.app.screen().rect(Pane::Actors).unwrap();
+    let row = f.app.list(ListPane::Actors).selected - f.app.list(ListPane::Actors).offset;
+    let y = rect.y + 1 + row as u16;
+    f.send(Action::Click(rect.x + 2, y));
+    f.send(Action::Click(rect.x + 2, y));
+    assert_eq!(f.app.focus, Pane::Detail, "a second click opens");
+    recorded(&f, "a click on the selected row");
 }
 
 #[test]
 fn following_to_an_unlinked_item_switches_its_pane_to_all() {
-    let mut app = app();
-    select_actor(&mut app, "sergei-lavrov");
-    // Lavrov's claim, then its contradiction-free neighbours: follow "Said" -> claim -> "About" Russia.
-    press(&mut app, &[ENTER]);
-    let said = app
-        .detail_links()
-        .iter()
-        .position(|(l, _)| *l == "Said")
-        .unwrap();
-    for _ in 0..said {
-        press(&mut app, &[J]);
-    }
-    press(&mut app, &[ENTER]);
-    assert_eq!(id(&app, app.detail_target()), "istanbul-meeting-announced");
-    // Go to the wedge claim, which is not linked to Lavrov: Claims switches to all.
-    let wedge = app.kb.lookup("wedge-hope").unwrap();
-    app.go_to(wedge);
-    assert!(!app.list(Pane::Claims).linked);
-    assert_eq!(id(&app, app.detail_target()), "wedge-hope");
-    press(&mut app, &[ENTER]);
-    let contradicted = app
-        .detail_links()
-        .iter()
-        .position(|(l, _)| *l == "Contradicted by")
-        .unwrap();
-    for _ in 0..contradicted {
-        press(&mut app, &[J]);
-    }
-    press(&mut app, &[ENTER]);
-    assert_eq!(id(&app, app.detail_target()), "wedge-unlikely");
+    let mut f = flow();
+    f.select_actor("sergei-lavrov");
+    f.press(&[ENTER]);
+    f.select_link("Said");
+    f.press(&[ENTER]);
+    assert_eq!(f.shown(), "istanbul-meeting-announced");
+    let wedge = f.app.kb.lookup("wedge-hope").unwrap();
+    f.app.go_to(wedge);
+    assert!(!f.app.list(ListPane::Claims).linked);
+    assert_eq!(f.shown(), "wedge-hope");
+    f.press(&[ENTER]);
+    f.select_link("Contradicted by");
+    f.press(&[ENTER]);
+    assert_eq!(f.shown(), "wedge-unlikely");
 }
 
 #[test]
 fn following_an_actor_link_moves_the_actor_selection() {
-    let mut app = app();
-    select_actor(&mut app, "sergei-lavrov");
-    press(&mut app, &[ENTER, ENTER]); // "Affiliated with" Russia
-    assert_eq!(app.focus, Pane::Actors);
-    assert_eq!(id(&app, app.list(Pane::Actors).current()), "russia");
-    assert_eq!(id(&app, app.list(Pane::Meetings).anchor), "russia");
+    let mut f = flow();
+    f.select_actor("sergei-lavrov");
+    f.press(&[ENTER, ENTER]); // "Affiliated with" Russia
+    assert_eq!(f.app.focus, Pane::Detail);
+    assert_eq!(f.shown(), "russia");
+    assert_eq!(f.id(f.app.list(ListPane::Actors).current()), "russia");
+    assert_eq!(f.id(f.app.list(ListPane::Meetings).anchor), "russia");
 }
 
 #[test]
 fn tab_cycles_every_pane_both_ways() {
-    let mut app = app();
+    let mut f = flow();
     let mut seen = Vec::new();
     for _ in 0..5 {
-        press(&mut app, &[TAB]);
-        seen.push(app.focus);
+        f.press(&[TAB]);
+        seen.push(f.app.focus);
     }
     assert_eq!(
         seen,
@@ -299,180 +297,248 @@ fn tab_cycles_every_pane_both_ways() {
             Pane::Actors
         ]
     );
-    press(&mut app, &[BACKTAB]);
-    assert_eq!(app.focus, Pane::Detail);
+    f.press(&[BACKTAB]);
+    assert_eq!(f.app.focus, Pane::Detail);
     assert_eq!(
-        app.shown,
-        Pane::Actors,
+        f.app.shown,
+        ListPane::Actors,
         "Detail keeps showing the last list's selection"
     );
 }
 
 #[test]
 fn paging_and_ends() {
-    let mut app = app();
-    press(&mut app, &[Key::ch('G')]);
-    assert_eq!(app.list(Pane::Actors).selected, 19);
-    press(&mut app, &[Key::ch('g')]);
-    assert_eq!(app.list(Pane::Actors).selected, 0);
-    press(&mut app, &[Key::plain(KeyCode::PageDown)]);
-    let page = app.list(Pane::Actors).selected;
-    assert!(page > 1, "{page}");
-    press(&mut app, &[Key::plain(KeyCode::End), J, J]);
-    assert_eq!(app.list(Pane::Actors).selected, 19, "clamped at the end");
-    let view = app.list(Pane::Actors);
+    let mut f = flow();
+    f.press(&[Key::ch('G')]);
+    assert_eq!(f.app.list(ListPane::Actors).selected, 19);
+    f.press(&[Key::ch('g')]);
+    assert_eq!(f.app.list(ListPane::Actors).selected, 0);
+    f.press(&[Key::plain(KeyCode::PageDown)]);
+    assert!(f.app.list(ListPane::Actors).selected > 1);
+    f.press(&[Key::plain(KeyCode::End), J, J]);
+    assert_eq!(
+        f.app.list(ListPane::Actors).selected,
+        19,
+        "clamped at the end"
+    );
+    let view = f.app.list(ListPane::Actors);
     assert!(view.offset <= view.selected);
 }
 
 #[test]
-fn help_quit_and_escape() {
-    let mut app = app();
-    press(&mut app, &[Key::ch('?')]);
-    assert!(app.help);
-    press(&mut app, &[J]);
+fn help_scrolls_filters_and_closes() {
+    let mut f = Flow::bundled(80, 24);
+    f.press(&[Key::ch('?')]);
+    assert!(matches!(f.app.mode, Mode::Help(_)));
+    f.press(&[J, J]);
     assert_eq!(
-        app.list(Pane::Actors).selected,
+        f.app.list(ListPane::Actors).selected,
         0,
         "keys scroll the help, not the panes"
     );
-    press(&mut app, &[Key::plain(KeyCode::Esc)]);
-    assert!(!app.help);
-    assert_eq!(press(&mut app, &[Key::ch('q')]), [Effect::Quit]);
-    assert_eq!(press(&mut app, &[Key::ctrl('c')]), [Effect::Quit]);
-    press(&mut app, &[Key::ch('?')]);
-    assert_eq!(press(&mut app, &[Key::ch('q')]), [Effect::Quit]);
+    let scroll = |f: &Flow| match &f.app.mode {
+        Mode::Help(h) => h.scroll,
+        _ => panic!(),
+    };
+    assert_eq!(scroll(&f), 2);
+    f.press(&[Key::ch('G')]);
+    let bottom = scroll(&f);
+    assert!(bottom > 2);
+    f.press(&[J]);
+    assert_eq!(scroll(&f), bottom, "no scrolling past the end");
+    f.press(&[Key::ch('g'), Key::plain(KeyCode::PageDown)]);
+    assert!(scroll(&f) > 5);
+    // `/` filters the keys; typed keys go to the filter, not to scrolling or quitting.
+    f.press(&[SLASH]);
+    f.type_text("quit");
+    match &f.app.mode {
+        Mode::Help(h) => assert_eq!((h.filter.text(), h.typing), ("quit", true)),
+        _ => panic!(),
+    }
+    assert!(!f.quit);
+    f.press(&[ENTER]);
+    assert_eq!(f.app.key_scope(), keymap::Scope::Help);
+    f.press(&[ESC]);
+    assert!(matches!(f.app.mode, Mode::Browse));
+    f.press(&[Key::ch('q')]);
+    assert!(f.quit);
 }
 
 #[test]
-fn mouse_click_focuses_and_selects_and_the_wheel_scrolls() {
-    let mut app = app();
-    let screen = app.screen();
+fn clicks_select_rows_and_links_and_a_second_click_opens() {
+    let mut f = flow();
+    let screen = f.app.screen();
     let meetings = screen.rect(Pane::Meetings).unwrap();
-    update(&mut app, Action::Click(meetings.x + 3, meetings.y + 2));
-    assert_eq!(app.focus, Pane::Meetings);
-    assert_eq!(app.list(Pane::Meetings).selected, 1);
+    f.send(Action::Click(meetings.x + 3, meetings.y + 2));
+    assert_eq!(f.app.focus, Pane::Meetings);
+    assert_eq!(f.app.list(ListPane::Meetings).selected, 1);
+    assert_eq!(f.app.history.back_len(), 0, "a first click only selects");
+    // The wheel moves one row per notch in the pane under the pointer, focus unchanged.
     let actors = screen.rect(Pane::Actors).unwrap();
-    update(&mut app, Action::Scroll(actors.x + 1, actors.y + 1, 1));
-    assert_eq!(app.list(Pane::Actors).selected, 3);
-    assert_eq!(app.focus, Pane::Meetings, "the wheel does not move focus");
+    f.send(Action::Scroll(actors.x + 1, actors.y + 1, 1));
+    assert_eq!(f.app.list(ListPane::Actors).selected, 1);
+    f.send(Action::Scroll(actors.x + 1, actors.y + 1, -1));
+    assert_eq!(f.app.list(ListPane::Actors).selected, 0);
+    assert_eq!(f.app.focus, Pane::Meetings, "the wheel does not move focus");
+    // In Detail, a click selects the link under it; a second click follows it.
+    let shown = f.shown();
     let detail = screen.rect(Pane::Detail).unwrap();
-    update(&mut app, Action::Click(detail.x + 2, detail.y + 2));
-    assert_eq!(app.focus, Pane::Detail);
-    // A click on a border or past the last row selects nothing new.
-    let before = app.list(Pane::Meetings).selected;
-    update(&mut app, Action::Click(meetings.x + 3, meetings.y));
-    assert_eq!(app.list(Pane::Meetings).selected, before);
+    let (x, y) = (0..detail.height)
+        .map(|dy| (detail.x + 3, detail.y + dy))
+        .find(|(x, y)| arctic_brief::app::detail::link_at(&f.app, *x, *y) == Some(2))
+        .expect("a third link row on screen");
+    f.send(Action::Click(x, y));
+    assert_eq!((f.app.focus, f.app.link), (Pane::Detail, 2));
+    assert_eq!(f.shown(), shown);
+    let target = f.app.detail_links()[2].1;
+    f.send(Action::Click(x, y));
+    assert_eq!(f.app.detail_target(), Some(target));
+    // A click on a border selects nothing new.
+    let before = f.app.list(ListPane::Meetings).selected;
+    f.send(Action::Click(meetings.x + 3, meetings.y));
+    assert_eq!(f.app.list(ListPane::Meetings).selected, before);
+}
+
+#[test]
+fn clicks_in_the_palette_select_and_choose() {
+    let mut f = flow();
+    f.press(&[Key::ctrl('p')]);
+    f.type_text("istanbul");
+    let rect = arctic_brief::app::layout::popup_rect(120, 40);
+    f.send(Action::Click(rect.x + 4, rect.y + 3));
+    match &f.app.mode {
+        Mode::Palette(p) => assert_eq!(p.selected, 1),
+        m => panic!("{m:?}"),
+    }
+    let second = match &f.app.mode {
+        Mode::Palette(p) => match p.items[1] {
+            PaletteItem::Entity(e, _) => e,
+            _ => panic!(),
+        },
+        _ => panic!(),
+    };
+    f.send(Action::Click(rect.x + 4, rect.y + 3));
+    assert!(matches!(f.app.mode, Mode::Browse));
+    assert_eq!(f.app.detail_target(), Some(second));
 }
 
 #[test]
 fn resize_keeps_the_selection_in_view() {
-    let mut app = app();
-    press(&mut app, &[Key::ch('G')]);
-    update(&mut app, Action::Resize(60, 12));
-    let view = app.list(Pane::Actors);
+    let mut f = flow();
+    f.press(&[Key::ch('G')]);
+    f.send(Action::Resize(60, 12));
+    let view = f.app.list(ListPane::Actors);
     assert!(view.selected >= view.offset);
-    update(&mut app, Action::Resize(1, 1));
-    update(&mut app, Action::Down);
-    update(&mut app, Action::Resize(200, 50));
-    assert_eq!(app.list(Pane::Actors).selected, 19);
+    f.send(Action::Resize(1, 1));
+    f.send(Action::Down);
+    f.send(Action::Resize(200, 50));
+    assert_eq!(f.app.list(ListPane::Actors).selected, 19);
 }
-
-const SLASH: Key = Key::ch('/');
-const ESC: Key = Key::plain(KeyCode::Esc);
 
 #[test]
 fn slash_filters_the_pane_live_and_enter_keeps_the_choice() {
-    let mut app = app();
-    press(&mut app, &[SLASH]);
-    assert!(app.filter.is_some());
-    type_text(&mut app, "lavr");
-    let f = app.filter.as_ref().unwrap();
-    assert_eq!(f.input, "lavr");
-    let r = f.results.as_ref().unwrap();
-    assert_eq!(r.total, 20);
-    assert_eq!(ids(&app, Pane::Actors), ["sergei-lavrov"]);
-    // Detail previews the highlighted result at once.
-    assert_eq!(id(&app, app.detail_target()), "sergei-lavrov");
-    press(&mut app, &[ENTER]);
-    assert!(app.filter.is_none());
-    assert_eq!(app.list(Pane::Actors).items.len(), 20, "the filter clears");
+    let mut f = flow();
+    f.press(&[SLASH]);
+    assert!(matches!(f.app.mode, Mode::Filter(_)));
+    f.type_text("lavr");
+    assert_eq!(filter_text(&f), "lavr");
+    assert_eq!(f.ids(ListPane::Actors), ["sergei-lavrov"]);
     assert_eq!(
-        id(&app, app.list(Pane::Actors).current()),
+        f.shown(),
         "sergei-lavrov",
-        "the choice stays selected"
+        "Detail previews the highlighted result"
+    );
+    f.press(&[ENTER]);
+    assert!(matches!(f.app.mode, Mode::Browse));
+    assert_eq!(
+        f.app.list(ListPane::Actors).items.len(),
+        20,
+        "the filter clears"
     );
     assert_eq!(
-        ids(&app, Pane::Meetings),
+        f.id(f.app.list(ListPane::Actors).current()),
+        "sergei-lavrov"
+    );
+    assert_eq!(
+        f.ids(ListPane::Meetings),
         ["istanbul-embassy-staffing-meeting"]
     );
-    // Backspace returns to where the search started.
-    press(&mut app, &[BACK]);
-    assert_eq!(id(&app, app.detail_target()), "united-states");
+    f.press(&[BACK]);
+    assert_eq!(
+        f.shown(),
+        "united-states",
+        "back to where the search started"
+    );
 }
 
 #[test]
 fn esc_restores_the_list_and_selection() {
-    let mut app = app();
-    press(&mut app, &[J, J]);
-    let before = app.list(Pane::Actors).clone();
-    let meetings_before = ids(&app, Pane::Meetings);
-    press(&mut app, &[SLASH]);
-    type_text(&mut app, "dmitr");
-    // Fuzzy: "Biden aDMInisTRation" matches too, ranked below the name that starts a word.
-    assert_eq!(ids(&app, Pane::Actors)[0], "kirill-dmitriev");
+    let mut f = flow();
+    f.press(&[J, J]);
+    let before = f.app.list(ListPane::Actors).clone();
+    let meetings_before = f.ids(ListPane::Meetings);
+    f.press(&[SLASH]);
+    f.type_text("dmitr");
+    assert_eq!(f.ids(ListPane::Actors)[0], "kirill-dmitriev");
     assert_ne!(
-        ids(&app, Pane::Meetings),
+        f.ids(ListPane::Meetings),
         meetings_before,
         "linked panes follow the preview"
     );
-    press(&mut app, &[ESC]);
-    assert!(app.filter.is_none());
-    assert_eq!(app.list(Pane::Actors).items, before.items);
-    assert_eq!(app.list(Pane::Actors).selected, before.selected);
-    assert_eq!(ids(&app, Pane::Meetings), meetings_before);
+    f.press(&[ESC]);
+    assert!(matches!(f.app.mode, Mode::Browse));
+    assert_eq!(f.app.list(ListPane::Actors), &before);
+    assert_eq!(f.ids(ListPane::Meetings), meetings_before);
 }
 
 #[test]
-fn typing_editing_and_moving_in_the_filter() {
-    let mut app = app();
-    press(&mut app, &[SLASH]);
-    type_text(&mut app, "jk");
+fn the_search_line_edits_as_readline_and_moves_as_fzf() {
+    let mut f = flow();
+    f.press(&[SLASH]);
+    f.type_text("jk");
+    assert_eq!(filter_text(&f), "jk", "j and k are typed, not moves");
+    f.press(&[Key::ctrl('u')]);
+    assert_eq!(filter_text(&f), "");
     assert_eq!(
-        app.filter.as_ref().unwrap().input,
-        "jk",
-        "j and k are typed, not moves"
-    );
-    press(&mut app, &[Key::ctrl('u')]);
-    assert_eq!(app.filter.as_ref().unwrap().input, "");
-    assert_eq!(
-        app.list(Pane::Actors).items.len(),
+        f.app.list(ListPane::Actors).items.len(),
         20,
-        "an empty query shows the pane as it was"
+        "an empty query shows the pane"
     );
-    type_text(&mut app, "kind:person");
-    let people = ids(&app, Pane::Actors);
+    f.type_text("kind:prson");
+    // Left to the typo, insert, Delete, Home/End, Ctrl-W.
+    for _ in 0..4 {
+        f.press(&[Key::plain(KeyCode::Left)]);
+    }
+    f.type_text("e");
+    assert_eq!(filter_text(&f), "kind:person");
+    let people = f.ids(ListPane::Actors);
     assert!(
         people.contains(&"sergei-lavrov".to_string()) && !people.contains(&"russia".to_string())
     );
-    press(&mut app, &[Key::plain(KeyCode::Down)]);
-    assert_eq!(app.list(Pane::Actors).selected, 1);
-    press(&mut app, &[Key::plain(KeyCode::Backspace)]);
-    assert_eq!(app.filter.as_ref().unwrap().input, "kind:perso");
-    assert!(
-        app.filter
-            .as_ref()
-            .unwrap()
-            .error
-            .as_deref()
-            .unwrap()
-            .contains("did you mean `person`?")
-    );
-    press(&mut app, &[Key::ctrl('u')]);
-    type_text(&mut app, "zzzz");
-    assert!(app.list(Pane::Actors).items.is_empty());
-    press(&mut app, &[ENTER]);
+    f.press(&[Key::ctrl('a'), Key::plain(KeyCode::Delete)]);
+    assert_eq!(filter_text(&f), "ind:person");
+    f.press(&[Key::ctrl('e')]);
+    f.type_text(" lav");
+    f.press(&[Key::ctrl('w')]);
+    assert_eq!(filter_text(&f), "ind:person ");
+    f.press(&[Key::ctrl('u')]);
+    f.type_text("kind:person");
+    f.press(&[Key::ctrl('n')]);
+    assert_eq!(f.app.list(ListPane::Actors).selected, 1);
+    f.press(&[Key::ctrl('j'), Key::ctrl('k'), Key::ctrl('p')]);
+    assert_eq!(f.app.list(ListPane::Actors).selected, 0);
+    f.press(&[Key::plain(KeyCode::Backspace)]);
+    assert_eq!(filter_text(&f), "kind:perso");
+    match &f.app.mode {
+        Mode::Filter(s) => assert!(s.search.error.as_deref().unwrap().contains("person")),
+        _ => panic!(),
+    }
+    f.press(&[Key::ctrl('u')]);
+    f.type_text("zzzz");
+    assert!(f.app.list(ListPane::Actors).items.is_empty());
+    f.press(&[ENTER]);
     assert_eq!(
-        app.list(Pane::Actors).items.len(),
+        f.app.list(ListPane::Actors).items.len(),
         20,
         "Enter on no result just closes"
     );
@@ -480,20 +546,19 @@ fn typing_editing_and_moving_in_the_filter() {
 
 #[test]
 fn filtering_a_linked_pane_searches_only_what_it_shows() {
-    let mut app = app();
-    select_actor(&mut app, "russia");
-    press(&mut app, &[TAB, TAB]);
-    let shown = app.list(Pane::Claims).items.len();
-    press(&mut app, &[SLASH]);
-    type_text(&mut app, "wedge");
-    let r = app.filter.as_ref().unwrap().results.as_ref().unwrap();
-    assert_eq!(r.total, shown);
-    let found = ids(&app, Pane::Claims);
-    assert_eq!(
-        found[..2],
-        ["wedge-hope", "wedge-unlikely"],
-        "whole-word matches first"
-    );
+    let mut f = flow();
+    f.select_actor("russia");
+    f.press(&[TAB, TAB]);
+    let shown = f.app.list(ListPane::Claims).items.len();
+    f.press(&[SLASH]);
+    f.type_text("wedge");
+    let total = match &f.app.mode {
+        Mode::Filter(s) => s.search.results.as_ref().unwrap().total,
+        _ => panic!(),
+    };
+    assert_eq!(total, shown);
+    let found = f.ids(ListPane::Claims);
+    assert!(found.contains(&"wedge-hope".to_string()));
     assert!(found.len() <= shown);
     assert!(
         !found.contains(&"polar-silk-road".to_string()),
@@ -502,134 +567,150 @@ fn filtering_a_linked_pane_searches_only_what_it_shows() {
 }
 
 #[test]
-fn ctrl_p_jumps_anywhere_and_backspace_returns() {
-    let mut app = app();
-    select_actor(&mut app, "sergei-lavrov");
-    press(&mut app, &[ENTER]);
-    press(&mut app, &[Key::ctrl('p')]);
-    let j = app.jump.as_ref().unwrap();
+fn slash_in_detail_filters_its_links_and_enter_follows() {
+    let mut f = flow();
+    f.select_actor("russia");
+    f.press(&[ENTER]);
+    let all = f.app.detail_links().len();
+    f.press(&[SLASH]);
+    match &f.app.mode {
+        Mode::Filter(s) => assert_eq!(s.target, FilterTarget::Links),
+        m => panic!("{m:?}"),
+    }
     assert_eq!(
-        j.items[0],
-        app.kb.lookup("sergei-lavrov").unwrap(),
-        "recent first"
+        f.app.focus,
+        Pane::Detail,
+        "no silent switch to another pane"
     );
-    type_text(&mut app, "wedge unlikely");
-    let j = app.jump.as_ref().unwrap();
-    assert_eq!(id(&app, j.items.first().copied()), "wedge-unlikely");
-    press(&mut app, &[ENTER]);
-    assert!(app.jump.is_none());
-    assert_eq!(app.focus, Pane::Claims);
-    assert_eq!(id(&app, app.detail_target()), "wedge-unlikely");
-    press(&mut app, &[BACK]);
-    assert_eq!(id(&app, app.detail_target()), "sergei-lavrov");
-    // `:` opens it too; Esc closes without moving.
-    press(&mut app, &[Key::ch(':')]);
-    assert!(app.jump.is_some());
-    press(&mut app, &[ESC]);
-    assert!(app.jump.is_none());
-    assert_eq!(id(&app, app.detail_target()), "sergei-lavrov");
+    f.type_text("istanbul");
+    let links = f.app.detail_links();
+    assert!(!links.is_empty() && links.len() < all);
+    let first = links[0].1;
+    f.press(&[ENTER]);
+    assert!(matches!(f.app.mode, Mode::Browse));
+    assert_eq!(f.app.detail_target(), Some(first));
+    assert_eq!(f.app.focus, Pane::Detail);
+    f.press(&[BACK]);
+    assert_eq!(f.shown(), "russia");
+    // Esc puts every link back.
+    f.press(&[SLASH]);
+    f.type_text("zzzz");
+    assert!(f.app.detail_links().is_empty());
+    f.press(&[ESC]);
+    assert_eq!(f.app.detail_links().len(), all);
 }
 
 #[test]
-fn stale_search_answers_are_ignored() {
-    let mut app = app();
-    press(&mut app, &[SLASH]);
-    let first = update(&mut app, Action::Input('l'));
-    let second = update(&mut app, Action::Input('a'));
-    let (Some(Effect::Search(old)), Some(Effect::Search(new))) = (first.first(), second.first())
-    else {
-        panic!("searches expected")
+fn ctrl_p_jumps_to_entities_recent_first() {
+    let mut f = flow();
+    f.select_actor("sergei-lavrov");
+    f.press(&[ENTER]);
+    f.press(&[Key::ctrl('p')]);
+    let first = match &f.app.mode {
+        Mode::Palette(p) => p.items[0],
+        m => panic!("{m:?}"),
     };
-    let index = Index::build(&app.kb);
-    let never = AtomicBool::new(false);
-    let answer = |r: &arctic_brief::search::worker::Request| {
-        Action::SearchResults(Box::new(Response {
-            generation: r.generation,
-            results: Arc::new(index.search(&app.kb, &r.query, &r.scope, None, &never)),
-            elapsed: Duration::ZERO,
-        }))
-    };
-    let (old_answer, new_answer) = (answer(old), answer(new));
-    update(&mut app, new_answer);
-    let shown = ids(&app, Pane::Actors);
-    update(&mut app, old_answer);
     assert_eq!(
-        ids(&app, Pane::Actors),
-        shown,
-        "the older answer does not replace the newer"
+        first,
+        PaletteItem::Entity(f.app.kb.lookup("sergei-lavrov").unwrap(), None),
+        "recent first"
     );
-    assert_eq!(app.filter.as_ref().unwrap().input, "la");
+    f.type_text("wedge unlikely");
+    f.press(&[ENTER]);
+    assert!(matches!(f.app.mode, Mode::Browse));
+    assert_eq!(f.app.focus, Pane::Claims);
+    assert_eq!(f.shown(), "wedge-unlikely");
+    f.press(&[BACK]);
+    assert_eq!(f.shown(), "sergei-lavrov");
+}
+
+#[test]
+fn the_colon_palette_offers_commands_with_their_keys_and_q_quits() {
+    let mut f = flow();
+    f.press(&[Key::ch(':')]);
+    let commands = match &f.app.mode {
+        Mode::Palette(p) => p
+            .items
+            .iter()
+            .filter(|i| matches!(i, PaletteItem::Command(_)))
+            .count(),
+        m => panic!("{m:?}"),
+    };
+    assert!(
+        commands >= 10,
+        "quit, export, copy, timeline, reload, help, linked/all…"
+    );
+    f.type_text("timeline");
+    f.press(&[ENTER]);
+    assert_eq!(f.app.view, View::Timeline);
+    f.press(&[Key::ch(':')]);
+    f.press(&[ESC]);
+    assert!(matches!(f.app.mode, Mode::Browse));
+    assert!(!f.quit);
+    // `:q` Enter quits, even before the entity search answers.
+    f.runner.hold_searches = true;
+    f.press(&[Key::ch(':'), Key::ch('q'), ENTER]);
+    assert!(f.quit);
 }
 
 #[test]
 fn enter_before_the_answer_takes_the_top_result_when_it_comes() {
-    let mut app = app();
-    update(&mut app, Action::OpenFilter);
-    let mut requests = Vec::new();
-    for c in "lavr".chars() {
-        for e in update(&mut app, Action::Input(c)) {
-            if let Effect::Search(r) = e {
-                requests.push(r);
-            }
-        }
-    }
+    let mut f = flow();
+    f.runner.hold_searches = true;
+    f.press(&[SLASH]);
+    f.type_text("lavr");
     // Enter arrives before any answer, then `j`: a move meant for the list once the choice is made.
-    update(&mut app, Action::Activate);
-    assert!(app.filter.is_some(), "still waiting for the answer");
-    assert_eq!(app.key_scope(), keymap::Scope::Browse);
-    assert_eq!(keymap::action_for(J, app.key_scope()), Some(Action::Down));
-    update(&mut app, Action::Down);
-    let newest = requests.pop().unwrap();
-    let index = Index::build(&app.kb);
-    let results = index.search(
-        &app.kb,
-        &newest.query,
-        &newest.scope,
-        None,
-        &AtomicBool::new(false),
+    f.press(&[ENTER]);
+    assert!(
+        matches!(f.app.mode, Mode::Filter(_)),
+        "still waiting for the answer"
     );
-    update(
-        &mut app,
-        Action::SearchResults(Box::new(Response {
-            generation: newest.generation,
-            results: Arc::new(results),
-            elapsed: Duration::ZERO,
-        })),
-    );
-    assert!(app.filter.is_none());
+    assert_eq!(f.app.key_scope(), keymap::Scope::Browse);
+    f.press(&[J]);
+    let newest = f.runner.held.pop().unwrap();
+    let answer = f.runner.answer(&f.app, &newest);
+    f.runner.hold_searches = false;
+    f.send(answer);
+    assert!(matches!(f.app.mode, Mode::Browse));
     assert_eq!(
-        id(&app, app.list(Pane::Actors).current()),
+        f.id(f.app.list(ListPane::Actors).current()),
         "kirill-dmitriev",
         "Lavrov chosen, then one down"
     );
-    // The same for the jump popup.
-    update(&mut app, Action::OpenJump);
-    let mut last = None;
-    for c in "wedge unl".chars() {
-        for e in update(&mut app, Action::Input(c)) {
-            if let Effect::Search(r) = e {
-                last = Some(r);
-            }
-        }
-    }
-    update(&mut app, Action::Activate);
-    let r = last.unwrap();
-    let results = index.search(&app.kb, &r.query, &r.scope, None, &AtomicBool::new(false));
-    update(
-        &mut app,
-        Action::SearchResults(Box::new(Response {
-            generation: r.generation,
-            results: Arc::new(results),
-            elapsed: Duration::ZERO,
-        })),
+    // The same for the palette.
+    f.runner.hold_searches = true;
+    f.press(&[Key::ctrl('p')]);
+    f.type_text("wedge unl");
+    f.press(&[ENTER]);
+    let newest = f.runner.held.pop().unwrap();
+    let answer = f.runner.answer(&f.app, &newest);
+    f.send(answer);
+    assert!(matches!(f.app.mode, Mode::Browse));
+    assert_eq!(f.shown(), "wedge-unlikely");
+}
+
+#[test]
+fn stale_search_answers_are_ignored() {
+    let mut f = flow();
+    f.runner.hold_searches = true;
+    f.press(&[SLASH]);
+    f.type_text("la");
+    let new = f.runner.held.pop().unwrap();
+    let old = f.runner.held.pop().unwrap();
+    let (old_answer, new_answer) = (f.runner.answer(&f.app, &old), f.runner.answer(&f.app, &new));
+    f.send(new_answer);
+    let shown = f.ids(ListPane::Actors);
+    f.send(old_answer);
+    assert_eq!(
+        f.ids(ListPane::Actors),
+        shown,
+        "the older answer does not replace the newer"
     );
-    assert!(app.jump.is_none(), "{:?}", app.jump);
-    assert_eq!(id(&app, app.detail_target()), "wedge-unlikely", "{:?}", r);
+    assert_eq!(filter_text(&f), "la");
 }
 
 #[test]
 fn timeline_orders_by_date_at_its_precision() {
-    use arctic_brief::app::timeline_order;
     use std::borrow::Cow;
     let yaml = "\
 actors:
@@ -648,8 +729,8 @@ sources:
   - {id: s, title: S}
 ";
     let kb = kb::load_texts("t", vec![("t.yaml".into(), Cow::Borrowed(yaml))]).unwrap();
-    let all = kb.sorted(None);
-    let ordered: Vec<&str> = timeline_order(&kb, all)
+    let ordered: Vec<&str> = kb
+        .timeline_order(kb.sorted(None))
         .into_iter()
         .map(|e| kb.id_of(e))
         .collect();
@@ -669,72 +750,135 @@ sources:
 
 #[test]
 fn timeline_view_flow() {
-    let mut app = app();
-    select_actor(&mut app, "sergei-lavrov");
-    press(&mut app, &[Key::ch('t')]);
-    assert!(app.timeline);
-    assert_eq!(app.focus, Pane::Timeline);
+    let mut f = flow();
+    f.select_actor("sergei-lavrov");
+    f.press(&[Key::ch('t')]);
+    assert_eq!(f.app.view, View::Timeline);
+    assert_eq!(f.app.focus, Pane::Timeline);
     assert_eq!(
-        ids(&app, Pane::Timeline),
+        f.ids(ListPane::Timeline),
         [
             "istanbul-embassy-staffing-meeting",
             "istanbul-meeting-announced"
         ]
     );
-    assert_eq!(id(&app, app.list(Pane::Timeline).anchor), "sergei-lavrov");
-    // Tab cycles Actors, Timeline, Detail.
-    press(&mut app, &[TAB]);
-    assert_eq!(app.focus, Pane::Detail);
-    press(&mut app, &[TAB]);
-    assert_eq!(app.focus, Pane::Actors);
-    press(&mut app, &[J]);
+    assert_eq!(f.id(f.app.list(ListPane::Timeline).anchor), "sergei-lavrov");
+    f.press(&[TAB]);
+    assert_eq!(f.app.focus, Pane::Detail);
+    f.press(&[TAB]);
+    assert_eq!(f.app.focus, Pane::Actors);
+    f.press(&[J]);
     assert_eq!(
-        id(&app, app.list(Pane::Timeline).anchor),
+        f.id(f.app.list(ListPane::Timeline).anchor),
         "kirill-dmitriev",
         "the timeline follows the actor"
     );
-    press(&mut app, &[TAB, Key::ch('a')]);
-    assert!(!app.list(Pane::Timeline).linked);
+    f.press(&[TAB, Key::ch('a')]);
+    assert!(!f.app.list(ListPane::Timeline).linked);
+    assert_eq!(f.app.list(ListPane::Timeline).items.len(), 3 + 3);
+    // Enter opens the item in Detail and the timeline stays; Backspace comes back to the row.
+    f.press(&[J]);
+    let chosen = f.app.list(ListPane::Timeline).current().unwrap();
+    f.press(&[ENTER]);
+    assert_eq!(f.app.view, View::Timeline);
+    assert_eq!(f.app.focus, Pane::Detail);
+    assert_eq!(f.app.detail_target(), Some(chosen));
+    f.press(&[BACK]);
+    assert_eq!(f.app.focus, Pane::Timeline);
+    assert_eq!(f.app.list(ListPane::Timeline).current(), Some(chosen));
+    // Following a link to something the timeline does not list leaves it for the lists.
+    while !matches!(
+        f.app.list(ListPane::Timeline).current(),
+        Some(kb::EntityRef::Claim(_))
+    ) {
+        f.press(&[J]);
+    }
+    f.press(&[ENTER]);
+    f.select_link("Reported in");
+    f.press(&[ENTER]);
+    assert_eq!(f.app.view, View::Lists);
     assert_eq!(
-        app.list(Pane::Timeline).items.len(),
-        3 + 3,
-        "every meeting and every dated claim"
+        f.app.detail_target().unwrap().kind(),
+        kb::EntityKind::Source
     );
-    // Enter jumps to the item as following a link does; Backspace comes back to the timeline.
-    press(&mut app, &[J]);
-    let chosen = app.list(Pane::Timeline).current().unwrap();
-    press(&mut app, &[ENTER]);
-    assert!(!app.timeline);
-    assert_eq!(app.focus, Pane::of(chosen.kind()));
-    assert_eq!(app.detail_target(), Some(chosen));
-    let jumped = id(&app, app.detail_target());
-    press(&mut app, &[BACK]);
-    assert!(app.timeline);
-    assert_eq!(app.focus, Pane::Timeline);
-    assert_eq!(id(&app, app.list(Pane::Timeline).current()), jumped);
-    press(&mut app, &[Key::ch('t')]);
-    assert!(!app.timeline);
-    assert_eq!(app.focus, Pane::Actors);
+    f.press(&[BACK]);
+    assert_eq!(f.app.view, View::Timeline, "back restores the view too");
+    f.press(&[Key::ch('t')]);
+    assert_eq!(f.app.view, View::Lists);
+    assert_eq!(f.app.focus, Pane::Detail, "Detail stays focused");
+    assert_eq!(f.app.shown, ListPane::Actors, "and shows the actor");
 }
 
 #[test]
 fn search_works_in_the_timeline() {
-    let mut app = app();
-    press(&mut app, &[Key::ch('t'), Key::ch('a'), SLASH]);
-    type_text(&mut app, "istanbul");
+    let mut f = flow();
+    f.press(&[Key::ch('t'), Key::ch('a'), SLASH]);
+    f.type_text("istanbul");
     assert_eq!(
-        ids(&app, Pane::Timeline)[0],
+        f.ids(ListPane::Timeline)[0],
         "istanbul-embassy-staffing-meeting"
     );
-    press(&mut app, &[Key::plain(KeyCode::Down), ENTER]);
-    assert!(app.filter.is_none());
+    f.press(&[Key::plain(KeyCode::Down), ENTER]);
+    assert!(matches!(f.app.mode, Mode::Browse));
     assert_eq!(
-        app.list(Pane::Timeline).items.len(),
+        f.app.list(ListPane::Timeline).items.len(),
         6,
         "the timeline as it was"
     );
     assert_eq!(
-        id(&app, app.list(Pane::Timeline).current()),
+        f.id(f.app.list(ListPane::Timeline).current()),
         "istanbul-meeting-announced"
     );
+}
+
+fn kb_on_disk() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kb.yaml");
+    std::fs::write(
+        &file,
+        "actors:\n  - {id: a, name: A, kind: person}\nclaims:\n  - {id: c, text: T, by: a, source: s}\nsources:\n  - {id: s, title: S}\n",
+    )
+    .unwrap();
+    let kb = kb::load_path(&file).unwrap();
+    (dir, App::new(kb, 120, 40))
+}
+
+/// Regression: `o` with an editor that cannot start said "reloaded: no changes" (the status set
+/// outside `update` was wiped); the failure is now a message through `update`, and nothing reloads.
+#[test]
+fn an_editor_that_cannot_start_says_so() {
+    let (_dir, app) = kb_on_disk();
+    let mut f = Flow::new(app);
+    f.runner.editor = Some(EditorError::Start {
+        program: "no-such-editor".into(),
+        source: std::sync::Arc::new(std::io::Error::from(std::io::ErrorKind::NotFound)),
+    });
+    f.press(&[Key::ch('o')]);
+    let status = f.app.status.clone().unwrap();
+    assert!(
+        status.contains("cannot start the editor `no-such-editor`"),
+        "{status}"
+    );
+    assert!(
+        !f.runner.log.contains(&Effect::Reload),
+        "{:?}",
+        f.runner.log
+    );
+    // An editor that works: the edit is reported and a reload asked for, in that order.
+    f.runner.editor = None;
+    f.press(&[Key::ch('o')]);
+    assert!(f.app.status.as_deref().unwrap().starts_with("edited "));
+    let n = f.runner.log.len();
+    assert!(matches!(f.runner.log[n - 2], Effect::Edit { .. }));
+    assert_eq!(f.runner.log[n - 1], Effect::Reload);
+}
+
+#[test]
+fn help_quit_and_escape() {
+    let mut f = flow();
+    f.press(&[Key::ch('?')]);
+    f.press(&[ESC]);
+    assert!(matches!(f.app.mode, Mode::Browse));
+    f.press(&[Key::ctrl('c')]);
+    assert!(f.quit);
 }

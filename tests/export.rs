@@ -2,7 +2,8 @@
 //! documented shape, overwrite refusal (CLI and TUI flows), unwritable directories, and hostile
 //! KB text that never reaches a file or the clipboard.
 
-use arctic_brief::app::{Action, App, Effect, update};
+use arctic_brief::app::driver::{SyncRunner, dispatch};
+use arctic_brief::app::{Action, App, Effect, Mode, Msg, update};
 use arctic_brief::export::{clipboard, json, markdown};
 use arctic_brief::kb::{self, Kb};
 use assert_cmd::Command;
@@ -212,24 +213,16 @@ fn cli_export_errors() {
 }
 
 /// Runs effects as the event loop does (writing for real), feeding the answers back.
+/// Runs an action as the event loop does (the shared driver), notes written for real; the
+/// effects other than note writes.
 fn run(app: &mut App, action: Action) -> Vec<Effect> {
-    let mut other = Vec::new();
-    let mut effects = update(app, action);
-    while let Some(effect) = effects.pop() {
-        let answer = match effect {
-            Effect::WriteNote {
-                path,
-                contents,
-                overwrite,
-            } => arctic_brief::tui::write_note(path, &contents, overwrite),
-            e => {
-                other.push(e);
-                continue;
-            }
-        };
-        effects.extend(update(app, answer));
-    }
-    other
+    let mut runner = SyncRunner::default();
+    dispatch(app, action, &mut runner).unwrap();
+    runner
+        .log
+        .into_iter()
+        .filter(|e| !matches!(e, Effect::WriteNote { .. }))
+        .collect()
 }
 
 #[test]
@@ -293,7 +286,7 @@ fn tui_export_of_a_detail_link_and_unwritable_dirs() {
         "{:?}",
         app.status
     );
-    assert!(app.confirm.is_none(), "the app carries on");
+    assert!(matches!(app.mode, Mode::Browse), "the app carries on");
 }
 
 #[test]
@@ -314,7 +307,7 @@ fn copy_sends_the_note() {
         .strip_suffix('\x07')
         .unwrap();
     assert_eq!(payload, clipboard::base64(text.as_bytes()));
-    update(&mut app, Action::Copied(Ok(text.len())));
+    update(&mut app, Msg::Copied(Ok(text.len())));
     assert!(
         app.status
             .as_deref()

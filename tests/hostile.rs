@@ -165,10 +165,10 @@ fn escapes_in_every_field_load_safely_and_never_reach_the_terminal_files_or_clip
     // Links followed and back, a search, the jump popup, the help.
     s.send(b"\rj\rj\r\x7f\x7f");
     s.send(b"/evil");
-    s.wait_for("/ evil");
+    s.wait_for("/ links: evil");
     // Esc on its own (ESC followed at once by a key reads as Alt plus that key).
     s.send(b"\x1b");
-    s.wait_for_gone("/ evil");
+    s.wait_for_gone("/ links: evil");
     s.send(b"\x10claim");
     s.wait_for("Jump to");
     s.send(b"\r?");

@@ -5,13 +5,18 @@ use arctic_brief::app::keymap;
 
 const README: &str = include_str!("../README.md");
 
+/// The README's key tables are exactly what the keymap (and so the help overlay) says.
 #[test]
-fn readme_key_table_lists_every_key() {
-    for (keys, _) in keymap::help_lines() {
-        for key in keys.split(" / ") {
-            assert!(README.contains(key), "README's key table misses {key:?}");
-        }
-    }
+fn readme_key_tables_are_the_keymap() {
+    let start = "<!-- keys: generated from src/app/keymap.rs; a test keeps them equal -->\n";
+    let end = "<!-- keys end -->";
+    let from = README.find(start).expect("the README marks its key tables") + start.len();
+    let to = README[from..].find(end).expect("the key tables end") + from;
+    let expected = keymap::markdown();
+    assert!(
+        README[from..to].trim() == expected.trim(),
+        "README's key tables differ from the keymap; put this between the markers:\n{expected}"
+    );
 }
 
 #[test]

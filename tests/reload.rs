@@ -3,7 +3,7 @@
 
 mod common;
 
-use arctic_brief::app::{Action, App, Pane, ReloadOutcome, prepare, update};
+use arctic_brief::app::{Action, App, ListPane, Msg, Pane, ReloadOutcome, prepare, update};
 use arctic_brief::kb::{self, EntityRef};
 use common::pty::Session;
 use std::path::{Path, PathBuf};
@@ -38,10 +38,10 @@ fn reload(app: &mut App, path: &Path) {
         Ok(new) => ReloadOutcome::Loaded(prepare(&app.kb, new)),
         Err(e) => ReloadOutcome::failed(&e),
     };
-    update(app, Action::Reloaded(Box::new(outcome)));
+    update(app, Msg::Reloaded(Box::new(outcome)));
 }
 
-fn current(app: &App, pane: Pane) -> String {
+fn current(app: &App, pane: ListPane) -> String {
     app.list(pane)
         .current()
         .map(|e| app.kb.id_of(e).to_string())
@@ -74,13 +74,14 @@ fn an_edit_appears_and_the_selection_is_kept() {
         app.status.as_deref(),
         Some("reloaded: +1 claim, 1 actor changed")
     );
-    assert_eq!(current(&app, Pane::Actors), "sergei-lavrov");
+    assert_eq!(current(&app, ListPane::Actors), "sergei-lavrov");
     assert_eq!(
-        app.kb.title_of(app.list(Pane::Actors).current().unwrap()),
+        app.kb
+            .title_of(app.list(ListPane::Actors).current().unwrap()),
         "Sergey Lavrov"
     );
     assert_eq!(
-        app.list(Pane::Claims).items.len(),
+        app.list(ListPane::Claims).items.len(),
         2,
         "the linked pane shows the new claim"
     );
@@ -102,7 +103,7 @@ fn a_broken_edit_keeps_the_last_good_kb_and_the_fix_clears_the_banner() {
     );
     assert!(banner.contains("showing the last good KB"));
     assert_eq!(app.kb.actors().len(), 3, "the last good KB stays");
-    assert_eq!(current(&app, Pane::Actors), "sergei-lavrov");
+    assert_eq!(current(&app, ListPane::Actors), "sergei-lavrov");
     // Two problems: the first is shown, the rest counted.
     std::fs::write(
         &file,
@@ -139,7 +140,7 @@ fn a_deleted_selection_falls_back_to_its_neighbour_and_history_drops_it() {
     let mut app = App::new(kb::load_path(&path).unwrap(), 120, 40);
     go(&mut app, "russia");
     go(&mut app, "sergei-lavrov");
-    assert_eq!(app.list(Pane::Actors).selected, 1);
+    assert_eq!(app.list(ListPane::Actors).selected, 1);
     let without = KB
         .replace(
             "  - {id: sergei-lavrov, name: Sergei Lavrov, kind: person, affiliations: [russia]}\n",
@@ -153,7 +154,7 @@ fn a_deleted_selection_falls_back_to_its_neighbour_and_history_drops_it() {
         Some("reloaded: -1 actor, 1 claim changed")
     );
     assert_eq!(
-        current(&app, Pane::Actors),
+        current(&app, ListPane::Actors),
         "kirill-dmitriev",
         "the neighbour at the same place"
     );
@@ -173,10 +174,10 @@ fn pane_choices_are_kept_across_a_reload() {
     go(&mut app, "sergei-lavrov");
     update(&mut app, Action::FocusNext);
     update(&mut app, Action::ToggleLinked);
-    assert!(!app.list(Pane::Meetings).linked);
+    assert!(!app.list(ListPane::Meetings).linked);
     reload(&mut app, &path);
-    assert!(!app.list(Pane::Meetings).linked);
-    assert!(app.list(Pane::Claims).linked);
+    assert!(!app.list(ListPane::Meetings).linked);
+    assert!(app.list(ListPane::Claims).linked);
     assert_eq!(app.focus, Pane::Meetings);
 }
 

@@ -1,7 +1,8 @@
 //! Rendering into ratatui's `TestBackend`: snapshots of the main screens (insta), every size from
 //! 1x1 up without a panic, and hostile KB text that never reaches a cell as a control character.
 
-use arctic_brief::app::{Action, App, Pane, update};
+use arctic_brief::app::driver::{SyncRunner, dispatch};
+use arctic_brief::app::{Action, App, Edit, ListPane, update};
 use arctic_brief::kb::{self, Kb};
 use arctic_brief::ui;
 use proptest::prelude::*;
@@ -175,7 +176,12 @@ fn hostile_text_never_reaches_a_cell() {
     let kb = hostile_kb();
     for (w, h) in [(120, 40), (80, 24), (200, 50), (40, 12)] {
         let mut app = App::new(kb.clone(), w, h);
-        for pane in [Pane::Actors, Pane::Meetings, Pane::Claims, Pane::Sources] {
+        for pane in [
+            ListPane::Actors,
+            ListPane::Meetings,
+            ListPane::Claims,
+            ListPane::Sources,
+        ] {
             let first = app.list(pane).items.first().copied();
             if let Some(e) = first {
                 app.go_to(e);
@@ -211,9 +217,9 @@ proptest! {
                 6 => Action::ToggleHelp,
                 7 => Action::OpenFilter,
                 8 => Action::OpenJump,
-                9 => Action::Input('a'),
-                10 => Action::DeleteChar,
-                11 => Action::CloseOverlay,
+                9 => Action::Edit(Edit::Insert('a')),
+                10 => Action::Edit(Edit::Backspace),
+                11 => Action::Close,
                 _ => Action::Click(w / 2, h / 2),
             };
             act(&mut app, a);
@@ -222,27 +228,14 @@ proptest! {
     }
 }
 
-/// Runs `action` as the event loop would, answering searches synchronously.
+/// Runs `action` as the event loop does (the shared driver), answering searches synchronously.
 fn act(app: &mut App, action: Action) {
-    use arctic_brief::app::Effect;
-    use arctic_brief::search::{Index, worker::Response};
-    for effect in update(app, action) {
-        if let Effect::Search(r) = effect {
-            let index = Index::build(&app.kb);
-            let results = index.search(
-                &app.kb,
-                &r.query,
-                &r.scope,
-                None,
-                &std::sync::atomic::AtomicBool::new(false),
-            );
-            let answer = Response {
-                generation: r.generation,
-                results: std::sync::Arc::new(results),
-                elapsed: Default::default(),
-            };
-            update(app, Action::SearchResults(Box::new(answer)));
-        }
+    dispatch(app, action, &mut SyncRunner::default()).unwrap();
+}
+
+fn type_in(app: &mut App, text: &str) {
+    for c in text.chars() {
+        act(app, Action::Edit(Edit::Insert(c)));
     }
 }
 
@@ -252,9 +245,7 @@ fn pane_filter_with_highlights() {
     let mut app = bundled(120, 40);
     app.no_color = true;
     act(&mut app, Action::OpenFilter);
-    for c in "lavr".chars() {
-        act(&mut app, Action::Input(c));
-    }
+    type_in(&mut app, "lavr");
     let t = render(&app);
     insta::assert_snapshot!(screen_text(&t));
     // The matched letters of "Sergei Lavrov" are marked, and only they.
@@ -273,9 +264,7 @@ fn jump_popup() {
     let mut app = bundled(120, 40);
     select(&mut app, "sergei-lavrov");
     act(&mut app, Action::OpenJump);
-    for c in "moscow".chars() {
-        act(&mut app, Action::Input(c));
-    }
+    type_in(&mut app, "moscow");
     insta::assert_snapshot!(screen_text(&render(&app)));
 }
 
@@ -285,4 +274,56 @@ fn timeline_screen() {
     update(&mut app, Action::ToggleTimeline);
     update(&mut app, Action::ToggleLinked);
     insta::assert_snapshot!(screen_text(&render(&app)));
+}
+
+#[test]
+fn command_palette_80x24() {
+    let mut app = bundled(80, 24);
+    act(&mut app, Action::OpenPalette);
+    type_in(&mut app, "ex");
+    let text = screen_text(&render(&app));
+    assert!(text.contains(":export"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn help_wraps_at_80x24() {
+    let mut app = bundled(80, 24);
+    act(&mut app, Action::ToggleHelp);
+    let text = screen_text(&render(&app));
+    insta::assert_snapshot!(text);
+    act(&mut app, Action::OpenFilter);
+    type_in(&mut app, "palette");
+    let filtered = screen_text(&render(&app));
+    assert!(filtered.contains("command palette"), "{filtered}");
+    assert!(!filtered.contains("copy that note"), "{filtered}");
+}
+
+#[test]
+fn detail_links_filter() {
+    let mut app = bundled(120, 40);
+    select(&mut app, "russia");
+    act(&mut app, Action::Activate);
+    act(&mut app, Action::OpenFilter);
+    type_in(&mut app, "istanbul");
+    let text = screen_text(&render(&app));
+    assert!(text.contains("/ links: istanbul"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn every_pane_says_where_it_is_when_it_overflows_and_the_status_bar_keeps_help_and_quit() {
+    let mut app = bundled(80, 24);
+    act(&mut app, Action::Bottom);
+    let text = screen_text(&render(&app));
+    assert!(text.contains("Actors 20/20"), "{text}");
+    let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap();
+    assert!(last.ends_with("? help  q quit"), "{last}");
+    for (w, h) in [(60, 20), (100, 30), (200, 50)] {
+        let mut app = bundled(w, h);
+        act(&mut app, Action::Resize(w, h));
+        let text = screen_text(&render(&app));
+        let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap();
+        assert!(last.ends_with("? help  q quit"), "{w}x{h}: {last}");
+    }
 }

@@ -9,6 +9,7 @@ pub mod model;
 mod raw;
 pub mod synth;
 mod validate;
+mod views;
 
 pub use diag::{Diagnostic, Location};
 pub use links::{Adjacency, Links};
@@ -16,6 +17,7 @@ pub use load::{LoadError, MAX_FILE_BYTES, load_path, load_texts};
 pub use model::*;
 pub use raw::fields_of;
 pub use validate::MAX_TEXT_BYTES;
+pub use views::ClaimScope;
 
 use std::borrow::Cow;
 use std::collections::HashMap;

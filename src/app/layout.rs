@@ -1,7 +1,8 @@
-//! Screen geometry: which panes are shown where at a given terminal size. Shared by drawing and by
-//! mouse hit-testing in `update`, so a click lands on what was drawn.
+//! Screen geometry: which panes are shown where at a given terminal size, and where the popups
+//! go. Shared by drawing (`ui`) and by mouse hit-testing in `update`, so a click lands on what was
+//! drawn; it lives in `app` so that `ui` depends on `app` and never the other way round.
 
-use crate::app::Pane;
+use super::panes::{Pane, View};
 use ratatui::layout::{Constraint, Layout, Rect};
 
 /// Below this the app shows a "terminal too small" notice.
@@ -9,7 +10,7 @@ pub const MIN_WIDTH: u16 = 24;
 pub const MIN_HEIGHT: u16 = 6;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mode {
+pub enum Arrangement {
     TooSmall,
     /// One pane at a time, with a tab line naming them all.
     Single,
@@ -21,7 +22,7 @@ pub enum Mode {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Screen {
-    pub mode: Mode,
+    pub arrangement: Arrangement,
     pub panes: Vec<(Pane, Rect)>,
     /// The tab line in single-pane mode.
     pub tabs: Option<Rect>,
@@ -41,8 +42,8 @@ impl Screen {
     }
 }
 
-/// Where the jump popup goes: centred, most of the screen.
-pub fn jump_rect(width: u16, height: u16) -> Rect {
+/// Where the palette popup goes: centred, most of the screen.
+pub fn popup_rect(width: u16, height: u16) -> Rect {
     let w = (width.saturating_mul(4) / 5).max(width.min(40)).min(width);
     let h = (height.saturating_mul(7) / 10)
         .max(height.min(8))
@@ -50,19 +51,27 @@ pub fn jump_rect(width: u16, height: u16) -> Rect {
     Rect::new((width - w) / 2, (height.saturating_sub(1) - h) / 2, w, h)
 }
 
+/// Where the help overlay goes: centred, at most 76 columns wide, the full height less a row above
+/// and below.
+pub fn help_rect(width: u16, height: u16) -> Rect {
+    let w = width.saturating_sub(4).min(76);
+    let h = height.saturating_sub(2);
+    Rect::new((width - w) / 2, (height - h) / 2, w, h)
+}
+
 /// Lays out a `width` x `height` terminal with `focus` as the focused pane.
 pub fn screen(width: u16, height: u16, focus: Pane) -> Screen {
-    screen_below(width, height, focus, 0, false)
+    screen_below(width, height, focus, 0, View::Lists)
 }
 
 /// As [`screen`], with the top `top` rows kept for a banner, for the normal or the timeline view.
-pub fn screen_below(width: u16, height: u16, focus: Pane, top: u16, timeline: bool) -> Screen {
+pub fn screen_below(width: u16, height: u16, focus: Pane, top: u16, view: View) -> Screen {
     let top = if height >= MIN_HEIGHT + top { top } else { 0 };
     let area = Rect::new(0, top, width, height - top);
     let height = area.height;
     if width < MIN_WIDTH || height < MIN_HEIGHT {
         return Screen {
-            mode: Mode::TooSmall,
+            arrangement: Arrangement::TooSmall,
             panes: Vec::new(),
             tabs: None,
             status: area,
@@ -73,13 +82,13 @@ pub fn screen_below(width: u16, height: u16, focus: Pane, top: u16, timeline: bo
         let [tabs, pane] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
         return Screen {
-            mode: Mode::Single,
+            arrangement: Arrangement::Single,
             panes: vec![(focus, pane)],
             tabs: Some(tabs),
             status,
         };
     }
-    if timeline {
+    if view == View::Timeline {
         let [left, right] = if width >= 150 {
             Layout::horizontal([Constraint::Percentage(65), Constraint::Percentage(35)]).areas(body)
         } else {
@@ -88,10 +97,10 @@ pub fn screen_below(width: u16, height: u16, focus: Pane, top: u16, timeline: bo
         let [actors, timeline_area] =
             Layout::vertical([Constraint::Percentage(30), Constraint::Percentage(70)]).areas(left);
         return Screen {
-            mode: if width >= 150 {
-                Mode::ThreeColumns
+            arrangement: if width >= 150 {
+                Arrangement::ThreeColumns
             } else {
-                Mode::TwoColumns
+                Arrangement::TwoColumns
             },
             panes: vec![
                 (Pane::Actors, actors),
@@ -114,7 +123,7 @@ pub fn screen_below(width: u16, height: u16, focus: Pane, top: u16, timeline: bo
         let [meetings, claims] =
             Layout::vertical([Constraint::Percentage(35), Constraint::Percentage(65)]).areas(c2);
         return Screen {
-            mode: Mode::ThreeColumns,
+            arrangement: Arrangement::ThreeColumns,
             panes: vec![
                 (Pane::Actors, actors),
                 (Pane::Meetings, meetings),
@@ -136,7 +145,7 @@ pub fn screen_below(width: u16, height: u16, focus: Pane, top: u16, timeline: bo
     ])
     .areas(left);
     Screen {
-        mode: Mode::TwoColumns,
+        arrangement: Arrangement::TwoColumns,
         panes: vec![
             (Pane::Actors, actors),
             (Pane::Meetings, meetings),
@@ -155,11 +164,23 @@ mod tests {
 
     #[test]
     fn modes_by_size() {
-        assert_eq!(screen(1, 1, Pane::Actors).mode, Mode::TooSmall);
-        assert_eq!(screen(60, 20, Pane::Claims).mode, Mode::Single);
+        assert_eq!(
+            screen(1, 1, Pane::Actors).arrangement,
+            Arrangement::TooSmall
+        );
+        assert_eq!(
+            screen(60, 20, Pane::Claims).arrangement,
+            Arrangement::Single
+        );
         assert_eq!(screen(60, 20, Pane::Claims).panes[0].0, Pane::Claims);
-        assert_eq!(screen(120, 40, Pane::Actors).mode, Mode::TwoColumns);
-        assert_eq!(screen(200, 50, Pane::Actors).mode, Mode::ThreeColumns);
+        assert_eq!(
+            screen(120, 40, Pane::Actors).arrangement,
+            Arrangement::TwoColumns
+        );
+        assert_eq!(
+            screen(200, 50, Pane::Actors).arrangement,
+            Arrangement::ThreeColumns
+        );
     }
 
     #[test]
@@ -175,7 +196,10 @@ mod tests {
         ] {
             let s = screen(w, h, Pane::Detail);
             for (i, (_, a)) in s.panes.iter().enumerate() {
-                assert!(a.height >= 3 || s.mode == Mode::Single, "{w}x{h}: {a:?}");
+                assert!(
+                    a.height >= 3 || s.arrangement == Arrangement::Single,
+                    "{w}x{h}: {a:?}"
+                );
                 for (_, b) in &s.panes[i + 1..] {
                     assert!(a.intersection(*b).is_empty(), "{w}x{h}");
                 }

@@ -1,0 +1,360 @@
+//! Moving about: what each list shows (linked to the selection upstream, or everything), moving
+//! selections, opening an entity in Detail, following links, the history's places, the views and
+//! the linked/all choice. Every transition that makes Detail show a different entity goes through
+//! [`App::navigate`], which records the place before it.
+
+use super::history::{ListPlace, Place};
+use super::panes::{ListPane, Pane, View};
+use super::{App, PreparedKb};
+use crate::kb::{ClaimScope, EntityRef};
+
+/// Where Detail's entity goes when navigating to it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(super) enum Landing {
+    /// Focus stays in (or moves to) Detail: Enter on a row, following a link.
+    Detail,
+    /// Focus on the entity's own list: a jump from the palette or a filter.
+    List,
+}
+
+impl App {
+    /// Rows visible in a list pane at the current size (at least 1).
+    pub(super) fn page(&self, pane: ListPane) -> usize {
+        let s = super::layout::screen_below(
+            self.width,
+            self.height,
+            pane.into(),
+            self.banner_rows(),
+            self.view,
+        );
+        s.rect(pane.into())
+            .map_or(1, |r| r.height.saturating_sub(2).max(1) as usize)
+    }
+
+    /// Recomputes what `pane` lists, keeping its selection where it can.
+    pub(super) fn rebuild(&mut self, pane: ListPane) {
+        let (items, anchor) = if self.list(pane).linked {
+            self.linked_items(pane)
+        } else {
+            (self.all.get(pane).to_vec(), None)
+        };
+        let page = self.page(pane);
+        self.lists.get_mut(pane).replace(items, anchor, page);
+    }
+
+    /// What a linked pane shows, and what it is linked to (the rules live in `kb`).
+    fn linked_items(&self, pane: ListPane) -> (Vec<EntityRef>, Option<EntityRef>) {
+        let kb = &self.kb;
+        let actor = self.lists.actors.current();
+        let scope = self.lists.claim_scope;
+        match (pane, actor) {
+            (ListPane::Actors, _) => (self.all.actors.clone(), None),
+            (ListPane::Meetings, Some(EntityRef::Actor(a))) => (kb.meetings_of(a), actor),
+            (ListPane::Timeline, Some(EntityRef::Actor(a))) => (kb.timeline_of(a), actor),
+            (ListPane::Meetings | ListPane::Timeline, _) => (Vec::new(), actor),
+            (ListPane::Claims, _) => (
+                scope.map(|s| kb.claims_in(s)).unwrap_or_default(),
+                scope.map(ClaimScope::entity),
+            ),
+            (ListPane::Sources, _) => (
+                kb.sources_behind(&self.lists.claims.items, scope),
+                scope.map(ClaimScope::entity),
+            ),
+        }
+    }
+
+    /// The actor selection changed: everything downstream follows it.
+    pub(super) fn actor_moved(&mut self) {
+        self.lists.claim_scope = self.lists.actors.current().and_then(ClaimScope::of);
+        for p in [
+            ListPane::Meetings,
+            ListPane::Claims,
+            ListPane::Sources,
+            ListPane::Timeline,
+        ] {
+            if self.list(p).linked {
+                self.rebuild(p);
+            }
+        }
+    }
+
+    /// The selection in `pane` changed: the lists downstream follow it.
+    pub(super) fn selection_moved(&mut self, pane: ListPane) {
+        match pane {
+            ListPane::Actors => self.actor_moved(),
+            ListPane::Meetings => {
+                if let Some(m) = self.lists.meetings.current().and_then(ClaimScope::of) {
+                    self.lists.claim_scope = Some(m);
+                }
+                for p in [ListPane::Claims, ListPane::Sources] {
+                    if self.list(p).linked {
+                        self.rebuild(p);
+                    }
+                }
+            }
+            ListPane::Claims | ListPane::Sources | ListPane::Timeline => {}
+        }
+        if pane == self.shown {
+            self.link = 0;
+        }
+    }
+
+    /// Moves the selection of `pane` to `to(selected, len, page)`.
+    pub(super) fn move_selection(
+        &mut self,
+        pane: ListPane,
+        to: impl Fn(usize, usize, usize) -> usize,
+    ) {
+        let page = self.page(pane);
+        let view = self.lists.get_mut(pane);
+        if view.items.is_empty() {
+            return;
+        }
+        let target = to(view.selected, view.items.len(), page);
+        if view.select(target, page) {
+            self.selection_moved(pane);
+        }
+    }
+
+    /// Selects `entity` in `pane` when it is listed there; whether it is.
+    pub(super) fn select_in(&mut self, pane: ListPane, entity: EntityRef) -> bool {
+        let page = self.page(pane);
+        let view = self.lists.get_mut(pane);
+        let before = view.current();
+        if !view.select_entity(entity, page) {
+            return false;
+        }
+        if before != Some(entity) {
+            self.selection_moved(pane);
+        }
+        true
+    }
+
+    /// Selects `entity` in its own list, switching that list to "all" when the entity is not in
+    /// its linked list. Returns the pane.
+    pub(super) fn select_entity(&mut self, entity: EntityRef) -> ListPane {
+        let pane = ListPane::of(entity.kind());
+        if !self.list(pane).items.contains(&entity) {
+            self.lists.get_mut(pane).linked = false;
+            self.rebuild(pane);
+        }
+        self.select_in(pane, entity);
+        pane
+    }
+
+    /// Where the user is now, as the history keeps it.
+    pub fn here(&self) -> Place {
+        Place {
+            view: self.view,
+            focus: self.focus,
+            shown: self.shown,
+            link: self.link,
+            lists: ListPane::ALL
+                .iter()
+                .map(|p| ListPlace {
+                    pane: *p,
+                    selected: self.list(*p).current(),
+                    linked: self.list(*p).linked,
+                })
+                .collect(),
+            claim_scope: self.lists.claim_scope,
+        }
+    }
+
+    /// Shows `entity` in Detail, recording the place before in the history.
+    pub(super) fn navigate(&mut self, entity: EntityRef, landing: Landing) {
+        let before = self.here();
+        let pane = self.place_entity(entity);
+        self.shown = pane;
+        self.focus = match landing {
+            Landing::Detail => Pane::Detail,
+            Landing::List => pane.into(),
+        };
+        self.link = 0;
+        let to = self.here();
+        if to != before {
+            self.history.record(before, to);
+        }
+        self.note_visit(entity);
+    }
+
+    /// Selects `entity` where the current view shows it: the timeline keeps its items and
+    /// actors; anything else leaves the timeline for the lists.
+    fn place_entity(&mut self, entity: EntityRef) -> ListPane {
+        if self.view == View::Timeline {
+            if self.select_in(ListPane::Timeline, entity) {
+                return ListPane::Timeline;
+            }
+            if let EntityRef::Actor(_) = entity {
+                return self.select_entity(entity);
+            }
+            self.set_view(View::Lists);
+        }
+        self.select_entity(entity)
+    }
+
+    /// Enter on the focused list's row: Detail shows it.
+    pub(super) fn open_row(&mut self, pane: ListPane) {
+        let Some(e) = self.list(pane).current() else {
+            return;
+        };
+        let before = self.here();
+        self.shown = pane;
+        self.focus = Pane::Detail;
+        self.link = 0;
+        let to = self.here();
+        self.history.record(before, to);
+        self.note_visit(e);
+    }
+
+    /// Enter in Detail: Detail shows the selected link's target.
+    pub(super) fn follow_link(&mut self) {
+        if let Some((_, target)) = self.detail_links().get(self.link).copied() {
+            self.navigate(target, super::browse::Landing::Detail);
+        }
+    }
+
+    /// Puts the screen back to `place`.
+    pub(super) fn restore(&mut self, place: &Place) {
+        if self.view != place.view {
+            self.set_view(place.view);
+        }
+        for lp in &place.lists {
+            if lp.pane == ListPane::Claims {
+                self.lists.claim_scope = place.claim_scope;
+            }
+            self.lists.get_mut(lp.pane).linked = lp.linked;
+            self.rebuild(lp.pane);
+            if let Some(e) = lp.selected {
+                let page = self.page(lp.pane);
+                self.lists.get_mut(lp.pane).select_entity(e, page);
+            }
+        }
+        self.lists.claim_scope = place.claim_scope;
+        self.shown = place.shown;
+        self.focus = place.focus;
+        self.link = place.link.min(self.detail_links().len().saturating_sub(1));
+    }
+
+    pub(super) fn back(&mut self) {
+        match self.history.back(self.here()) {
+            Some(place) => self.restore(&place),
+            None => self.status = Some("no earlier place in the history".into()),
+        }
+    }
+
+    pub(super) fn forward(&mut self) {
+        match self.history.forward(self.here()) {
+            Some(place) => self.restore(&place),
+            None => self.status = Some("no later place in the history".into()),
+        }
+    }
+
+    /// Switches the view; focus and Detail move to a pane the view shows.
+    pub(super) fn set_view(&mut self, view: View) {
+        self.view = view;
+        match view {
+            View::Timeline => {
+                self.rebuild(ListPane::Timeline);
+                self.focus = Pane::Timeline;
+                self.shown = ListPane::Timeline;
+            }
+            View::Lists => {
+                if !view.shows(self.focus) {
+                    self.focus = Pane::Actors;
+                }
+                if !view.shows(self.shown.into()) {
+                    self.shown = ListPane::Actors;
+                }
+            }
+        }
+        self.link = 0;
+    }
+
+    pub(super) fn cycle_focus(&mut self, step: isize) {
+        let order = self.panes();
+        let i = order.iter().position(|p| *p == self.focus).unwrap_or(0) as isize;
+        let next = order[(i + step).rem_euclid(order.len() as isize) as usize];
+        self.focus_pane(next);
+    }
+
+    /// Focuses `pane`; a list pane becomes the one Detail shows.
+    pub(super) fn focus_pane(&mut self, pane: Pane) {
+        self.focus = pane;
+        if let Some(list) = pane.list() {
+            if self.shown != list {
+                self.link = 0;
+            }
+            self.shown = list;
+        }
+    }
+
+    pub(super) fn toggle_linked(&mut self) {
+        if self.view == View::Timeline {
+            let view = &mut self.lists.timeline;
+            view.linked = !view.linked;
+            let to = view.linked;
+            self.rebuild(ListPane::Timeline);
+            self.status = Some(format!("Timeline: {}", linked_word(to)));
+            return;
+        }
+        let dependent = [ListPane::Meetings, ListPane::Claims, ListPane::Sources];
+        let targets: Vec<ListPane> = match self.focus.list() {
+            Some(p) if dependent.contains(&p) => vec![p],
+            _ => dependent.to_vec(),
+        };
+        let to = !targets.iter().any(|p| self.list(*p).linked);
+        for p in &targets {
+            self.lists.get_mut(*p).linked = to;
+        }
+        // Claims feed Sources: rebuild in order.
+        for p in dependent {
+            self.rebuild(p);
+        }
+        let names: Vec<&str> = targets.iter().map(|p| p.name()).collect();
+        self.status = Some(format!("{}: {}", names.join(", "), linked_word(to)));
+    }
+
+    /// Puts a reloaded KB in place, keeping every selection, each pane's linked/all choice and the
+    /// history wherever their ids still exist; a vanished selection falls back to its neighbour.
+    pub(super) fn replace_kb(&mut self, p: PreparedKb) {
+        let old = self.kb.clone();
+        let here = self.here();
+        self.history = self.history.carried(&old, &p.kb);
+        self.recent = self
+            .recent
+            .iter()
+            .filter_map(|e| p.kb.same_as_in(&old, *e))
+            .collect();
+        self.kb = p.kb;
+        self.all = p.all;
+        for lp in &here.lists {
+            if lp.pane == ListPane::Claims {
+                // A meeting's claims stay a meeting's; otherwise the actor's.
+                let actor = self.lists.actors.current().and_then(ClaimScope::of);
+                self.lists.claim_scope = here
+                    .claim_scope
+                    .and_then(|s| self.kb.same_as_in(&old, s.entity()))
+                    .and_then(ClaimScope::of)
+                    .or(actor);
+            }
+            let kept = lp.selected.and_then(|e| self.kb.same_as_in(&old, e));
+            // Old entity numbers mean nothing in the new KB: forget them before rebuilding.
+            self.lists.get_mut(lp.pane).items.clear();
+            let row = self.list(lp.pane).selected;
+            self.rebuild(lp.pane);
+            let page = self.page(lp.pane);
+            let view = self.lists.get_mut(lp.pane);
+            if !kept.is_some_and(|e| view.select_entity(e, page)) {
+                view.select(row, page);
+            }
+        }
+        self.link = here.link.min(self.detail_links().len().saturating_sub(1));
+        self.banner = None;
+        self.status = Some(p.summary);
+    }
+}
+
+fn linked_word(linked: bool) -> &'static str {
+    if linked { "linked items" } else { "all items" }
+}

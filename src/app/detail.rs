@@ -1,0 +1,204 @@
+//! What Detail shows, as rows of neutralised text with their roles, wrapped to a width: the
+//! heading, the fields, then the link rows grouped by relation. Drawing styles these rows by role;
+//! `update` uses the same rows to find the link under a click and the scroll that keeps the
+//! selected link in view, so a click lands on what was drawn.
+
+use super::{App, Pane};
+use crate::export::{claim_date, link_line, meeting_date, published_date};
+use crate::kb::{ClaimMode, EntityRef, Kb};
+use crate::text::width::{fit, wrap};
+use crate::text::{self};
+
+/// Columns the field labels take.
+pub const LABEL_WIDTH: usize = 10;
+
+/// One row of Detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    /// The entity's name or title (one row of it).
+    Heading(String),
+    /// "actor · person · id".
+    Subheading(String),
+    Blank,
+    /// A field's label (on its first row only) and a row of its value.
+    Field(Option<&'static str>, String),
+    /// A relation's name and how many links it has.
+    Group(&'static str, usize),
+    /// A link row: its index among the links, and its text.
+    Link(usize, String),
+    /// "nothing selected", "no link matches".
+    Note(String),
+}
+
+fn safe(s: &str) -> String {
+    text::line(s).into_owned()
+}
+
+/// Detail's rows for the app's current state at `width` columns.
+pub fn rows(app: &App, width: usize) -> Vec<Row> {
+    let Some(e) = app.detail_target() else {
+        return vec![Row::Note("nothing selected".into())];
+    };
+    let mut rows = entity_rows(&app.kb, e, width);
+    if let super::Mode::Filter(f) = &app.mode
+        && f.target == super::FilterTarget::Links
+        && let Some(error) = &f.search.error
+    {
+        rows.push(Row::Blank);
+        rows.extend(wrap(&safe(error), width).into_iter().map(Row::Note));
+        return rows;
+    }
+    let links = app.detail_links();
+    let mut current: Option<&str> = None;
+    for (i, (label, target)) in links.iter().enumerate() {
+        if current != Some(label) {
+            rows.push(Row::Blank);
+            let count = links.iter().filter(|(l, _)| l == label).count();
+            rows.push(Row::Group(label, count));
+            current = Some(label);
+        }
+        let body = fit(&safe(&link_line(&app.kb, *target)), width.saturating_sub(2));
+        rows.push(Row::Link(i, body));
+    }
+    if links.is_empty()
+        && matches!(&app.mode, super::Mode::Filter(f) if f.target == super::FilterTarget::Links)
+    {
+        rows.push(Row::Blank);
+        rows.push(Row::Note("no link matches the filter".into()));
+    }
+    rows
+}
+
+/// The heading and fields of `e`.
+fn entity_rows(kb: &Kb, e: EntityRef, width: usize) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let field = |rows: &mut Vec<Row>, name: &'static str, value: Option<String>| {
+        let Some(value) = value else { return };
+        let mut first = true;
+        for para in text::block(&value).lines() {
+            for piece in wrap(para, width.saturating_sub(LABEL_WIDTH + 1)) {
+                rows.push(Row::Field(first.then_some(name), piece));
+                first = false;
+            }
+        }
+    };
+    let heading = |rows: &mut Vec<Row>, s: &str, sub: String| {
+        for piece in wrap(&safe(s), width) {
+            rows.push(Row::Heading(piece));
+        }
+        rows.push(Row::Subheading(fit(&safe(&sub), width)));
+        rows.push(Row::Blank);
+    };
+    let join = |v: &[String]| (!v.is_empty()).then(|| v.join(", "));
+    match e {
+        EntityRef::Actor(a) => {
+            let a = kb.actor(a);
+            heading(&mut rows, &a.name, format!("actor · {} · {}", a.kind, a.id));
+            field(&mut rows, "Role", a.role.clone());
+            field(&mut rows, "Aliases", join(&a.aliases));
+            field(&mut rows, "Country", a.country.clone());
+            field(&mut rows, "Tags", join(&a.tags));
+            field(&mut rows, "Summary", a.summary.clone());
+            field(&mut rows, "Inferred", join(&a.inferred));
+        }
+        EntityRef::Meeting(m) => {
+            let m = kb.meeting(m);
+            heading(
+                &mut rows,
+                &m.title,
+                format!("meeting · {} · {}", m.status, m.id),
+            );
+            field(&mut rows, "Date", meeting_date(m));
+            field(&mut rows, "Status", Some(m.status.to_string()));
+            field(&mut rows, "Place", m.place.clone());
+            field(&mut rows, "Topics", join(&m.topics));
+            field(&mut rows, "Summary", m.summary.clone());
+        }
+        EntityRef::Claim(c) => {
+            let claim = kb.claim(c);
+            let src = kb.source(claim.source);
+            let speaker = &kb.actor(claim.by).name;
+            let per = src
+                .publisher
+                .map(|p| format!(", per {}", kb.actor(p).name))
+                .unwrap_or_default();
+            heading(
+                &mut rows,
+                &format!("Claim by {speaker}{per}"),
+                format!("claim · {} · {}", claim.mode, claim.id),
+            );
+            let quoted = match claim.mode {
+                ClaimMode::Quote => format!("“{}”", claim.text),
+                _ => claim.text.clone(),
+            };
+            field(&mut rows, "Text", Some(quoted));
+            field(&mut rows, "Mode", Some(claim.mode.to_string()));
+            field(&mut rows, "Status", Some(claim.status.to_string()));
+            field(&mut rows, "Grade", claim.grade.map(|g| g.spelled_out()));
+            field(&mut rows, "Date", claim_date(claim));
+            let mut source = src.title.clone();
+            if let Some(p) = src.publisher {
+                source.push_str(&format!(" · {}", kb.actor(p).name));
+            }
+            if let Some(a) = &src.author {
+                source.push_str(&format!(" · {a}"));
+            }
+            field(&mut rows, "Source", Some(source));
+            field(&mut rows, "Tags", join(&claim.tags));
+        }
+        EntityRef::Source(s) => {
+            let s = kb.source(s);
+            heading(&mut rows, &s.title, format!("source · {}", s.id));
+            field(
+                &mut rows,
+                "Outlet",
+                s.publisher.map(|p| kb.actor(p).name.clone()),
+            );
+            field(&mut rows, "Author", s.author.clone());
+            field(&mut rows, "Published", published_date(s));
+            field(&mut rows, "Via", s.via.clone());
+            field(&mut rows, "URL", s.url.clone());
+            field(
+                &mut rows,
+                "Reliability",
+                s.reliability.map(|r| format!("{r} · {}", r.meaning())),
+            );
+        }
+    }
+    rows
+}
+
+/// The first row shown when `height` rows fit: the top, or as far down as keeps the selected
+/// link in view.
+pub fn scroll(rows: &[Row], link: usize, height: usize) -> usize {
+    if height == 0 {
+        return 0;
+    }
+    match rows
+        .iter()
+        .position(|r| matches!(r, Row::Link(i, _) if *i == link))
+    {
+        Some(row) if row >= height => row + 1 - height,
+        _ => 0,
+    }
+}
+
+/// The link under the cell `(x, y)` in Detail, if any.
+pub fn link_at(app: &App, x: u16, y: u16) -> Option<usize> {
+    let rect = app.screen().rect(Pane::Detail)?;
+    let inside =
+        x > rect.x && x + 1 < rect.x + rect.width && y > rect.y && y + 1 < rect.y + rect.height;
+    if !inside {
+        return None;
+    }
+    let (width, height) = (
+        rect.width.saturating_sub(2) as usize,
+        rect.height.saturating_sub(2) as usize,
+    );
+    let rows = rows(app, width);
+    let top = scroll(&rows, app.link, height);
+    match rows.get(top + (y - rect.y - 1) as usize) {
+        Some(Row::Link(i, _)) => Some(*i),
+        _ => None,
+    }
+}

@@ -1,0 +1,128 @@
+//! A list pane: its title (what it is linked to, where the cursor is when it overflows, the
+//! filter's count), its visible rows, and the filter's query line on its bottom border.
+
+use super::rows::{result_row, row, timeline_row};
+use super::theme::Theme;
+use super::{fit, note, pane_block, prompt, safe};
+use crate::app::{App, FilterTarget, ListPane, Mode};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+/// The pane's title: ` Claims · Sergei Lavrov 3/12 `.
+fn title(app: &App, pane: ListPane, rows: usize, width: u16) -> String {
+    let view = app.list(pane);
+    let n = view.items.len();
+    let max = width.saturating_sub(4) as usize;
+    let count = if n > rows {
+        format!("{}/{n}", view.selected + 1)
+    } else {
+        format!("({n})")
+    };
+    let t = match (&app.mode, view.linked, view.anchor) {
+        (Mode::Filter(f), _, _) if f.target == FilterTarget::List(pane) => {
+            let total = f.search.results.as_ref().map_or(n, |r| r.total);
+            format!(" {} · filter {}/{total} ", pane.name(), n)
+        }
+        (_, true, Some(anchor)) => format!(
+            " {} · {} {count} ",
+            pane.name(),
+            safe(app.kb.title_of(anchor))
+        ),
+        (_, true, None) => format!(" {} · nothing selected {count} ", pane.name()),
+        _ => format!(" {} {count} ", pane.name()),
+    };
+    fit(&t, max)
+}
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, pane: ListPane, area: Rect) {
+    let inner_rows = area.height.saturating_sub(2) as usize;
+    let block = pane_block(
+        app,
+        theme,
+        pane.into(),
+        title(app, pane, inner_rows, area.width),
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let view = app.list(pane);
+    let width = inner.width as usize;
+    let filter = match &app.mode {
+        Mode::Filter(f) if f.target == FilterTarget::List(pane) => Some(f),
+        _ => None,
+    };
+    if let Some(f) = filter {
+        // The query line sits on the pane's bottom border.
+        let line = Rect::new(
+            area.x + 1,
+            area.y + area.height.saturating_sub(1),
+            area.width.saturating_sub(2),
+            1,
+        );
+        let s = &f.search;
+        prompt::draw(
+            frame,
+            theme,
+            "/",
+            &s.line,
+            s.is_pending(),
+            s.error.is_some(),
+            line,
+        );
+        if let Some(e) = &s.error {
+            note(frame, theme, &safe(e), inner);
+            return;
+        }
+    }
+    let results = filter.and_then(|f| f.search.results.as_ref());
+    if let Some(r) = results.filter(|r| r.hits.is_empty()) {
+        let msg = format!(
+            "no match for “{}”; Esc puts the list back",
+            safe(&r.query.text)
+        );
+        note(frame, theme, &msg, inner);
+        return;
+    }
+    if view.items.is_empty() {
+        let msg = match (view.linked, view.anchor) {
+            (true, Some(a)) => format!(
+                "nothing linked to {}; `a` shows all",
+                safe(app.kb.title_of(a))
+            ),
+            (true, None) => "nothing selected".to_string(),
+            _ => "empty".to_string(),
+        };
+        note(frame, theme, &msg, inner);
+        return;
+    }
+    let active = app.is_active(pane);
+    // Only the rows that fit are built.
+    let lines: Vec<Line> = view
+        .items
+        .iter()
+        .enumerate()
+        .skip(view.offset)
+        .take(inner.height as usize)
+        .map(|(i, e)| {
+            let spans = match results {
+                Some(r) => result_row(&app.kb, theme, &r.query, r.hits.get(i), *e, width),
+                None if pane == ListPane::Timeline => {
+                    let previous = i
+                        .checked_sub(1)
+                        .filter(|p| *p >= view.offset)
+                        .map(|p| view.items[p]);
+                    timeline_row(&app.kb, theme, *e, previous, width)
+                }
+                None => row(&app.kb, theme, *e, width),
+            };
+            let line = Line::from(spans);
+            match (i == view.selected, active) {
+                (true, true) => line.style(theme.selected),
+                (true, false) => line.style(theme.selected_unfocused),
+                _ => line,
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
