@@ -1,8 +1,6 @@
-//! The event loop: terminal set-up and restore, reading keys, mouse and resizes, turning them into
-//! actions for [`crate::app::update`], drawing, and carrying out effects.
-//!
-//! The terminal is always restored: on quit, on error (a guard's `Drop`) and on panic (a hook that
-//! restores first, then lets the panic message print on the normal screen).
+//! The event loop: reading keys, mouse and resizes, turning them into actions for
+//! [`crate::app::update`], drawing, and carrying out effects. The terminal's set-up and restore
+//! live in [`crate::terminal`].
 
 use crate::app::keymap::{Key, KeyCode};
 use crate::app::{Action, App, Effect, ExportOutcome, ReloadOutcome, keymap, update};
@@ -10,73 +8,18 @@ use crate::editor;
 use crate::export::{clipboard, write};
 use crate::kb::Kb;
 use crate::search::worker::{Response, Worker};
+use crate::terminal::{Guard, enter_terminal, install_panic_hook, restore_terminal};
 use crate::ui;
-use crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, KeyModifiers, MouseButton,
-    MouseEventKind,
-};
-use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
-use crossterm::{cursor, execute};
+use crossterm::event::{self, Event, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use crossterm::execute;
+use crossterm::terminal;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
-
-/// Whether the terminal is currently set up for the app (raw, alternate screen, mouse).
-static ACTIVE: AtomicBool = AtomicBool::new(false);
-
-/// Puts the terminal back as it was. Only the first call after set-up does anything, so the panic
-/// hook and the guard's `Drop` do not restore twice (which would print sequences after the
-/// panic message).
-pub fn restore_terminal() {
-    if !ACTIVE.swap(false, Ordering::SeqCst) {
-        return;
-    }
-    let mut out = io::stdout();
-    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
-    let _ = terminal::disable_raw_mode();
-    let _ = out.flush();
-}
-
-/// Restores the terminal when dropped, so an early return or error cannot leave it raw.
-struct Guard;
-
-/// Sets the terminal up for the app: raw mode, the alternate screen, mouse capture, no cursor.
-fn enter_terminal() -> io::Result<()> {
-    terminal::enable_raw_mode()?;
-    ACTIVE.store(true, Ordering::SeqCst);
-    execute!(
-        io::stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        cursor::Hide
-    )
-}
-
-impl Guard {
-    fn enter() -> io::Result<Guard> {
-        let guard = Guard;
-        enter_terminal()?;
-        Ok(guard)
-    }
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        restore_terminal();
-    }
-}
-
-fn install_panic_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore_terminal();
-        previous(info);
-    }));
-}
 
 /// The app's key for a terminal key event, if it is one the app knows.
 pub fn translate_key(code: event::KeyCode, modifiers: KeyModifiers) -> Option<Key> {
