@@ -10,13 +10,14 @@ use crate::kb::Kb;
 use crate::search::worker::{Response, Worker};
 use crate::terminal::{Guard, enter_terminal, install_panic_hook, restore_terminal};
 use crate::ui;
+use crate::watch::Reloader;
 use crossterm::event::{self, Event, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 use crossterm::execute;
 use crossterm::terminal;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
@@ -133,92 +134,6 @@ fn spawn_input(tx: mpsc::Sender<Msg>, gate: Arc<InputGate>) -> io::Result<()> {
     Ok(())
 }
 
-/// How long the KB files must stay quiet after a change before they are read: editors often
-/// write a file in several steps.
-const DEBOUNCE: Duration = Duration::from_millis(150);
-
-/// Reloads the KB at `path` off the UI thread, when asked (`r`, after the editor) or when a file
-/// under it changes; several requests in quick succession make one reload.
-struct Reloader {
-    requests: mpsc::Sender<()>,
-    /// Kept alive for as long as the reloader: dropping it stops watching.
-    _watcher: Option<notify::RecommendedWatcher>,
-}
-
-impl Reloader {
-    fn start(path: PathBuf, current: Arc<Kb>, watch: bool, tx: mpsc::Sender<Msg>) -> Reloader {
-        let (requests, incoming) = mpsc::channel::<()>();
-        let watcher = if watch {
-            watch_kb(&path, requests.clone())
-        } else {
-            None
-        };
-        std::thread::Builder::new()
-            .name("reload".into())
-            .spawn(move || {
-                let mut current = current;
-                while incoming.recv().is_ok() {
-                    while incoming.recv_timeout(DEBOUNCE).is_ok() {}
-                    let outcome = match crate::kb::load_path(&path) {
-                        Ok(kb) => {
-                            let prepared = crate::app::prepare(&current, kb);
-                            current = prepared.kb.clone();
-                            ReloadOutcome::Loaded(prepared)
-                        }
-                        Err(e) => ReloadOutcome::failed(&e),
-                    };
-                    if tx.send(Msg::Reloaded(outcome)).is_err() {
-                        break;
-                    }
-                }
-            })
-            .expect("the reload thread starts");
-        Reloader {
-            requests,
-            _watcher: watcher,
-        }
-    }
-
-    fn request(&self) {
-        let _ = self.requests.send(());
-    }
-}
-
-/// Watches the KB directory (or a single file's directory) for changes to YAML files.
-fn watch_kb(path: &Path, requests: mpsc::Sender<()>) -> Option<notify::RecommendedWatcher> {
-    use notify::{RecursiveMode, Watcher};
-    // Absolute, so a relative `--data kb.yaml` has a directory to watch and events compare equal.
-    let path = &std::fs::canonicalize(path).ok()?;
-    let single = path.is_file().then(|| path.to_path_buf());
-    let is_single = single.is_some();
-    let root = if is_single {
-        path.parent().unwrap_or(Path::new(".")).to_path_buf()
-    } else {
-        path.to_path_buf()
-    };
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        let Ok(event) = res else { return };
-        if matches!(event.kind, notify::EventKind::Access(_)) {
-            return;
-        }
-        let relevant = event.paths.iter().any(|p| match &single {
-            Some(f) => p == f,
-            None => p.extension().is_some_and(|x| x == "yaml" || x == "yml") || p.is_dir(),
-        });
-        if relevant {
-            let _ = requests.send(());
-        }
-    })
-    .ok()?;
-    let mode = if is_single {
-        RecursiveMode::NonRecursive
-    } else {
-        RecursiveMode::Recursive
-    };
-    watcher.watch(&root, mode).ok()?;
-    Some(watcher)
-}
-
 /// Where the KB comes from, for the browser: the path (when on disk) and whether to watch it.
 pub struct Source {
     pub path: Option<PathBuf>,
@@ -285,11 +200,12 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
         })
     };
     let mut worker = spawn_worker(kb.clone());
-    let reloader = source
-        .path
-        .clone()
-        .filter(|_| !kb.is_bundled())
-        .map(|p| Reloader::start(p, kb.clone(), source.watch, tx.clone()));
+    let reloader = source.path.clone().filter(|_| !kb.is_bundled()).map(|p| {
+        let reload_tx = tx.clone();
+        Reloader::start(p, kb.clone(), source.watch, move |o| {
+            reload_tx.send(Msg::Reloaded(o)).is_ok()
+        })
+    });
     let gate = Arc::new(InputGate::default());
     spawn_input(tx.clone(), gate.clone())?;
     // Debug and test builds only: a way for end-to-end tests to prove the panic path restores.
