@@ -3,14 +3,14 @@
 //! live in [`crate::terminal`].
 
 use crate::app::keymap::{Key, KeyCode};
-use crate::app::{Action, App, Effect, ExportOutcome, ReloadOutcome, keymap, update};
+use crate::app::{Action, App, Effect, ExportOutcome, keymap, update};
 use crate::editor;
 use crate::export::{clipboard, write};
 use crate::kb::Kb;
 use crate::search::worker::{Response, Worker};
 use crate::terminal::{Guard, enter_terminal, install_panic_hook, restore_terminal};
 use crate::ui;
-use crate::watch::Reloader;
+use crate::watch::{Notice, Reloader};
 use crossterm::event::{self, Event, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 use crossterm::execute;
 use crossterm::terminal;
@@ -79,7 +79,8 @@ pub fn write_note(path: std::path::PathBuf, contents: &str, overwrite: bool) -> 
 enum Msg {
     Terminal(Event),
     Search(Response),
-    Reloaded(ReloadOutcome),
+    /// From the reloader: a reloaded KB, or a line for the status bar.
+    Reload(Notice),
     /// The terminal could not be read.
     Failed(io::Error),
 }
@@ -202,8 +203,8 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
     let mut worker = spawn_worker(kb.clone());
     let reloader = source.path.clone().filter(|_| !kb.is_bundled()).map(|p| {
         let reload_tx = tx.clone();
-        Reloader::start(p, kb.clone(), source.watch, move |o| {
-            reload_tx.send(Msg::Reloaded(o)).is_ok()
+        Reloader::start(p, kb.clone(), source.watch, move |n| {
+            reload_tx.send(Msg::Reload(n)).is_ok()
         })
     });
     let gate = Arc::new(InputGate::default());
@@ -229,7 +230,11 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
                     None => continue,
                 },
                 Msg::Search(r) => Action::SearchResults(Box::new(r)),
-                Msg::Reloaded(outcome) => Action::Reloaded(Box::new(outcome)),
+                Msg::Reload(Notice::Reloaded(outcome)) => Action::Reloaded(Box::new(outcome)),
+                Msg::Reload(Notice::Status(line)) => {
+                    app.status = Some(line);
+                    continue;
+                }
                 Msg::Failed(e) => return Err(e),
             };
             if let Action::Resize(..) = action {
