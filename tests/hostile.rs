@@ -125,22 +125,24 @@ fn a_symlink_loop_and_an_unreadable_file() {
     refused(dir.path(), &["secret.yaml", "cannot read file"]);
 }
 
-#[test]
-fn escapes_in_every_field_load_safely_and_never_reach_the_terminal_files_or_clipboard() {
-    let kb_dir = hostile("escapes");
+/// The browser on the hostile KB `name`, `cols` wide, exporting into a fresh directory.
+fn browse(name: &str, cols: u16) -> (tempfile::TempDir, PathBuf, Session) {
     let dir = tempfile::tempdir().unwrap();
     let exports = dir.path().join("exports");
-    let mut s = Session::start(
-        150,
-        45,
-        &[
-            "--data",
-            kb_dir.to_str().unwrap(),
-            "--export-dir",
-            exports.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let kb = hostile(name);
+    let args = [
+        "--data",
+        kb.to_str().unwrap(),
+        "--export-dir",
+        exports.to_str().unwrap(),
+    ];
+    let s = Session::start(cols, 45, &args, &[]);
+    (dir, exports, s)
+}
+
+#[test]
+fn escapes_in_every_field_load_safely_and_never_reach_the_terminal_files_or_clipboard() {
+    let (_dir, exports, mut s) = browse("escapes", 150);
     s.wait_for("Actors (2)");
     // The hostile text is on screen, as visible placeholders.
     s.wait_for("Evil Actor ␛[31m␛[2J␛]52;c;SGVsbG8=␇");
@@ -362,20 +364,7 @@ fn invisible_characters_show_as_placeholders_in_every_output() {
 
 #[test]
 fn invisible_characters_show_in_the_browser_notes_and_clipboard() {
-    let kb_dir = hostile("invisible");
-    let dir = tempfile::tempdir().unwrap();
-    let exports = dir.path().join("exports");
-    let mut s = Session::start(
-        200,
-        45,
-        &[
-            "--data",
-            kb_dir.to_str().unwrap(),
-            "--export-dir",
-            exports.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let (_dir, exports, mut s) = browse("invisible", 200);
     s.wait_for("Actors (2)");
     s.wait_for("Ghost zero<U+200B>width word<U+2060>joiner");
     s.send(b"/ghost\r");
