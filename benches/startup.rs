@@ -19,8 +19,14 @@ fn binary() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/arctic-brief")
 }
 
-/// `VmHWM` (peak resident) and `VmRSS` (resident) of `pid`, in MB.
+/// `VmHWM` (peak resident) and `VmRSS` (resident) of the browser started as `pid`, in MB: the
+/// supervising process's child, where there is one (the supervisor itself holds almost nothing).
 fn memory(pid: u32) -> (f64, f64) {
+    let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"));
+    let pid = children
+        .ok()
+        .and_then(|c| c.split_whitespace().next().and_then(|p| p.parse().ok()))
+        .unwrap_or(pid);
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let field = |name: &str| -> f64 {
         status

@@ -143,7 +143,9 @@ pub fn load(data: Option<&std::path::Path>) -> Result<Kb, LoadError> {
     }
 }
 
-/// Writes to stdout, neutralising KB text; a closed pipe (`| head`) ends output quietly.
+/// Writes to stdout, neutralising KB text; a closed pipe (`| head`) ends output quietly. The text
+/// keeps its newlines, so every one-line field in it must already have gone through
+/// [`text::line`].
 fn out(s: &str) -> bool {
     let mut stdout = std::io::stdout().lock();
     stdout
@@ -180,7 +182,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 pub fn summary(kb: &Kb) -> String {
     format!(
         "{}: {}, {}, {}, {}",
-        kb.label(),
+        text::line(kb.label()),
         plural(kb.actors().len(), "actor", "actors"),
         plural(kb.meetings().len(), "meeting", "meetings"),
         plural(kb.claims().len(), "claim", "claims"),
@@ -204,8 +206,9 @@ fn load_entity(data: Option<&std::path::Path>, id: &str) -> Result<(Kb, kb::Enti
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_else(|| "; `arctic-brief list` shows every id".into());
         err(&format!(
-            "error: no entity with id `{id}` in {}{hint}\n",
-            kb.label()
+            "error: no entity with id `{}` in {}{hint}\n",
+            text::line(id),
+            text::line(kb.label())
         ));
         return Err(ExitCode::from(1));
     };
@@ -226,7 +229,7 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
                 let n = e.diagnostics.len();
                 out(&format!(
                     "{}: {}: failed\n",
-                    e.label,
+                    text::line(&e.label),
                     plural(n, "problem", "problems")
                 ));
                 ExitCode::from(1)
@@ -254,7 +257,7 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
                     s.push_str(&format!(
                         "{:<7}  {:<width$}  {}\n",
                         e.kind().as_str(),
-                        kb.id_of(*e),
+                        text::line(kb.id_of(*e)),
                         text::line(kb.title_of(*e))
                     ));
                     if s.len() > 1 << 16 {
@@ -309,18 +312,18 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
                 Some(path) => {
                     match export::write::write_atomic(&path, contents.as_bytes(), force) {
                         Ok(()) => {
-                            err(&format!("wrote {}\n", path.display()));
+                            err(&format!("wrote {}\n", text::line(&path.to_string_lossy())));
                             ExitCode::SUCCESS
                         }
                         Err(export::write::WriteError::Exists(p)) => {
                             err(&format!(
                                 "error: {} exists; not overwritten (use --force to replace it)\n",
-                                p.display()
+                                text::line(&p.to_string_lossy())
                             ));
                             ExitCode::from(1)
                         }
                         Err(e) => {
-                            err(&format!("error: {e}\n"));
+                            err(&format!("error: {}\n", text::line(&e.to_string())));
                             ExitCode::from(1)
                         }
                     }
@@ -336,7 +339,7 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
             let query = match crate::search::Query::parse(&query.join(" ")) {
                 Ok(q) => q,
                 Err(e) => {
-                    err(&format!("error: {e}\n"));
+                    err(&format!("error: {}\n", text::line(&e.to_string())));
                     return ExitCode::from(2);
                 }
             };
@@ -363,14 +366,18 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
                 Ok(stats) => {
                     out(&format!(
                         "{}: wrote {} files, {} bytes\n",
-                        dir.display(),
+                        text::line(&dir.to_string_lossy()),
                         stats.files,
                         stats.bytes
                     ));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    err(&format!("error: cannot write `{}`: {e}\n", dir.display()));
+                    err(&format!(
+                        "error: cannot write `{}`: {}\n",
+                        text::line(&dir.to_string_lossy()),
+                        text::line(&e.to_string())
+                    ));
                     ExitCode::from(1)
                 }
             }
@@ -445,7 +452,7 @@ fn search(
         s.push_str(&format!(
             "{:<7}  {:<width$}  {}  {matched}\n",
             h.entity.kind().as_str(),
-            kb.id_of(h.entity),
+            text::line(kb.id_of(h.entity)),
             text::line(kb.title_of(h.entity)),
         ));
     }

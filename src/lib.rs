@@ -2,7 +2,8 @@
 //!
 //! The library holds everything the binary, tests, examples and benchmarks share: the KB model and
 //! loader (`kb`), text neutralising for output (`text`), the browser's state (`app`), drawing
-//! (`ui`) and its event loop (`tui`).
+//! (`ui`), its event loop (`tui`), terminal set-up and restore (`terminal`)
+//! and live reload (`watch`).
 
 pub mod app;
 pub mod cli;
@@ -10,6 +11,8 @@ pub mod editor;
 pub mod export;
 pub mod kb;
 pub mod search;
+pub mod terminal;
 pub mod text;
 pub mod tui;
 pub mod ui;
+pub mod watch;

@@ -25,6 +25,10 @@ fn browse(
         );
         return ExitCode::from(2);
     }
+    // The browser runs as a child of a supervisor that restores the terminal however it ends.
+    if let Some(code) = arctic_brief::terminal::supervise() {
+        return code;
+    }
     // A large KB takes seconds to load: say so rather than leave a silent terminal.
     let label = data.as_deref().map_or_else(
         || "the bundled briefing".to_string(),

@@ -1,85 +1,29 @@
-//! The event loop: terminal set-up and restore, reading keys, mouse and resizes, turning them into
-//! actions for [`crate::app::update`], drawing, and carrying out effects.
-//!
-//! The terminal is always restored: on quit, on error (a guard's `Drop`) and on panic (a hook that
-//! restores first, then lets the panic message print on the normal screen).
+//! The event loop: reading keys, mouse and resizes, turning them into actions for
+//! [`crate::app::update`], drawing, and carrying out effects. The terminal's set-up and restore
+//! live in [`crate::terminal`].
 
 use crate::app::driver::{self, Runner, Step};
 use crate::app::keymap::{Key, KeyCode};
-use crate::app::{
-    Action, App, CopyError, EditorError, Effect, Msg as AppMsg, ReloadOutcome, keymap,
-};
+use crate::app::{Action, App, CopyError, EditorError, Effect, Msg as AppMsg, keymap};
 use crate::editor;
 use crate::export::{clipboard, write};
 use crate::kb::Kb;
 use crate::search::worker::{Response, Worker};
+use crate::terminal::{Guard, enter_terminal, install_panic_hook, restore_terminal};
 use crate::ui;
+use crate::watch::{Notice, Reloader};
 use crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, KeyModifiers, MouseButton,
-    MouseEventKind,
+    self, DisableMouseCapture, Event, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
-use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
-use crossterm::{cursor, execute};
+use crossterm::execute;
+use crossterm::terminal;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
-
-/// Whether the terminal is currently set up for the app (raw, alternate screen, mouse).
-static ACTIVE: AtomicBool = AtomicBool::new(false);
-
-/// Puts the terminal back as it was. Only the first call after set-up does anything, so the panic
-/// hook and the guard's `Drop` do not restore twice (which would print sequences after the
-/// panic message).
-pub fn restore_terminal() {
-    if !ACTIVE.swap(false, Ordering::SeqCst) {
-        return;
-    }
-    let mut out = io::stdout();
-    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
-    let _ = terminal::disable_raw_mode();
-    let _ = out.flush();
-}
-
-/// Restores the terminal when dropped, so an early return or error cannot leave it raw.
-struct Guard;
-
-/// Sets the terminal up for the app: raw mode, the alternate screen, mouse capture, no cursor.
-fn enter_terminal() -> io::Result<()> {
-    terminal::enable_raw_mode()?;
-    ACTIVE.store(true, Ordering::SeqCst);
-    execute!(
-        io::stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        cursor::Hide
-    )
-}
-
-impl Guard {
-    fn enter() -> io::Result<Guard> {
-        let guard = Guard;
-        enter_terminal()?;
-        Ok(guard)
-    }
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        restore_terminal();
-    }
-}
-
-fn install_panic_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore_terminal();
-        previous(info);
-    }));
-}
 
 /// The app's key for a terminal key event, if it is one the app knows.
 pub fn translate_key(code: event::KeyCode, modifiers: KeyModifiers) -> Option<Key> {
@@ -135,7 +79,8 @@ pub fn write_note(path: std::path::PathBuf, contents: &str, overwrite: bool) -> 
 enum Msg {
     Terminal(Event),
     Search(Response),
-    Reloaded(ReloadOutcome),
+    /// From the reloader: a reloaded KB, or a line for the status bar.
+    Reload(Notice),
     /// The terminal could not be read.
     Failed(io::Error),
 }
@@ -188,92 +133,6 @@ fn spawn_input(tx: mpsc::Sender<Msg>, gate: Arc<InputGate>) -> io::Result<()> {
             }
         })?;
     Ok(())
-}
-
-/// How long the KB files must stay quiet after a change before they are read: editors often
-/// write a file in several steps.
-const DEBOUNCE: Duration = Duration::from_millis(150);
-
-/// Reloads the KB at `path` off the UI thread, when asked (`r`, after the editor) or when a file
-/// under it changes; several requests in quick succession make one reload.
-struct Reloader {
-    requests: mpsc::Sender<()>,
-    /// Kept alive for as long as the reloader: dropping it stops watching.
-    _watcher: Option<notify::RecommendedWatcher>,
-}
-
-impl Reloader {
-    fn start(path: PathBuf, current: Arc<Kb>, watch: bool, tx: mpsc::Sender<Msg>) -> Reloader {
-        let (requests, incoming) = mpsc::channel::<()>();
-        let watcher = if watch {
-            watch_kb(&path, requests.clone())
-        } else {
-            None
-        };
-        std::thread::Builder::new()
-            .name("reload".into())
-            .spawn(move || {
-                let mut current = current;
-                while incoming.recv().is_ok() {
-                    while incoming.recv_timeout(DEBOUNCE).is_ok() {}
-                    let outcome = match crate::kb::load_path(&path) {
-                        Ok(kb) => {
-                            let prepared = crate::app::prepare(&current, kb);
-                            current = prepared.kb.clone();
-                            ReloadOutcome::Loaded(prepared)
-                        }
-                        Err(e) => ReloadOutcome::failed(&e),
-                    };
-                    if tx.send(Msg::Reloaded(outcome)).is_err() {
-                        break;
-                    }
-                }
-            })
-            .expect("the reload thread starts");
-        Reloader {
-            requests,
-            _watcher: watcher,
-        }
-    }
-
-    fn request(&self) {
-        let _ = self.requests.send(());
-    }
-}
-
-/// Watches the KB directory (or a single file's directory) for changes to YAML files.
-fn watch_kb(path: &Path, requests: mpsc::Sender<()>) -> Option<notify::RecommendedWatcher> {
-    use notify::{RecursiveMode, Watcher};
-    // Absolute, so a relative `--data kb.yaml` has a directory to watch and events compare equal.
-    let path = &std::fs::canonicalize(path).ok()?;
-    let single = path.is_file().then(|| path.to_path_buf());
-    let is_single = single.is_some();
-    let root = if is_single {
-        path.parent().unwrap_or(Path::new(".")).to_path_buf()
-    } else {
-        path.to_path_buf()
-    };
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        let Ok(event) = res else { return };
-        if matches!(event.kind, notify::EventKind::Access(_)) {
-            return;
-        }
-        let relevant = event.paths.iter().any(|p| match &single {
-            Some(f) => p == f,
-            None => p.extension().is_some_and(|x| x == "yaml" || x == "yml") || p.is_dir(),
-        });
-        if relevant {
-            let _ = requests.send(());
-        }
-    })
-    .ok()?;
-    let mode = if is_single {
-        RecursiveMode::NonRecursive
-    } else {
-        RecursiveMode::Recursive
-    };
-    watcher.watch(&root, mode).ok()?;
-    Some(watcher)
 }
 
 /// Where the KB comes from, for the browser: the path (when on disk) and whether to watch it;
@@ -399,11 +258,12 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
             let _ = search_tx.send(Msg::Search(r));
         })
     };
-    let reloader = source
-        .path
-        .clone()
-        .filter(|_| !kb.is_bundled())
-        .map(|p| Reloader::start(p, kb.clone(), source.watch, tx.clone()));
+    let reloader = source.path.clone().filter(|_| !kb.is_bundled()).map(|p| {
+        let reload_tx = tx.clone();
+        Reloader::start(p, kb.clone(), source.watch, move |n| {
+            reload_tx.send(Msg::Reload(n)).is_ok()
+        })
+    });
     let gate = Arc::new(InputGate::default());
     spawn_input(tx.clone(), gate.clone())?;
     let mut runner = TerminalRunner {
@@ -435,7 +295,8 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
                     None => continue,
                 },
                 Msg::Search(r) => AppMsg::SearchAnswer(Box::new(r)),
-                Msg::Reloaded(outcome) => AppMsg::Reloaded(Box::new(outcome)),
+                Msg::Reload(Notice::Reloaded(outcome)) => AppMsg::Reloaded(Box::new(outcome)),
+                Msg::Reload(Notice::Status(line)) => AppMsg::Status(line),
                 Msg::Failed(e) => return Err(e),
             };
             if let AppMsg::Action(Action::Resize(..)) = msg {

@@ -125,22 +125,24 @@ fn a_symlink_loop_and_an_unreadable_file() {
     refused(dir.path(), &["secret.yaml", "cannot read file"]);
 }
 
-#[test]
-fn escapes_in_every_field_load_safely_and_never_reach_the_terminal_files_or_clipboard() {
-    let kb_dir = hostile("escapes");
+/// The browser on the hostile KB `name`, `cols` wide, exporting into a fresh directory.
+fn browse(name: &str, cols: u16) -> (tempfile::TempDir, PathBuf, Session) {
     let dir = tempfile::tempdir().unwrap();
     let exports = dir.path().join("exports");
-    let mut s = Session::start(
-        150,
-        45,
-        &[
-            "--data",
-            kb_dir.to_str().unwrap(),
-            "--export-dir",
-            exports.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let kb = hostile(name);
+    let args = [
+        "--data",
+        kb.to_str().unwrap(),
+        "--export-dir",
+        exports.to_str().unwrap(),
+    ];
+    let s = Session::start(cols, 45, &args, &[]);
+    (dir, exports, s)
+}
+
+#[test]
+fn escapes_in_every_field_load_safely_and_never_reach_the_terminal_files_or_clipboard() {
+    let (_dir, exports, mut s) = browse("escapes", 150);
     s.wait_for("Actors (2)");
     // The hostile text is on screen, as visible placeholders.
     s.wait_for("Evil Actor ␛[31m␛[2J␛]52;c;SGVsbG8=␇");
@@ -231,4 +233,162 @@ fn escapes_in_every_field_load_safely_and_never_reach_the_terminal_files_or_clip
         payloads += 1;
     }
     assert!(payloads >= 4, "{payloads}");
+}
+
+/// Runs the binary with `args` on the KB `dir`; stdout and stderr.
+fn run(dir: &Path, args: &[&str]) -> (String, String) {
+    let out = Command::cargo_bin("arctic-brief")
+        .unwrap()
+        .args(args)
+        .arg("--data")
+        .arg(dir)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Every way the CLI prints a KB: `list`, `search`, `show` and `export` of every entity, as
+/// text, Markdown and JSON; each labelled by its command line.
+fn every_output(dir: &Path, ids: &[&str], query: &str) -> Vec<(String, String)> {
+    let mut commands: Vec<Vec<&str>> = vec![
+        vec!["check"],
+        vec!["list"],
+        vec!["list", "--json"],
+        vec!["search", query, "--limit", "0"],
+        vec!["search", query, "--limit", "0", "--json"],
+    ];
+    for id in ids {
+        commands.push(vec!["show", id]);
+        commands.push(vec!["show", id, "--json"]);
+        commands.push(vec!["export", id]);
+        commands.push(vec!["export", id, "--format", "json"]);
+    }
+    commands
+        .into_iter()
+        .map(|args| {
+            let (stdout, stderr) = run(dir, &args);
+            assert!(!stdout.is_empty(), "{args:?}: no output; {stderr}");
+            (args.join(" "), format!("{stdout}{stderr}"))
+        })
+        .collect()
+}
+
+#[test]
+fn one_line_fields_cannot_forge_a_line_of_output() {
+    let dir = hostile("forged-lines");
+    let ids = [
+        "forger",
+        "outlet",
+        "forged-meeting",
+        "forged-claim",
+        "forged-source",
+    ];
+    let outputs = every_output(&dir, &ids, "line1");
+    for (what, out) in &outputs {
+        for line in out.lines() {
+            assert!(
+                !line.trim_start().starts_with("error: fake"),
+                "{what}: a forged line:\n{out}"
+            );
+        }
+        assert!(arctic_brief::text::is_clean(out), "{what}: {out:?}");
+    }
+    // The text is there, on one line, with its newlines shown.
+    let shown = "line1␤error: fake diagnostic␍␤error: fake CRLF<U+2028>error: fake LS<U+0085>";
+    for (what, out) in &outputs {
+        if !what.contains("json") && what != "check" {
+            assert!(out.contains(shown), "{what}:\n{out}");
+        }
+    }
+    // The multi-line summary keeps its lines, under its label.
+    let (show, _) = run(&dir, &["show", "forger"]);
+    assert!(
+        show.contains("  summary      summary line one\n               summary line two\n"),
+        "{show}"
+    );
+}
+
+#[test]
+fn invisible_characters_show_as_placeholders_in_every_output() {
+    let dir = hostile("invisible");
+    let ids = [
+        "ghost",
+        "emoji",
+        "ghost-meeting",
+        "ghost-claim",
+        "ghost-source",
+    ];
+    let outputs = every_output(&dir, &ids, "zero");
+    let hidden = [
+        '\u{200b}',
+        '\u{2060}',
+        '\u{ad}',
+        '\u{feff}',
+        '\u{e0041}',
+        '\u{200e}',
+        '\u{2068}',
+        '\u{180e}',
+        '\u{3164}',
+    ];
+    for (what, out) in &outputs {
+        assert!(arctic_brief::text::is_clean(out), "{what}: {out:?}");
+        assert!(!out.contains(hidden), "{what}: {out:?}");
+        assert!(
+            !out.contains("\u{fe0f}\u{fe0f}"),
+            "{what}: a run of selectors"
+        );
+        if !what.contains("json") && what != "check" {
+            assert!(
+                out.contains("zero<U+200B>width word<U+2060>joiner soft<U+00AD>hyphen bom<U+FEFF> tag<U+E0041><U+E0042> vs\u{fe0f}<U+FE0F> zwj<U+200D>x"),
+                "{what}:\n{out}"
+            );
+        }
+    }
+    // Emoji sequences and a Persian word keep their selectors and joiners.
+    let emoji = "Fire ❤\u{fe0f}\u{200d}🔥 family 👨\u{200d}👩\u{200d}👧 Persian می\u{200c}خواهم";
+    let (show, _) = run(&dir, &["show", "emoji"]);
+    assert!(show.contains(emoji), "{show}");
+    let (json, _) = run(&dir, &["show", "ghost", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        v["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("Ghost zero\u{200b}width"),
+        "JSON keeps the data, escaped"
+    );
+}
+
+#[test]
+fn invisible_characters_show_in_the_browser_notes_and_clipboard() {
+    let (_dir, exports, mut s) = browse("invisible", 200);
+    s.wait_for("Actors (2)");
+    s.wait_for("Ghost zero<U+200B>width word<U+2060>joiner");
+    s.send(b"/ghost\r");
+    s.wait_for("Role       zero<U+200B>width");
+    s.send(b"e");
+    s.wait_for("ghost.md");
+    s.send(b"y");
+    s.wait_for("copied the note");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+    let raw = String::from_utf8_lossy(&s.raw()).into_owned();
+    for c in [
+        '\u{200b}',
+        '\u{2060}',
+        '\u{ad}',
+        '\u{feff}',
+        '\u{e0041}',
+        '\u{3164}',
+    ] {
+        assert!(!raw.contains(c), "{c:?} reached the terminal");
+    }
+    let note = std::fs::read_to_string(exports.join("ghost.md")).unwrap();
+    assert!(arctic_brief::text::is_clean(&note), "{note:?}");
+    assert!(note.contains("# Ghost zero<U+200B>width"), "{note}");
+    let payload = arctic_brief::export::clipboard::base64(note.as_bytes());
+    assert!(raw.contains(&payload), "the clipboard holds the clean note");
 }

@@ -210,3 +210,66 @@ fn a_kb_on_disk_says_it_is_loading_then_clears_the_line() {
     assert!(cleared > said);
     assert_restored(&raw);
 }
+
+/// Starts the browser on the bundled KB, waits for it, sends `sig` to the browser itself or to
+/// the process started (the supervisor); returns the session once it has exited, and the code.
+fn signalled(sig: libc::c_int, to_browser: bool, env: &[(&str, &str)]) -> (Session, u32) {
+    let mut s = Session::start(100, 30, &[], env);
+    s.wait_for("Detail · actor");
+    assert!(!s.is_cooked(), "the browser runs in raw mode");
+    let pid = if to_browser { s.browser_pid() } else { s.pid() };
+    s.kill(pid, sig);
+    let code = s.wait_exit();
+    (s, code)
+}
+
+#[test]
+fn sigterm_sighup_and_sigint_restore_the_terminal() {
+    for (sig, to_browser) in [
+        (libc::SIGTERM, true),
+        (libc::SIGTERM, false),
+        (libc::SIGHUP, true),
+        (libc::SIGHUP, false),
+        (libc::SIGINT, true),
+    ] {
+        let (s, code) = signalled(sig, to_browser, &[]);
+        let what = format!(
+            "signal {sig} to the {}",
+            if to_browser { "browser" } else { "supervisor" }
+        );
+        assert_eq!(code, 128 + sig as u32, "{what}");
+        assert_restored(&s.raw());
+        assert!(s.is_cooked(), "{what}: raw mode left on");
+    }
+}
+
+#[test]
+fn without_the_supervisor_sigterm_leaves_the_terminal_raw() {
+    // What the supervisor is for (and proof that the checks above can fail).
+    let (s, _) = signalled(libc::SIGTERM, true, &[("ARCTIC_BRIEF_NO_SUPERVISOR", "1")]);
+    assert!(!s.is_cooked(), "raw mode is left on");
+    assert!(find(&s.raw(), b"\x1b[?1049l").is_none());
+}
+
+#[test]
+fn an_allocation_failure_restores_the_terminal() {
+    let mut s = Session::start(100, 30, &[], &[("ARCTIC_BRIEF_TEST_ABORT", "1")]);
+    let code = s.wait_exit();
+    assert_eq!(code, 128 + libc::SIGABRT as u32);
+    let raw = s.raw();
+    assert!(
+        find(&raw, b"\x1b[?1049h").is_some(),
+        "the browser had set up the terminal"
+    );
+    assert_restored(&raw);
+    assert!(s.is_cooked(), "raw mode left on");
+    let said = find(
+        &raw,
+        b"the browser aborted (out of memory?); the terminal was restored",
+    );
+    assert!(said.is_some(), "{}", String::from_utf8_lossy(&raw));
+    assert!(
+        find(&raw, b"memory allocation of").is_some(),
+        "Rust's own message is kept"
+    );
+}

@@ -5,8 +5,10 @@ mod common;
 
 use arctic_brief::app::{Action, App, ListPane, Msg, Pane, ReloadOutcome, prepare, update};
 use arctic_brief::kb::{self, EntityRef};
+use arctic_brief::watch::{Notice, Reloader};
 use common::pty::Session;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, mpsc};
 
 const KB: &str = "\
 actors:
@@ -327,4 +329,129 @@ fn o_opens_the_editor_at_the_entitys_line_and_resumes() {
         s.send(b"q");
         assert_eq!(s.wait_exit(), 0);
     }
+}
+
+/// A reloader watching `path`, its notices on a channel.
+fn watching(path: &Path) -> (Reloader, mpsc::Receiver<Notice>) {
+    let kb = Arc::new(kb::load_path(path).unwrap());
+    let (tx, rx) = mpsc::channel();
+    let r = Reloader::start(path.to_path_buf(), kb, true, move |n| tx.send(n).is_ok());
+    (r, rx)
+}
+
+/// Waits for the first notice that `want` accepts, skipping others; panics after the timeout.
+fn wait_notice(rx: &mpsc::Receiver<Notice>, what: &str, want: impl Fn(&Notice) -> bool) {
+    let start = std::time::Instant::now();
+    while let Some(left) = common::pty::TIMEOUT.checked_sub(start.elapsed()) {
+        match rx.recv_timeout(left) {
+            Ok(n) if want(&n) => return,
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    panic!("no notice: {what}");
+}
+
+fn actors_loaded(n: &Notice, count: usize) -> bool {
+    matches!(n, Notice::Reloaded(ReloadOutcome::Loaded(p)) if p.kb.actors().len() == count)
+}
+
+fn with_actor(id: &str) -> String {
+    KB.replace(
+        "  - {id: kirill-dmitriev",
+        &format!("  - {{id: {id}, name: {id}, kind: group}}\n  - {{id: kirill-dmitriev"),
+    )
+}
+
+#[test]
+fn the_watch_survives_the_kb_directory_being_deleted_and_recreated() {
+    let (_d, path) = kb_dir();
+    let (_r, rx) = watching(&path);
+    std::fs::remove_dir_all(&path).unwrap();
+    wait_notice(
+        &rx,
+        "the directory is gone",
+        |n| matches!(n, Notice::Status(s) if s.contains("is gone") && s.contains("watching for it")),
+    );
+    std::fs::create_dir(&path).unwrap();
+    std::fs::write(path.join("kb.yaml"), with_actor("back-again")).unwrap();
+    wait_notice(&rx, "reloaded once the directory is back", |n| {
+        actors_loaded(n, 4)
+    });
+    // The watch is armed on the new directory: a later edit is seen too.
+    std::fs::write(
+        path.join("kb.yaml"),
+        with_actor("back-again").replace("kind: state", "kind: alliance"),
+    )
+    .unwrap();
+    wait_notice(
+        &rx,
+        "an edit in the new directory",
+        |n| matches!(n, Notice::Reloaded(ReloadOutcome::Loaded(p)) if p.summary.contains("1 actor changed")),
+    );
+}
+
+#[test]
+fn a_single_file_kb_is_watched_again_after_its_directory_is_recreated() {
+    let (_d, path) = kb_dir();
+    let (_r, rx) = watching(&path.join("kb.yaml"));
+    std::fs::remove_dir_all(&path).unwrap();
+    wait_notice(
+        &rx,
+        "the directory is gone",
+        |n| matches!(n, Notice::Status(s) if s.contains("is gone")),
+    );
+    std::fs::create_dir(&path).unwrap();
+    std::fs::write(path.join("kb.yaml"), with_actor("back-again")).unwrap();
+    wait_notice(&rx, "reloaded once back", |n| actors_loaded(n, 4));
+}
+
+#[test]
+fn activity_under_dot_directories_does_not_reload() {
+    let (_d, path) = kb_dir();
+    let (_r, rx) = watching(&path);
+    // What a commit does: objects, the index, refs; and an editor's hidden state.
+    for dir in [".git/objects/ab", ".git/refs/heads", ".obsidian"] {
+        std::fs::create_dir_all(path.join(dir)).unwrap();
+    }
+    std::fs::write(path.join(".git/objects/ab/cdef"), "x").unwrap();
+    std::fs::write(path.join(".git/index"), "x").unwrap();
+    std::fs::write(path.join(".git/refs/heads/main.yaml"), "x").unwrap();
+    std::fs::write(path.join(".obsidian/workspace.yml"), "x").unwrap();
+    // Longer than the debounce: a reload caused by the above would have been sent by now.
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    std::fs::write(path.join("kb.yaml"), with_actor("real-change")).unwrap();
+    let first = rx.recv_timeout(common::pty::TIMEOUT).expect("a reload");
+    assert!(
+        actors_loaded(&first, 4),
+        "the first reload is the real change: {first:?}"
+    );
+}
+
+#[test]
+fn it_says_when_watching_is_not_possible() {
+    let (_d, path) = kb_dir();
+    let kb = Arc::new(kb::load_path(&path).unwrap());
+    let (tx, rx) = mpsc::channel();
+    let missing = path.join("no-such-dir");
+    let _r = Reloader::start(missing, kb, true, move |n| tx.send(n).is_ok());
+    wait_notice(
+        &rx,
+        "not watching",
+        |n| matches!(n, Notice::Status(s) if s.contains("not watching") && s.contains("no-such-dir") && s.contains("press r")),
+    );
+}
+
+#[test]
+fn the_browser_says_the_kb_directory_is_gone_and_reloads_when_it_is_back() {
+    let (_d, path) = kb_dir();
+    let mut s = Session::start(200, 30, &["--data", path.to_str().unwrap()], &[]);
+    s.wait_for("Actors (3)");
+    std::fs::remove_dir_all(&path).unwrap();
+    s.wait_for("is gone; showing the last KB read");
+    std::fs::create_dir(&path).unwrap();
+    std::fs::write(path.join("kb.yaml"), with_actor("back-again")).unwrap();
+    s.wait_for("Actors (4)");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
 }

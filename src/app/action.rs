@@ -94,6 +94,8 @@ pub enum Msg {
     Reloaded(Box<super::ReloadOutcome>),
     /// The editor ran (on this file, at this line) or could not.
     EditorDone(Result<(PathBuf, usize), EditorError>),
+    /// A line for the status bar from the event loop's helpers (the KB watcher: "not watching …").
+    Status(String),
 }
 
 impl From<Action> for Msg {

@@ -69,103 +69,113 @@ pub fn rows(app: &App, width: usize) -> Vec<Row> {
     rows
 }
 
+/// Pushes a field's rows: its label on the first, its value wrapped (paragraphs kept).
+fn field(rows: &mut Vec<Row>, width: usize, name: &'static str, value: Option<String>) {
+    let Some(value) = value else { return };
+    let mut first = true;
+    for para in text::block(&value).lines() {
+        for piece in wrap(para, width.saturating_sub(LABEL_WIDTH + 1)) {
+            rows.push(Row::Field(first.then_some(name), piece));
+            first = false;
+        }
+    }
+}
+
+/// Pushes the heading (wrapped), its subheading and a blank row.
+fn heading(rows: &mut Vec<Row>, width: usize, title: &str, sub: String) {
+    for piece in wrap(&safe(title), width) {
+        rows.push(Row::Heading(piece));
+    }
+    rows.push(Row::Subheading(fit(&safe(&sub), width)));
+    rows.push(Row::Blank);
+}
+
+fn join(v: &[String]) -> Option<String> {
+    (!v.is_empty()).then(|| v.join(", "))
+}
+
 /// The heading and fields of `e`.
 fn entity_rows(kb: &Kb, e: EntityRef, width: usize) -> Vec<Row> {
     let mut rows = Vec::new();
-    let field = |rows: &mut Vec<Row>, name: &'static str, value: Option<String>| {
-        let Some(value) = value else { return };
-        let mut first = true;
-        for para in text::block(&value).lines() {
-            for piece in wrap(para, width.saturating_sub(LABEL_WIDTH + 1)) {
-                rows.push(Row::Field(first.then_some(name), piece));
-                first = false;
-            }
-        }
-    };
-    let heading = |rows: &mut Vec<Row>, s: &str, sub: String| {
-        for piece in wrap(&safe(s), width) {
-            rows.push(Row::Heading(piece));
-        }
-        rows.push(Row::Subheading(fit(&safe(&sub), width)));
-        rows.push(Row::Blank);
-    };
-    let join = |v: &[String]| (!v.is_empty()).then(|| v.join(", "));
+    let r = &mut rows;
     match e {
         EntityRef::Actor(a) => {
             let a = kb.actor(a);
-            heading(&mut rows, &a.name, format!("actor · {} · {}", a.kind, a.id));
-            field(&mut rows, "Role", a.role.clone());
-            field(&mut rows, "Aliases", join(&a.aliases));
-            field(&mut rows, "Country", a.country.clone());
-            field(&mut rows, "Tags", join(&a.tags));
-            field(&mut rows, "Summary", a.summary.clone());
-            field(&mut rows, "Inferred", join(&a.inferred));
+            heading(r, width, &a.name, format!("actor · {} · {}", a.kind, a.id));
+            field(r, width, "Role", a.role.clone());
+            field(r, width, "Aliases", join(&a.aliases));
+            field(r, width, "Country", a.country.clone());
+            field(r, width, "Tags", join(&a.tags));
+            field(r, width, "Summary", a.summary.clone());
+            field(r, width, "Inferred", join(&a.inferred));
         }
         EntityRef::Meeting(m) => {
             let m = kb.meeting(m);
             heading(
-                &mut rows,
+                r,
+                width,
                 &m.title,
                 format!("meeting · {} · {}", m.status, m.id),
             );
-            field(&mut rows, "Date", meeting_date(m));
-            field(&mut rows, "Status", Some(m.status.to_string()));
-            field(&mut rows, "Place", m.place.clone());
-            field(&mut rows, "Topics", join(&m.topics));
-            field(&mut rows, "Summary", m.summary.clone());
+            field(r, width, "Date", meeting_date(m));
+            field(r, width, "Status", Some(m.status.to_string()));
+            field(r, width, "Place", m.place.clone());
+            field(r, width, "Topics", join(&m.topics));
+            field(r, width, "Summary", m.summary.clone());
         }
-        EntityRef::Claim(c) => {
-            let claim = kb.claim(c);
-            let src = kb.source(claim.source);
-            let speaker = &kb.actor(claim.by).name;
-            let per = src
-                .publisher
-                .map(|p| format!(", per {}", kb.actor(p).name))
-                .unwrap_or_default();
-            heading(
-                &mut rows,
-                &format!("Claim by {speaker}{per}"),
-                format!("claim · {} · {}", claim.mode, claim.id),
-            );
-            let quoted = match claim.mode {
-                ClaimMode::Quote => format!("“{}”", claim.text),
-                _ => claim.text.clone(),
-            };
-            field(&mut rows, "Text", Some(quoted));
-            field(&mut rows, "Mode", Some(claim.mode.to_string()));
-            field(&mut rows, "Status", Some(claim.status.to_string()));
-            field(&mut rows, "Grade", claim.grade.map(|g| g.spelled_out()));
-            field(&mut rows, "Date", claim_date(claim));
-            let mut source = src.title.clone();
-            if let Some(p) = src.publisher {
-                source.push_str(&format!(" · {}", kb.actor(p).name));
-            }
-            if let Some(a) = &src.author {
-                source.push_str(&format!(" · {a}"));
-            }
-            field(&mut rows, "Source", Some(source));
-            field(&mut rows, "Tags", join(&claim.tags));
-        }
+        EntityRef::Claim(c) => claim_rows(kb, c, width, r),
         EntityRef::Source(s) => {
             let s = kb.source(s);
-            heading(&mut rows, &s.title, format!("source · {}", s.id));
+            heading(r, width, &s.title, format!("source · {}", s.id));
             field(
-                &mut rows,
+                r,
+                width,
                 "Outlet",
                 s.publisher.map(|p| kb.actor(p).name.clone()),
             );
-            field(&mut rows, "Author", s.author.clone());
-            field(&mut rows, "Published", published_date(s));
-            field(&mut rows, "Via", s.via.clone());
-            field(&mut rows, "URL", s.url.clone());
-            field(
-                &mut rows,
-                "Reliability",
-                s.reliability.map(|r| format!("{r} · {}", r.meaning())),
-            );
+            field(r, width, "Author", s.author.clone());
+            field(r, width, "Published", published_date(s));
+            field(r, width, "Via", s.via.clone());
+            field(r, width, "URL", s.url.clone());
+            let reliability = s.reliability.map(|x| format!("{x} · {}", x.meaning()));
+            field(r, width, "Reliability", reliability);
         }
     }
     rows
+}
+
+fn claim_rows(kb: &Kb, c: crate::kb::ClaimId, width: usize, r: &mut Vec<Row>) {
+    let claim = kb.claim(c);
+    let src = kb.source(claim.source);
+    let speaker = &kb.actor(claim.by).name;
+    let per = src
+        .publisher
+        .map(|p| format!(", per {}", kb.actor(p).name))
+        .unwrap_or_default();
+    heading(
+        r,
+        width,
+        &format!("Claim by {speaker}{per}"),
+        format!("claim · {} · {}", claim.mode, claim.id),
+    );
+    let quoted = match claim.mode {
+        ClaimMode::Quote => format!("“{}”", claim.text),
+        _ => claim.text.clone(),
+    };
+    field(r, width, "Text", Some(quoted));
+    field(r, width, "Mode", Some(claim.mode.to_string()));
+    field(r, width, "Status", Some(claim.status.to_string()));
+    field(r, width, "Grade", claim.grade.map(|g| g.spelled_out()));
+    field(r, width, "Date", claim_date(claim));
+    let mut source = src.title.clone();
+    if let Some(p) = src.publisher {
+        source.push_str(&format!(" · {}", kb.actor(p).name));
+    }
+    if let Some(a) = &src.author {
+        source.push_str(&format!(" · {a}"));
+    }
+    field(r, width, "Source", Some(source));
+    field(r, width, "Tags", join(&claim.tags));
 }
 
 /// The first row shown when `height` rows fit: the top, or as far down as keeps the selected

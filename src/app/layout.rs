@@ -89,52 +89,67 @@ pub fn screen_below(width: u16, height: u16, focus: Pane, top: u16, view: View) 
         };
     }
     if view == View::Timeline {
-        let [left, right] = if width >= 150 {
-            Layout::horizontal([Constraint::Percentage(65), Constraint::Percentage(35)]).areas(body)
-        } else {
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body)
-        };
-        let [actors, timeline_area] =
-            Layout::vertical([Constraint::Percentage(30), Constraint::Percentage(70)]).areas(left);
-        return Screen {
-            arrangement: if width >= 150 {
-                Arrangement::ThreeColumns
-            } else {
-                Arrangement::TwoColumns
-            },
-            panes: vec![
-                (Pane::Actors, actors),
-                (Pane::Timeline, timeline_area),
-                (Pane::Detail, right),
-            ],
-            tabs: None,
-            status,
-        };
+        return timeline_screen(body, status, width);
     }
     if width >= 150 {
-        let [c1, c2, c3] = Layout::horizontal([
-            Constraint::Percentage(25),
-            Constraint::Percentage(40),
-            Constraint::Percentage(35),
-        ])
-        .areas(body);
-        let [actors, sources] =
-            Layout::vertical([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(c1);
-        let [meetings, claims] =
-            Layout::vertical([Constraint::Percentage(35), Constraint::Percentage(65)]).areas(c2);
-        return Screen {
-            arrangement: Arrangement::ThreeColumns,
-            panes: vec![
-                (Pane::Actors, actors),
-                (Pane::Meetings, meetings),
-                (Pane::Claims, claims),
-                (Pane::Sources, sources),
-                (Pane::Detail, c3),
-            ],
-            tabs: None,
-            status,
-        };
+        return three_columns(body, status);
     }
+    two_columns(body, status)
+}
+
+/// The timeline view: Actors over the Timeline at the left, Detail at the right.
+fn timeline_screen(body: Rect, status: Rect, width: u16) -> Screen {
+    let [left, right] = if width >= 150 {
+        Layout::horizontal([Constraint::Percentage(65), Constraint::Percentage(35)]).areas(body)
+    } else {
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body)
+    };
+    let [actors, timeline_area] =
+        Layout::vertical([Constraint::Percentage(30), Constraint::Percentage(70)]).areas(left);
+    Screen {
+        arrangement: if width >= 150 {
+            Arrangement::ThreeColumns
+        } else {
+            Arrangement::TwoColumns
+        },
+        panes: vec![
+            (Pane::Actors, actors),
+            (Pane::Timeline, timeline_area),
+            (Pane::Detail, right),
+        ],
+        tabs: None,
+        status,
+    }
+}
+
+/// Actors and Sources, Meetings and Claims, Detail: three columns for wide terminals.
+fn three_columns(body: Rect, status: Rect) -> Screen {
+    let [c1, c2, c3] = Layout::horizontal([
+        Constraint::Percentage(25),
+        Constraint::Percentage(40),
+        Constraint::Percentage(35),
+    ])
+    .areas(body);
+    let [actors, sources] =
+        Layout::vertical([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(c1);
+    let [meetings, claims] =
+        Layout::vertical([Constraint::Percentage(35), Constraint::Percentage(65)]).areas(c2);
+    Screen {
+        arrangement: Arrangement::ThreeColumns,
+        panes: vec![
+            (Pane::Actors, actors),
+            (Pane::Meetings, meetings),
+            (Pane::Claims, claims),
+            (Pane::Sources, sources),
+            (Pane::Detail, c3),
+        ],
+        tabs: None,
+        status,
+    }
+}
+
+/// Lists stacked at the left, Detail at the right.
+fn two_columns(body: Rect, status: Rect) -> Screen {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
     let [actors, meetings, claims, sources] = Layout::vertical([

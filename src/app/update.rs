@@ -38,6 +38,10 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Reloaded(outcome) => reloaded(app, *outcome),
+        Msg::Status(line) => {
+            app.status = Some(line);
+            Vec::new()
+        }
         Msg::EditorDone(result) => match result {
             Ok((path, line)) => {
                 app.status = Some(format!("edited {}:{line}", path.display()));

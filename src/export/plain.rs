@@ -1,14 +1,25 @@
 //! The plain-text description of one entity (`arctic-brief show ID`): every field, then every link
-//! and backlink grouped by relation.
+//! and backlink grouped by relation. Every value goes out through [`text::line`] (one-line
+//! fields: a newline shows as `␤`, so KB text cannot start a line of its own) or [`text::block`]
+//! (the multi-line summary, each of its lines indented under its label).
 
 use super::{claim_date, link_line, meeting_date, published_date};
 use crate::kb::{EntityRef, Kb};
+use crate::text;
 use std::fmt::Write as _;
 
 const LABEL_WIDTH: usize = 12;
 
+/// A one-line field.
 fn field(out: &mut String, name: &str, value: Option<&str>) {
     let Some(value) = value else { return };
+    let _ = writeln!(out, "  {name:<LABEL_WIDTH$} {}", text::line(value));
+}
+
+/// A multi-line field: its lines kept, each under the label.
+fn block_field(out: &mut String, name: &str, value: Option<&str>) {
+    let Some(value) = value else { return };
+    let value = text::block(value);
     let mut lines = value.lines();
     let _ = writeln!(out, "  {name:<LABEL_WIDTH$} {}", lines.next().unwrap_or(""));
     for rest in lines {
@@ -16,8 +27,10 @@ fn field(out: &mut String, name: &str, value: Option<&str>) {
     }
 }
 
+/// A list field on one line, each item neutralised on its own.
 fn list(out: &mut String, name: &str, items: &[String]) {
     if !items.is_empty() {
+        let items: Vec<_> = items.iter().map(|x| text::line(x)).collect();
         field(out, name, Some(&items.join(", ")));
     }
 }
@@ -25,7 +38,7 @@ fn list(out: &mut String, name: &str, items: &[String]) {
 /// `show`'s text for `e`.
 pub fn describe(kb: &Kb, e: EntityRef) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} {}", e.kind(), kb.id_of(e));
+    let _ = writeln!(out, "{} {}", e.kind(), text::line(kb.id_of(e)));
     match e {
         EntityRef::Actor(a) => {
             let a = kb.actor(a);
@@ -35,7 +48,7 @@ pub fn describe(kb: &Kb, e: EntityRef) -> String {
             field(&mut out, "role", a.role.as_deref());
             field(&mut out, "country", a.country.as_deref());
             list(&mut out, "tags", &a.tags);
-            field(&mut out, "summary", a.summary.as_deref());
+            block_field(&mut out, "summary", a.summary.as_deref());
             list(&mut out, "inferred", &a.inferred);
         }
         EntityRef::Meeting(m) => {
@@ -45,7 +58,7 @@ pub fn describe(kb: &Kb, e: EntityRef) -> String {
             field(&mut out, "date", meeting_date(m).as_deref());
             field(&mut out, "place", m.place.as_deref());
             list(&mut out, "topics", &m.topics);
-            field(&mut out, "summary", m.summary.as_deref());
+            block_field(&mut out, "summary", m.summary.as_deref());
         }
         EntityRef::Claim(c) => {
             let c = kb.claim(c);
@@ -106,8 +119,8 @@ pub fn describe(kb: &Kb, e: EntityRef) -> String {
                 out,
                 "  {:<8} {:<width$}  {}",
                 t.kind().as_str(),
-                kb.id_of(t),
-                link_line(kb, t)
+                text::line(kb.id_of(t)),
+                text::line(&link_line(kb, t))
             );
         }
     }

@@ -4,7 +4,7 @@
 use super::rows::{result_row, row, timeline_row};
 use super::theme::Theme;
 use super::{fit, note, pane_block, prompt, safe};
-use crate::app::{App, FilterTarget, ListPane, Mode};
+use crate::app::{App, FilterState, FilterTarget, ListPane, Mode};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -34,6 +34,32 @@ fn title(app: &App, pane: ListPane, rows: usize, width: u16) -> String {
         _ => format!(" {} {count} ", pane.name()),
     };
     fit(&t, max)
+}
+
+/// What the pane says instead of rows, if it has none to show.
+fn empty_note(app: &App, pane: ListPane, filter: Option<&FilterState>) -> Option<String> {
+    let view = app.list(pane);
+    if let Some(e) = filter.and_then(|f| f.search.error.as_ref()) {
+        return Some(safe(e));
+    }
+    if let Some(r) = filter
+        .and_then(|f| f.search.results.as_ref())
+        .filter(|r| r.hits.is_empty())
+    {
+        let q = safe(&r.query.text);
+        return Some(format!("no match for “{q}”; Esc puts the list back"));
+    }
+    if !view.items.is_empty() {
+        return None;
+    }
+    Some(match (view.linked, view.anchor) {
+        (true, Some(a)) => format!(
+            "nothing linked to {}; `a` shows all",
+            safe(app.kb.title_of(a))
+        ),
+        (true, None) => "nothing selected".to_string(),
+        _ => "empty".to_string(),
+    })
 }
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, pane: ListPane, area: Rect) {
@@ -70,32 +96,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, pane: ListPane, area: R
             s.error.is_some(),
             line,
         );
-        if let Some(e) = &s.error {
-            note(frame, theme, &safe(e), inner);
-            return;
-        }
+    }
+    if let Some(msg) = empty_note(app, pane, filter) {
+        note(frame, theme, &msg, inner);
+        return;
     }
     let results = filter.and_then(|f| f.search.results.as_ref());
-    if let Some(r) = results.filter(|r| r.hits.is_empty()) {
-        let msg = format!(
-            "no match for “{}”; Esc puts the list back",
-            safe(&r.query.text)
-        );
-        note(frame, theme, &msg, inner);
-        return;
-    }
-    if view.items.is_empty() {
-        let msg = match (view.linked, view.anchor) {
-            (true, Some(a)) => format!(
-                "nothing linked to {}; `a` shows all",
-                safe(app.kb.title_of(a))
-            ),
-            (true, None) => "nothing selected".to_string(),
-            _ => "empty".to_string(),
-        };
-        note(frame, theme, &msg, inner);
-        return;
-    }
     let active = app.is_active(pane);
     // Only the rows that fit are built.
     let lines: Vec<Line> = view

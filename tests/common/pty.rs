@@ -143,6 +143,41 @@ impl Session {
         panic!("the program did not exit; screen:\n{}", self.screen());
     }
 
+    /// The pid of the process started (the supervisor, when there is one).
+    pub fn pid(&self) -> i32 {
+        self.child.process_id().unwrap() as i32
+    }
+
+    /// The pid of the browser: the supervisor's only child, or the process itself when it runs
+    /// unsupervised. Waits for the child to exist.
+    pub fn browser_pid(&self) -> i32 {
+        let pid = self.pid();
+        let children = format!("/proc/{pid}/task/{pid}/children");
+        let start = Instant::now();
+        while start.elapsed() < TIMEOUT {
+            let list = std::fs::read_to_string(&children).unwrap_or_default();
+            if let Some(child) = list.split_whitespace().next() {
+                return child.parse().unwrap();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        pid
+    }
+
+    pub fn kill(&self, pid: i32, sig: libc::c_int) {
+        // SAFETY: a plain system call on a pid this test started.
+        assert_eq!(unsafe { libc::kill(pid, sig) }, 0, "kill {pid} {sig}");
+    }
+
+    /// Whether the terminal is in its normal (cooked) mode: line editing and echo on.
+    pub fn is_cooked(&self) -> bool {
+        let fd = self.master.as_raw_fd().unwrap();
+        // SAFETY: `tcgetattr` fills plain data from the pty's master side.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0);
+        t.c_lflag & (libc::ICANON | libc::ECHO) == (libc::ICANON | libc::ECHO)
+    }
+
     pub fn raw(&self) -> Vec<u8> {
         self.raw.lock().unwrap().clone()
     }
