@@ -1,8 +1,8 @@
 //! The plain-text description of one entity (`arctic-brief show ID`): every field, then every link
 //! and backlink grouped by relation.
 
-use super::{claim_date, link_line, meeting_date, published_date};
-use crate::kb::{EntityRef, Kb};
+use super::link_line;
+use crate::kb::{EntityRef, Kb, claim_date, meeting_date, published_date};
 use std::fmt::Write as _;
 
 const LABEL_WIDTH: usize = 12;

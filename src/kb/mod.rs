@@ -1,6 +1,7 @@
-//! The knowledge base: the typed model, loading with diagnostics, and the link index.
-//! Knows nothing of terminals.
+//! The knowledge base: the typed model, loading with diagnostics, the link index, and how the
+//! model's dates are worded (`dates`). Knows nothing of terminals.
 
+pub mod dates;
 pub mod diag;
 mod links;
 mod load;
@@ -10,6 +11,9 @@ mod raw;
 pub mod synth;
 mod validate;
 
+pub use dates::{
+    claim_date, date_phrase, meeting_date, meeting_date_short, published_date, short_date,
+};
 pub use diag::{Diagnostic, Location};
 pub use links::{Adjacency, Links};
 pub use load::{LoadError, MAX_FILE_BYTES, load_path, load_texts};
@@ -312,7 +316,7 @@ impl Kb {
     }
 
     /// Meetings in [`Kb::meeting_order`].
-    fn by_date(&self, mut ms: Vec<MeetingId>) -> Vec<MeetingId> {
+    pub fn by_date(&self, mut ms: Vec<MeetingId>) -> Vec<MeetingId> {
         ms.sort_by(|a, b| self.meeting_order(*a).cmp(&self.meeting_order(*b)));
         ms
     }
@@ -384,7 +388,10 @@ impl Kb {
                             .collect(),
                     ),
                     ("Claims reported", claims(l.source_claims.get(i))),
-                    ("Cited by meetings", meetings(l.source_meetings.get(i))),
+                    (
+                        "Cited by meetings",
+                        meetings(&self.by_date(l.source_meetings.get(i).to_vec())),
+                    ),
                 ]
             }
         };

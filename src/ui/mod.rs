@@ -4,8 +4,8 @@
 pub mod layout;
 
 use crate::app::{App, Pane, keymap};
-use crate::export::{claim_date, meeting_date, published_date};
 use crate::kb::{ClaimStatus, EntityRef, Kb};
+use crate::kb::{claim_date, meeting_date, published_date};
 use crate::search::{self, Field, Hit, Index, Query};
 use crate::text;
 use layout::Mode;
