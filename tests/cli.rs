@@ -248,6 +248,26 @@ fn unknown_reference_with_suggestion() {
 }
 
 #[test]
+fn a_relay_is_checked_like_any_reference() {
+    check_broken(
+        "bad-relay",
+        &[
+            "kb.yaml:18:18",
+            "`caliber-az` is the publisher of source `article`, and is named in its `relayed_by` too",
+            "the publisher does not relay its own source",
+            "kb.yaml:18:30",
+            "unknown actor `foriegn-media` in `relayed_by` of source `article`",
+            "did you mean `foreign-media`?",
+            "kb.yaml:18:45",
+            "`talks` is a meeting, but `relayed_by` of source `article` takes an actor",
+            "kb.yaml:18:67",
+            "`foreign-media` is listed twice in `relayed_by` of source `article`",
+            "4 problems in 1 file",
+        ],
+    );
+}
+
+#[test]
 fn reference_of_the_wrong_kind() {
     check_broken(
         "wrong-kind-ref",

@@ -77,6 +77,7 @@ pub fn entity(kb: &Kb, e: EntityRef) -> Value {
             json!({
                 "title": s.title, "publisher": s.publisher.map(|p| kb.actor(p).id.clone()),
                 "author": s.author, "published": date(s.published, s.published_inferred()), "url": s.url, "via": s.via,
+                "relayed_by": ids(kb, &s.relayed_by, EntityRef::Actor),
                 "reliability": s.reliability, "inferred": s.inferred,
             })
         }

@@ -1,6 +1,7 @@
 //! The Markdown note for one entity: YAML front matter, a heading, the summary or claim text, then
 //! a section per relation listing linked entities as Obsidian wiki links `[[id|Name]]`. Every claim
 //! shown carries its attribution and a footnote citing its source; sources are numbered footnotes.
+//! A source's note names the actors it was relayed by; an actor's note, the sources it relayed.
 //! Deterministic (no timestamps), and every piece of KB text is neutralised on the way in, so the
 //! note holds no control characters (newlines are layout; tabs become spaces).
 
@@ -305,6 +306,13 @@ fn actor_note(kb: &Kb, a: ActorId, body: &mut String, notes: &mut Footnotes) -> 
         .map(|x| source_item(kb, *x, notes))
         .collect();
     section(body, "Published", &published);
+    let relayed: Vec<String> = l
+        .actor_sources_relayed
+        .get(a.index())
+        .iter()
+        .map(|x| source_item(kb, *x, notes))
+        .collect();
+    section(body, "Relayed", &relayed);
     front_matter(vec![
         ("id", Value::String(actor.id.clone())),
         ("kind", Value::String("actor".into())),
@@ -437,7 +445,13 @@ fn source_note(kb: &Kb, id: SourceId, body: &mut String, notes: &mut Footnotes) 
         let _ = writeln!(body, "\n**Reliability:** {r} · {}", r.meaning());
     }
     let publisher: Vec<ActorId> = src.publisher.into_iter().collect();
+    let relayed_by: Vec<String> = src
+        .relayed_by
+        .iter()
+        .map(|a| kb.actor(*a).id.clone())
+        .collect();
     section(body, "Publisher", &actor_items(kb, &publisher));
+    section(body, "Relayed by", &actor_items(kb, &src.relayed_by));
     let claims = claim_items(kb, l.source_claims.get(id.index()), notes);
     section(body, "Claims reported", &claims);
     let meetings: Vec<String> = kb
@@ -457,6 +471,7 @@ fn source_note(kb: &Kb, id: SourceId, body: &mut String, notes: &mut Footnotes) 
         ("author", opt(src.author.clone())),
         ("published", opt(src.published.map(|d| d.to_string()))),
         ("via", opt(src.via.clone())),
+        ("relayed_by", list(&relayed_by)),
         ("url", opt(src.url.clone())),
         ("reliability", opt(src.reliability.map(|r| r.to_string()))),
         ("inferred", list(&src.inferred)),

@@ -294,6 +294,7 @@ impl Kb {
                     s.published,
                     &s.url,
                     &s.via,
+                    actor_ids(&s.relayed_by),
                     s.reliability,
                     &s.inferred,
                 )
@@ -346,6 +347,7 @@ impl Kb {
                     ("Said", claims(l.actor_claims_made.get(i))),
                     ("Claims about", claims(l.actor_claims_about.get(i))),
                     ("Published", sources(l.actor_sources_published.get(i))),
+                    ("Relayed", sources(l.actor_sources_relayed.get(i))),
                 ]
             }
             EntityRef::Meeting(m) => {
@@ -387,6 +389,7 @@ impl Kb {
                             .into_iter()
                             .collect(),
                     ),
+                    ("Relayed by", actors(&self.source(s).relayed_by)),
                     ("Claims reported", claims(l.source_claims.get(i))),
                     (
                         "Cited by meetings",
