@@ -53,7 +53,7 @@ fn check_bundled_is_ok() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stdout,
-        "bundled briefing: 20 actors, 3 meetings, 20 claims, 1 source: ok\n"
+        "bundled briefing: 21 actors, 3 meetings, 20 claims, 1 source: ok\n"
     );
     assert!(r.stderr.is_empty());
 }
@@ -435,7 +435,7 @@ fn list_is_sorted_by_kind_then_id() {
     let r = run(&["list"]);
     assert_eq!(r.code, 0);
     let lines: Vec<&str> = r.stdout.lines().collect();
-    assert_eq!(lines.len(), 44);
+    assert_eq!(lines.len(), 45);
     assert!(
         lines[0].starts_with("actor    biden-administration"),
         "{}",
@@ -497,7 +497,7 @@ fn show_lists_fields_and_grouped_links() {
     );
     assert!(
         r.stdout
-            .contains("Contradicted by (1)\n  claim    wedge-unlikely"),
+            .contains("Qualified by (1)\n  claim    wedge-unlikely"),
         "{}",
         r.stdout
     );
@@ -517,9 +517,14 @@ fn show_json_has_fields_and_relations() {
     assert_eq!(v["entity"], "claim");
     assert_eq!(v["by"], "caliber-az");
     assert_eq!(v["grade"], "C3");
-    assert_eq!(v["contradicts"], serde_json::json!(["wedge-hope"]));
-    assert_eq!(v["relations"]["contradicts"][0]["id"], "wedge-hope");
+    assert_eq!(v["qualifies"], serde_json::json!(["wedge-hope"]));
+    assert_eq!(v["contradicts"], serde_json::json!([]));
+    assert_eq!(v["relations"]["qualifies"][0]["id"], "wedge-hope");
     assert_eq!(v["relations"]["said_by"][0]["name"], "Caliber.Az");
+    let r = run(&["show", "caliber-az-arctic-cooperation", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["relayed_by"], serde_json::json!(["foreign-media"]));
+    assert_eq!(v["relations"]["relayed_by"][0]["name"], "Foreign media");
 }
 
 /// A KB with one stated, one inferred and one undated meeting, all citing one source; the
