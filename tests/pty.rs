@@ -20,7 +20,7 @@ fn walk(cols: u16, rows: u16) {
     s.wait_for("bundled briefing");
     // `/` + `lavr` + Enter selects Sergei Lavrov.
     s.send(b"/lavr");
-    s.wait_for("Actors 1/20");
+    s.wait_for("Actors 1/21");
     s.send(b"\r");
     s.wait_for("Actors (21)");
     s.wait_for("Meetings · Sergei Lavrov (1)");
@@ -78,7 +78,7 @@ fn search_and_jump_in_a_real_terminal() {
     let mut s = Session::start(120, 40, &[], &[]);
     s.wait_for("Actors (21)");
     s.send(b"/lavr");
-    s.wait_for("Actors 1/20");
+    s.wait_for("Actors 1/21");
     s.wait_for("/ lavr");
     s.send(b"\r");
     s.wait_for("Actors (21)");
