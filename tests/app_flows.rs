@@ -263,7 +263,7 @@ fn following_to_an_unlinked_item_switches_its_pane_to_all() {
     assert!(!f.app.list(ListPane::Claims).linked);
     assert_eq!(f.shown(), "wedge-hope");
     f.press(&[ENTER]);
-    f.select_link("Contradicted by");
+    f.select_link("Qualified by");
     f.press(&[ENTER]);
     assert_eq!(f.shown(), "wedge-unlikely");
 }
@@ -310,7 +310,7 @@ fn tab_cycles_every_pane_both_ways() {
 fn paging_and_ends() {
     let mut f = flow();
     f.press(&[Key::ch('G')]);
-    assert_eq!(f.app.list(ListPane::Actors).selected, 19);
+    assert_eq!(f.app.list(ListPane::Actors).selected, 20);
     f.press(&[Key::ch('g')]);
     assert_eq!(f.app.list(ListPane::Actors).selected, 0);
     f.press(&[Key::plain(KeyCode::PageDown)]);
@@ -318,7 +318,7 @@ fn paging_and_ends() {
     f.press(&[Key::plain(KeyCode::End), J, J]);
     assert_eq!(
         f.app.list(ListPane::Actors).selected,
-        19,
+        20,
         "clamped at the end"
     );
     let view = f.app.list(ListPane::Actors);
@@ -432,7 +432,7 @@ fn resize_keeps_the_selection_in_view() {
     f.send(Action::Resize(1, 1));
     f.send(Action::Down);
     f.send(Action::Resize(200, 50));
-    assert_eq!(f.app.list(ListPane::Actors).selected, 19);
+    assert_eq!(f.app.list(ListPane::Actors).selected, 20);
 }
 
 #[test]
@@ -452,7 +452,7 @@ fn slash_filters_the_pane_live_and_enter_keeps_the_choice() {
     assert!(matches!(f.app.mode, Mode::Browse));
     assert_eq!(
         f.app.list(ListPane::Actors).items.len(),
-        20,
+        21,
         "the filter clears"
     );
     assert_eq!(
@@ -501,7 +501,7 @@ fn the_search_line_edits_as_readline_and_moves_as_fzf() {
     assert_eq!(filter_text(&f), "");
     assert_eq!(
         f.app.list(ListPane::Actors).items.len(),
-        20,
+        21,
         "an empty query shows the pane"
     );
     f.type_text("kind:prson");
@@ -539,7 +539,7 @@ fn the_search_line_edits_as_readline_and_moves_as_fzf() {
     f.press(&[ENTER]);
     assert_eq!(
         f.app.list(ListPane::Actors).items.len(),
-        20,
+        21,
         "Enter on no result just closes"
     );
 }

@@ -53,7 +53,7 @@ fn check_bundled_is_ok() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stdout,
-        "bundled briefing: 20 actors, 3 meetings, 20 claims, 1 source: ok\n"
+        "bundled briefing: 21 actors, 3 meetings, 20 claims, 1 source: ok\n"
     );
     assert!(r.stderr.is_empty());
 }
@@ -248,6 +248,26 @@ fn unknown_reference_with_suggestion() {
 }
 
 #[test]
+fn a_relay_is_checked_like_any_reference() {
+    check_broken(
+        "bad-relay",
+        &[
+            "kb.yaml:18:18",
+            "`caliber-az` is the publisher of source `article`, and is named in its `relayed_by` too",
+            "the publisher does not relay its own source",
+            "kb.yaml:18:30",
+            "unknown actor `foriegn-media` in `relayed_by` of source `article`",
+            "did you mean `foreign-media`?",
+            "kb.yaml:18:45",
+            "`talks` is a meeting, but `relayed_by` of source `article` takes an actor",
+            "kb.yaml:18:67",
+            "`foreign-media` is listed twice in `relayed_by` of source `article`",
+            "4 problems in 1 file",
+        ],
+    );
+}
+
+#[test]
 fn reference_of_the_wrong_kind() {
     check_broken(
         "wrong-kind-ref",
@@ -415,7 +435,7 @@ fn list_is_sorted_by_kind_then_id() {
     let r = run(&["list"]);
     assert_eq!(r.code, 0);
     let lines: Vec<&str> = r.stdout.lines().collect();
-    assert_eq!(lines.len(), 44);
+    assert_eq!(lines.len(), 45);
     assert!(
         lines[0].starts_with("actor    biden-administration"),
         "{}",
@@ -465,7 +485,7 @@ fn show_lists_fields_and_grouped_links() {
         "defined in   data/actors.yaml:",
         "Affiliated with (1)",
         "Spoke about (1)",
-        "istanbul-embassy-staffing-meeting  2025-02-27 · US-Russia diplomats' meeting in Istanbul",
+        "istanbul-embassy-staffing-meeting  2025-02-27 (inferred) · US-Russia diplomats' meeting in Istanbul",
         "Said (1)",
     ] {
         assert!(r.stdout.contains(expected), "{expected:?} in\n{}", r.stdout);
@@ -477,7 +497,7 @@ fn show_lists_fields_and_grouped_links() {
     );
     assert!(
         r.stdout
-            .contains("Contradicted by (1)\n  claim    wedge-unlikely"),
+            .contains("Qualified by (1)\n  claim    wedge-unlikely"),
         "{}",
         r.stdout
     );
@@ -497,9 +517,163 @@ fn show_json_has_fields_and_relations() {
     assert_eq!(v["entity"], "claim");
     assert_eq!(v["by"], "caliber-az");
     assert_eq!(v["grade"], "C3");
-    assert_eq!(v["contradicts"], serde_json::json!(["wedge-hope"]));
-    assert_eq!(v["relations"]["contradicts"][0]["id"], "wedge-hope");
+    assert_eq!(v["qualifies"], serde_json::json!(["wedge-hope"]));
+    assert_eq!(v["contradicts"], serde_json::json!([]));
+    assert_eq!(v["relations"]["qualifies"][0]["id"], "wedge-hope");
     assert_eq!(v["relations"]["said_by"][0]["name"], "Caliber.Az");
+    let r = run(&["show", "caliber-az-arctic-cooperation", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["relayed_by"], serde_json::json!(["foreign-media"]));
+    assert_eq!(v["relations"]["relayed_by"][0]["name"], "Foreign media");
+}
+
+/// A KB with one stated, one inferred and one undated meeting, all citing one source; the
+/// undated one is listed first in the file.
+const DATED_KB: &str = "actors:
+  - id: a
+    name: A
+    kind: state
+sources:
+  - id: s
+    title: The source
+    published: 2025
+    inferred: [published]
+meetings:
+  - id: undated-talks
+    title: Undated talks
+    status: held
+    participants: [a]
+    sources: [s]
+  - id: guessed
+    title: Guessed talks
+    status: held
+    participants: [a]
+    date: 2025
+    date_text: recent
+    inferred: [date]
+    sources: [s]
+  - id: stated
+    title: Stated talks
+    status: held
+    participants: [a]
+    date: 2024-05-01
+    sources: [s]
+";
+
+fn dated_kb() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("kb.yaml"), DATED_KB).unwrap();
+    dir
+}
+
+/// The relation rows of one group of `show`'s output.
+fn group<'a>(stdout: &'a str, label: &str) -> Vec<&'a str> {
+    stdout
+        .split("\n\n")
+        .find(|g| g.starts_with(label))
+        .map(|g| g.lines().skip(1).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn show_marks_inferred_dates_in_relation_rows() {
+    // Regression: relation rows printed an inferred date bare, as if the article stated it.
+    let dir = dated_kb();
+    let data = dir.path().to_str().unwrap();
+    let r = run(&["show", "a", "--data", data]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows = group(&r.stdout, "Took part in");
+    assert!(
+        rows[0].ends_with("stated         2024-05-01 · Stated talks · held"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[1].ends_with("guessed        2025 (inferred) · Guessed talks · held"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[2].ends_with("undated-talks  undated · Undated talks · held"),
+        "{rows:?}"
+    );
+    // The bundled briefing infers every meeting date: no dated row may look exact.
+    for id in ["russia", "sergei-lavrov", "caliber-az-arctic-cooperation"] {
+        let r = run(&["show", id]);
+        let dated: Vec<&str> = r
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with("  meeting ") && !l.contains(" undated · "))
+            .collect();
+        assert!(!dated.is_empty(), "{id}: {}", r.stdout);
+        for l in dated {
+            assert!(l.contains(" (inferred) · "), "{id}: {l}");
+        }
+    }
+    assert!(
+        run(&["show", "russia"]).stdout.contains(
+            "saudi-arabia-us-russia-talks       2025 (inferred) · Recent US-Russia talks in Saudi Arabia · held"
+        )
+    );
+}
+
+#[test]
+fn cited_by_meetings_are_in_meeting_order() {
+    // Regression: a source's meetings came in file order (undated first), unlike "Took part in".
+    let dir = dated_kb();
+    let data = dir.path().to_str().unwrap();
+    let order = |stdout: &str, label: &str| -> Vec<String> {
+        group(stdout, label)
+            .iter()
+            .map(|l| l.split_whitespace().nth(1).unwrap().to_string())
+            .collect()
+    };
+    let source = run(&["show", "s", "--data", data]).stdout;
+    let actor = run(&["show", "a", "--data", data]).stdout;
+    assert_eq!(
+        order(&source, "Cited by meetings"),
+        ["stated", "guessed", "undated-talks"]
+    );
+    assert_eq!(
+        order(&source, "Cited by meetings"),
+        order(&actor, "Took part in")
+    );
+    let note = run(&["export", "s", "--data", data]).stdout;
+    let cited: Vec<&str> = note
+        .lines()
+        .filter(|l| l.starts_with("- ") && l.contains("talks]]"))
+        .collect();
+    assert_eq!(cited.len(), 3, "{note}");
+    assert!(
+        cited[0].contains("[[stated|") && cited[1].contains("[[guessed|"),
+        "{note}"
+    );
+    assert!(cited[2].starts_with("- undated · "), "{note}");
+}
+
+#[test]
+fn json_dates_say_whether_they_are_inferred() {
+    // Regression: `show --json` gave an inferred date as a bare string, like a stated one.
+    let dir = dated_kb();
+    let data = dir.path().to_str().unwrap();
+    let json = |id: &str| -> serde_json::Value {
+        serde_json::from_str(&run(&["show", id, "--json", "--data", data]).stdout).unwrap()
+    };
+    assert_eq!(
+        json("guessed")["date"],
+        serde_json::json!({"value": "2025", "inferred": true})
+    );
+    assert_eq!(
+        json("stated")["date"],
+        serde_json::json!({"value": "2024-05-01", "inferred": false})
+    );
+    assert_eq!(json("undated-talks")["date"], serde_json::Value::Null);
+    assert_eq!(
+        json("s")["published"],
+        serde_json::json!({"value": "2025", "inferred": true})
+    );
+    let r = run(&["show", "istanbul-embassy-staffing-meeting", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["date"]["inferred"], true);
+    assert_eq!(v["date"]["value"], "2025-02-27");
 }
 
 #[test]

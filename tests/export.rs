@@ -112,6 +112,25 @@ fn every_claim_in_a_note_is_attributed_and_cited() {
 }
 
 #[test]
+fn notes_link_a_source_and_its_relay_both_ways() {
+    let kb = bundled();
+    let source = note(&kb, "caliber-az-arctic-cooperation");
+    assert!(
+        source.contains("## Relayed by\n\n- [[foreign-media|Foreign media]] (anonymous)\n"),
+        "{source}"
+    );
+    assert_eq!(
+        front_matter(&source)["relayed_by"][0].as_str(),
+        Some("foreign-media")
+    );
+    let relay = note(&kb, "foreign-media");
+    assert!(
+        relay.contains("## Relayed\n\n- [[caliber-az-arctic-cooperation|Media: US, Russia"),
+        "{relay}"
+    );
+}
+
+#[test]
 fn json_has_the_documented_shape() {
     let kb = bundled();
     let v = json::entity(&kb, kb.lookup("sergei-lavrov").unwrap());
@@ -151,7 +170,7 @@ fn cli_export_to_stdout_and_file() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["relations"]["contradicted_by"][0]["id"], "wedge-unlikely");
+    assert_eq!(v["relations"]["qualified_by"][0]["id"], "wedge-unlikely");
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("lavrov.md");

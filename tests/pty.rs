@@ -15,12 +15,12 @@ fn walk(cols: u16, rows: u16) {
         &[],
     );
     // The main screen.
-    s.wait_for("Actors 1/20");
+    s.wait_for("Actors 1/21");
     s.wait_for("Meetings · United States (3)");
     s.wait_for("? help  q quit");
     // `/` + `lavr` + Enter selects Sergei Lavrov.
     s.send(b"/lavr");
-    s.wait_for("Actors · filter 1/20");
+    s.wait_for("Actors · filter 1/21");
     s.send(b"\r");
     s.wait_for_gone("· filter");
     s.wait_for("Meetings · Sergei Lavrov (1)");
@@ -76,9 +76,9 @@ fn a_users_walk_at_80x24() {
 #[test]
 fn search_and_jump_in_a_real_terminal() {
     let mut s = Session::start(120, 40, &[], &[]);
-    s.wait_for("Actors 1/20");
+    s.wait_for("Actors 1/21");
     s.send(b"/lavr");
-    s.wait_for("Actors · filter 1/20");
+    s.wait_for("Actors · filter 1/21");
     s.wait_for("/ lavr");
     s.send(b"\r");
     s.wait_for_gone("· filter");
@@ -95,7 +95,7 @@ fn search_and_jump_in_a_real_terminal() {
     s.wait_for("claim   Caliber.Az: Driving a wedge");
     s.send(b"\r");
     s.wait_for("Detail · claim");
-    s.wait_for("Contradicts (1)");
+    s.wait_for("Qualifies (1)");
     s.send(b"q");
     assert_eq!(s.wait_exit(), 0);
     assert_restored(&s.raw());
@@ -106,7 +106,7 @@ fn export_and_copy_from_the_browser() {
     let dir = tempfile::tempdir().unwrap();
     let exports = dir.path().join("notes");
     let mut s = Session::start(120, 40, &["--export-dir", exports.to_str().unwrap()], &[]);
-    s.wait_for("Actors 1/20");
+    s.wait_for("Actors 1/21");
     s.send(b"/lavr\re");
     s.wait_for("exported");
     let file = exports.join("sergei-lavrov.md");
@@ -130,7 +130,7 @@ fn export_and_copy_from_the_browser() {
 #[test]
 fn resize_mid_session_redraws_at_once() {
     let mut s = Session::start(120, 40, &[], &[]);
-    s.wait_for("Actors 1/20");
+    s.wait_for("Actors 1/21");
     s.resize(40, 12);
     s.wait_for("Actors  Meetin… Claims");
     s.resize(12, 4);
@@ -145,7 +145,7 @@ fn resize_mid_session_redraws_at_once() {
 #[test]
 fn ctrl_c_quits_and_restores() {
     let mut s = Session::start(80, 24, &[], &[]);
-    s.wait_for("Actors 1/20");
+    s.wait_for("Actors 1/21");
     s.send(b"\x03");
     assert_eq!(s.wait_exit(), 0);
     assert_restored(&s.raw());

@@ -327,3 +327,23 @@ fn every_pane_says_where_it_is_when_it_overflows_and_the_status_bar_keeps_help_a
         assert!(last.ends_with("? help  q quit"), "{w}x{h}: {last}");
     }
 }
+
+/// Regression (issue 13): an inferred date looked exact in the lists and the timeline.
+#[test]
+fn inferred_dates_are_marked_in_lists_and_the_timeline() {
+    let mut app = bundled(120, 40);
+    let text = screen_text(&render(&app));
+    let row = text
+        .lines()
+        .find(|l| l.contains("Recent US-Russia talks"))
+        .unwrap();
+    assert!(row.contains("~2025 "), "{row}");
+    act(&mut app, Action::ToggleTimeline);
+    let text = screen_text(&render(&app));
+    let row = text
+        .lines()
+        .find(|l| l.contains("Recent US-Russia talks"))
+        .unwrap();
+    assert!(row.contains("~meeting"), "{row}");
+    assert!(text.contains(" meeting"), "stated dates carry no mark");
+}

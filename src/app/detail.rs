@@ -4,8 +4,9 @@
 //! selected link in view, so a click lands on what was drawn.
 
 use super::{App, Pane};
-use crate::export::{claim_date, link_line, meeting_date, published_date};
+use crate::export::link_line;
 use crate::kb::{ClaimMode, EntityRef, Kb};
+use crate::kb::{claim_date, meeting_date, published_date};
 use crate::text::width::{fit, wrap};
 use crate::text::{self};
 

@@ -24,7 +24,8 @@ const NOTES: &[&str] = &[
      a click on the selected row, or a double-click, opens it; the wheel moves one row per notch \
      in the pane under the pointer. Start with --no-mouse to let the terminal select text.",
     "Marks: ! before a claim means it is contested (disputed, denied, retracted or contradicted); \
-     grades are Admiralty codes, A1 best, F6 worst; (inferred) marks a value the source implies.",
+     grades are Admiralty codes, A1 best, F6 worst; ~ before a date in a list or the timeline, and \
+     (inferred) in Detail, mark a date the source implies rather than states.",
     "Search: type words; kind:actor tag:energy status:confirmed grade:B2 narrow it.",
 ];
 

@@ -4,9 +4,10 @@
 //! "defined_in": {"file", "line"}, "relations": {"<relation>": [{"entity", "id", "name"}]}}`.
 //! `entity` is the entity kind (`actor`, `meeting`, `claim`, `source`); an actor's own `kind`
 //! (`person`, `state`, ...) keeps its YAML name. Relation keys are the relation labels in snake
-//! case (`took_part_in`, `contradicted_by`, ...).
+//! case (`took_part_in`, `contradicted_by`, ...). A date (`date`, `published`) is an object,
+//! `{"value": "2025-02-27", "inferred": true}`, so an inferred date never passes for a stated one.
 
-use crate::kb::{EntityRef, Kb};
+use crate::kb::{EntityRef, Kb, PartialDate};
 use serde_json::{Map, Value, json};
 
 fn snake(label: &str) -> String {
@@ -19,6 +20,14 @@ fn ids<T: Copy>(kb: &Kb, v: &[T], f: impl Fn(T) -> EntityRef) -> Value {
             .map(|x| kb.id_of(f(*x)).to_string())
             .collect::<Vec<_>>(),
     )
+}
+
+/// A date with whether it is inferred: `{"value": "2025", "inferred": true}`; null when absent.
+pub fn date(d: Option<PartialDate>, inferred: bool) -> Value {
+    match d {
+        Some(d) => json!({ "value": d, "inferred": inferred }),
+        None => Value::Null,
+    }
 }
 
 /// A short reference to `e`: kind, id and name or title.
@@ -44,7 +53,7 @@ pub fn entity(kb: &Kb, e: EntityRef) -> Value {
             json!({
                 "title": m.title, "status": m.status,
                 "participants": ids(kb, &m.participants, EntityRef::Actor),
-                "date": m.date, "date_text": m.date_text, "place": m.place, "topics": m.topics,
+                "date": date(m.date, m.date_inferred()), "date_text": m.date_text, "place": m.place, "topics": m.topics,
                 "summary": m.summary, "sources": ids(kb, &m.sources, EntityRef::Source),
                 "inferred": m.inferred,
             })
@@ -55,7 +64,7 @@ pub fn entity(kb: &Kb, e: EntityRef) -> Value {
                 "text": c.text, "by": kb.actor(c.by).id, "source": kb.source(c.source).id,
                 "about": ids(kb, &c.about, EntityRef::Actor),
                 "meeting": c.meeting.map(|m| kb.meeting(m).id.clone()),
-                "date": c.date, "date_text": c.date_text, "mode": c.mode, "status": c.status,
+                "date": date(c.date, c.date_inferred()), "date_text": c.date_text, "mode": c.mode, "status": c.status,
                 "grade": c.grade, "grade_meaning": c.grade.map(|g| g.spelled_out()),
                 "supports": ids(kb, &c.supports, EntityRef::Claim),
                 "contradicts": ids(kb, &c.contradicts, EntityRef::Claim),
@@ -67,7 +76,8 @@ pub fn entity(kb: &Kb, e: EntityRef) -> Value {
             let s = kb.source(s);
             json!({
                 "title": s.title, "publisher": s.publisher.map(|p| kb.actor(p).id.clone()),
-                "author": s.author, "published": s.published, "url": s.url, "via": s.via,
+                "author": s.author, "published": date(s.published, s.published_inferred()), "url": s.url, "via": s.via,
+                "relayed_by": ids(kb, &s.relayed_by, EntityRef::Actor),
                 "reliability": s.reliability, "inferred": s.inferred,
             })
         }

@@ -1,11 +1,14 @@
 //! The Markdown note for one entity: YAML front matter, a heading, the summary or claim text, then
 //! a section per relation listing linked entities as Obsidian wiki links `[[id|Name]]`. Every claim
 //! shown carries its attribution and a footnote citing its source; sources are numbered footnotes.
+//! A source's note names the actors it was relayed by; an actor's note, the sources it relayed.
 //! Deterministic (no timestamps), and every piece of KB text is neutralised on the way in, so the
 //! note holds no control characters (newlines are layout; tabs become spaces).
 
-use super::{claim_date, meeting_date, published_date};
-use crate::kb::{Claim, ClaimId, ClaimMode, EntityRef, Kb, MeetingId, SourceId};
+use crate::kb::{
+    ActorId, Claim, ClaimId, ClaimMode, EntityRef, Kb, MeetingId, SourceId, claim_date,
+    meeting_date, published_date,
+};
 use crate::text;
 use serde_yaml::{Mapping, Value};
 use std::fmt::Write as _;
@@ -216,286 +219,262 @@ fn ids_of(kb: &Kb, v: impl IntoIterator<Item = SourceId>) -> Value {
 }
 
 /// The Markdown note for `e`.
+/// The Markdown note for `e`.
 pub fn note(kb: &Kb, e: EntityRef) -> String {
     let mut body = String::new();
     let mut notes = Footnotes::default();
-    let l = kb.links();
     let front = match e {
-        EntityRef::Actor(a) => {
-            let actor = kb.actor(a);
-            let mut facts = vec![format!("*{}*", actor.kind)];
-            facts.extend(actor.role.as_deref().map(s));
-            facts.extend(actor.country.as_deref().map(s));
-            lead(
-                &mut body,
-                &actor.name,
-                facts,
-                ("Also known as", &actor.aliases),
-                actor.summary.as_deref(),
-            );
-            let affiliations: Vec<String> = actor
-                .affiliations
-                .iter()
-                .map(|x| actor_item(kb, EntityRef::Actor(*x)))
-                .collect();
-            section(&mut body, "Affiliated with", &affiliations);
-            let affiliates: Vec<String> = l
-                .actor_affiliates
-                .get(a.index())
-                .iter()
-                .map(|x| actor_item(kb, EntityRef::Actor(*x)))
-                .collect();
-            section(&mut body, "Affiliated", &affiliates);
-            // Meetings it took part in and meetings its claims concern, together, by date.
-            let took: Vec<MeetingId> = l.actor_meetings.get(a.index()).to_vec();
-            let spoke: Vec<MeetingId> = l
-                .actor_meetings_spoken
-                .get(a.index())
-                .iter()
-                .copied()
-                .filter(|m| !took.contains(m))
-                .collect();
-            let mut meetings: Vec<(MeetingId, &str)> = took
-                .iter()
-                .map(|m| (*m, "took part"))
-                .chain(spoke.iter().map(|m| (*m, "spoke about")))
-                .collect();
-            meetings.sort_by(|(x, _), (y, _)| kb.meeting_order(*x).cmp(&kb.meeting_order(*y)));
-            let meeting_items: Vec<String> = meetings
-                .iter()
-                .map(|(m, role)| meeting_item(kb, *m, Some(role)))
-                .collect();
-            section(&mut body, "Meetings", &meeting_items);
-            let made: Vec<String> = l
-                .actor_claims_made
-                .get(a.index())
-                .iter()
-                .map(|c| claim_item(kb, *c, &mut notes))
-                .collect();
-            section(&mut body, "Claims made", &made);
-            let about: Vec<String> = l
-                .actor_claims_about
-                .get(a.index())
-                .iter()
-                .map(|c| claim_item(kb, *c, &mut notes))
-                .collect();
-            section(&mut body, "Claims about", &about);
-            let published: Vec<String> = l
-                .actor_sources_published
-                .get(a.index())
-                .iter()
-                .map(|x| {
-                    format!(
-                        "- {}{}",
-                        wiki(kb, EntityRef::Source(*x), &kb.source(*x).title),
-                        notes.cite(*x)
-                    )
-                })
-                .collect();
-            section(&mut body, "Published", &published);
-            front_matter(vec![
-                ("id", Value::String(actor.id.clone())),
-                ("kind", Value::String("actor".into())),
-                ("actor_kind", Value::String(actor.kind.to_string())),
-                ("name", Value::String(s(&actor.name))),
-                ("aliases", list(&actor.aliases)),
-                ("role", opt(actor.role.clone())),
-                ("country", opt(actor.country.clone())),
-                ("tags", list(&actor.tags)),
-                ("inferred", list(&actor.inferred)),
-                ("sources", ids_of(kb, notes.0.iter().copied())),
-            ])
-        }
-        EntityRef::Meeting(m) => {
-            let meeting = kb.meeting(m);
-            let date = meeting_date(meeting).map(|d| s(&d));
-            let mut facts = vec![format!("*{}*", meeting.status)];
-            facts.extend(date);
-            facts.extend(meeting.place.as_deref().map(s));
-            lead(
-                &mut body,
-                &meeting.title,
-                facts,
-                ("Topics", &meeting.topics),
-                meeting.summary.as_deref(),
-            );
-            let participants: Vec<String> = meeting
-                .participants
-                .iter()
-                .map(|x| actor_item(kb, EntityRef::Actor(*x)))
-                .collect();
-            section(&mut body, "Participants", &participants);
-            let claims: Vec<String> = l
-                .meeting_claims
-                .get(m.index())
-                .iter()
-                .map(|c| claim_item(kb, *c, &mut notes))
-                .collect();
-            section(&mut body, "Claims", &claims);
-            let sources: Vec<String> = meeting
-                .sources
-                .iter()
-                .map(|x| {
-                    format!(
-                        "- {}{}",
-                        wiki(kb, EntityRef::Source(*x), &kb.source(*x).title),
-                        notes.cite(*x)
-                    )
-                })
-                .collect();
-            section(&mut body, "Sources", &sources);
-            front_matter(vec![
-                ("id", Value::String(meeting.id.clone())),
-                ("kind", Value::String("meeting".into())),
-                ("title", Value::String(s(&meeting.title))),
-                ("status", Value::String(meeting.status.to_string())),
-                ("date", opt(meeting.date.map(|d| d.to_string()))),
-                ("date_text", opt(meeting.date_text.clone())),
-                ("place", opt(meeting.place.clone())),
-                ("topics", list(&meeting.topics)),
-                ("inferred", list(&meeting.inferred)),
-                ("sources", ids_of(kb, notes.0.iter().copied())),
-            ])
-        }
-        EntityRef::Claim(c) => {
-            let claim = kb.claim(c);
-            let speaker = s(&kb.actor(claim.by).name);
-            let _ = writeln!(body, "# Claim by {speaker}\n");
-            let cite = notes.cite(claim.source);
-            match claim.mode {
-                ClaimMode::Quote => {
-                    let _ = writeln!(
-                        body,
-                        "> “{}”{cite}\n>\n> — {speaker} (quoted)",
-                        s(&claim.text)
-                    );
-                }
-                mode => {
-                    let _ = writeln!(
-                        body,
-                        "> {}{cite}\n>\n> — {speaker} ({mode}, not a quotation)",
-                        s(&claim.text)
-                    );
-                }
-            }
-            let _ = writeln!(body, "\n**Attribution:** {}", attribution(kb, claim));
-            if let Some(g) = claim.grade {
-                let _ = writeln!(body, "\n**Grade:** {}", g.spelled_out());
-            }
-            let _ = writeln!(
-                body,
-                "\n**Status:** {} · **Mode:** {}",
-                claim.status, claim.mode
-            );
-            if let Some(d) = claim_date(claim) {
-                let _ = writeln!(body, "\n**Date:** {}", s(&d));
-            }
-            section(
-                &mut body,
-                "Said by",
-                &[actor_item(kb, EntityRef::Actor(claim.by))],
-            );
-            let about: Vec<String> = claim
-                .about
-                .iter()
-                .map(|x| actor_item(kb, EntityRef::Actor(*x)))
-                .collect();
-            section(&mut body, "About", &about);
-            if let Some(m) = claim.meeting {
-                section(&mut body, "At meeting", &[meeting_item(kb, m, None)]);
-            }
-            let related = |ids: &[ClaimId], notes: &mut Footnotes| -> Vec<String> {
-                ids.iter().map(|x| claim_item(kb, *x, notes)).collect()
-            };
-            let groups: [(&str, Vec<ClaimId>); 6] = [
-                ("Supports", claim.supports.clone()),
-                ("Supported by", l.claim_supported_by.get(c.index()).to_vec()),
-                ("Contradicts", claim.contradicts.clone()),
-                (
-                    "Contradicted by",
-                    l.claim_contradicted_by.get(c.index()).to_vec(),
-                ),
-                ("Qualifies", claim.qualifies.clone()),
-                ("Qualified by", l.claim_qualified_by.get(c.index()).to_vec()),
-            ];
-            for (title, ids) in groups {
-                let items = related(&ids, &mut notes);
-                section(&mut body, title, &items);
-            }
-            let src = kb.source(claim.source);
-            section(
-                &mut body,
-                "Reported in",
-                &[format!(
-                    "- {}{cite}",
-                    wiki(kb, EntityRef::Source(claim.source), &src.title)
-                )],
-            );
-            front_matter(vec![
-                ("id", Value::String(claim.id.clone())),
-                ("kind", Value::String("claim".into())),
-                ("title", Value::String(format!("Claim by {speaker}"))),
-                ("by", Value::String(kb.actor(claim.by).id.clone())),
-                ("mode", Value::String(claim.mode.to_string())),
-                ("status", Value::String(claim.status.to_string())),
-                ("grade", opt(claim.grade.map(|g| g.to_string()))),
-                ("date", opt(claim.date.map(|d| d.to_string()))),
-                ("date_text", opt(claim.date_text.clone())),
-                ("tags", list(&claim.tags)),
-                ("inferred", list(&claim.inferred)),
-                ("sources", ids_of(kb, notes.0.iter().copied())),
-            ])
-        }
-        EntityRef::Source(src_id) => {
-            let src = kb.source(src_id);
-            let _ = writeln!(body, "# {}\n", s(&src.title));
-            let cite = notes.cite(src_id);
-            let _ = writeln!(body, "{}{cite}", citation(kb, src_id));
-            if let Some(r) = src.reliability {
-                let _ = writeln!(body, "\n**Reliability:** {r} · {}", r.meaning());
-            }
-            if let Some(p) = src.publisher {
-                section(
-                    &mut body,
-                    "Publisher",
-                    &[actor_item(kb, EntityRef::Actor(p))],
-                );
-            }
-            let claims: Vec<String> = l
-                .source_claims
-                .get(src_id.index())
-                .iter()
-                .map(|c| claim_item(kb, *c, &mut notes))
-                .collect();
-            section(&mut body, "Claims reported", &claims);
-            let meetings: Vec<String> = l
-                .source_meetings
-                .get(src_id.index())
-                .iter()
-                .map(|m| meeting_item(kb, *m, None))
-                .collect();
-            section(&mut body, "Cited by meetings", &meetings);
-            front_matter(vec![
-                ("id", Value::String(src.id.clone())),
-                ("kind", Value::String("source".into())),
-                ("title", Value::String(s(&src.title))),
-                (
-                    "publisher",
-                    opt(src.publisher.map(|p| kb.actor(p).id.clone())),
-                ),
-                ("author", opt(src.author.clone())),
-                ("published", opt(src.published.map(|d| d.to_string()))),
-                ("via", opt(src.via.clone())),
-                ("url", opt(src.url.clone())),
-                ("reliability", opt(src.reliability.map(|r| r.to_string()))),
-                ("inferred", list(&src.inferred)),
-                ("sources", ids_of(kb, [src_id])),
-            ])
-        }
+        EntityRef::Actor(a) => actor_note(kb, a, &mut body, &mut notes),
+        EntityRef::Meeting(m) => meeting_note(kb, m, &mut body, &mut notes),
+        EntityRef::Claim(c) => claim_note(kb, c, &mut body, &mut notes),
+        EntityRef::Source(s) => source_note(kb, s, &mut body, &mut notes),
     };
     let mut out = front;
     out.push('\n');
     out.push_str(&body);
     notes.render(kb, &mut out);
     out
+}
+
+/// A linked source as a list item, with its footnote.
+fn source_item(kb: &Kb, id: SourceId, notes: &mut Footnotes) -> String {
+    format!(
+        "- {}{}",
+        wiki(kb, EntityRef::Source(id), &kb.source(id).title),
+        notes.cite(id)
+    )
+}
+
+fn actor_items(kb: &Kb, ids: &[ActorId]) -> Vec<String> {
+    ids.iter()
+        .map(|x| actor_item(kb, EntityRef::Actor(*x)))
+        .collect()
+}
+
+fn claim_items(kb: &Kb, ids: &[ClaimId], notes: &mut Footnotes) -> Vec<String> {
+    ids.iter().map(|c| claim_item(kb, *c, notes)).collect()
+}
+
+/// An actor's note body; returns its front matter.
+fn actor_note(kb: &Kb, a: ActorId, body: &mut String, notes: &mut Footnotes) -> String {
+    let l = kb.links();
+    let actor = kb.actor(a);
+    let mut facts = vec![format!("*{}*", actor.kind)];
+    facts.extend(actor.role.as_deref().map(s));
+    facts.extend(actor.country.as_deref().map(s));
+    lead(
+        body,
+        &actor.name,
+        facts,
+        ("Also known as", &actor.aliases),
+        actor.summary.as_deref(),
+    );
+    section(
+        body,
+        "Affiliated with",
+        &actor_items(kb, &actor.affiliations),
+    );
+    let affiliates = actor_items(kb, l.actor_affiliates.get(a.index()));
+    section(body, "Affiliated", &affiliates);
+    // Meetings it took part in and meetings its claims concern, together, in meeting order.
+    let took: Vec<MeetingId> = l.actor_meetings.get(a.index()).to_vec();
+    let spoke = l
+        .actor_meetings_spoken
+        .get(a.index())
+        .iter()
+        .copied()
+        .filter(|m| !took.contains(m));
+    let mut meetings: Vec<(MeetingId, &str)> = took
+        .iter()
+        .map(|m| (*m, "took part"))
+        .chain(spoke.map(|m| (m, "spoke about")))
+        .collect();
+    meetings.sort_by(|(x, _), (y, _)| kb.meeting_order(*x).cmp(&kb.meeting_order(*y)));
+    let meeting_items: Vec<String> = meetings
+        .iter()
+        .map(|(m, role)| meeting_item(kb, *m, Some(role)))
+        .collect();
+    section(body, "Meetings", &meeting_items);
+    let made = claim_items(kb, l.actor_claims_made.get(a.index()), notes);
+    section(body, "Claims made", &made);
+    let about = claim_items(kb, l.actor_claims_about.get(a.index()), notes);
+    section(body, "Claims about", &about);
+    let published: Vec<String> = l
+        .actor_sources_published
+        .get(a.index())
+        .iter()
+        .map(|x| source_item(kb, *x, notes))
+        .collect();
+    section(body, "Published", &published);
+    let relayed: Vec<String> = l
+        .actor_sources_relayed
+        .get(a.index())
+        .iter()
+        .map(|x| source_item(kb, *x, notes))
+        .collect();
+    section(body, "Relayed", &relayed);
+    front_matter(vec![
+        ("id", Value::String(actor.id.clone())),
+        ("kind", Value::String("actor".into())),
+        ("actor_kind", Value::String(actor.kind.to_string())),
+        ("name", Value::String(s(&actor.name))),
+        ("aliases", list(&actor.aliases)),
+        ("role", opt(actor.role.clone())),
+        ("country", opt(actor.country.clone())),
+        ("tags", list(&actor.tags)),
+        ("inferred", list(&actor.inferred)),
+        ("sources", ids_of(kb, notes.0.iter().copied())),
+    ])
+}
+
+/// A meeting's note body; returns its front matter.
+fn meeting_note(kb: &Kb, m: MeetingId, body: &mut String, notes: &mut Footnotes) -> String {
+    let meeting = kb.meeting(m);
+    let date = meeting_date(meeting).map(|d| s(&d));
+    let mut facts = vec![format!("*{}*", meeting.status)];
+    facts.extend(date);
+    facts.extend(meeting.place.as_deref().map(s));
+    lead(
+        body,
+        &meeting.title,
+        facts,
+        ("Topics", &meeting.topics),
+        meeting.summary.as_deref(),
+    );
+    section(
+        body,
+        "Participants",
+        &actor_items(kb, &meeting.participants),
+    );
+    let claims = claim_items(kb, kb.links().meeting_claims.get(m.index()), notes);
+    section(body, "Claims", &claims);
+    let sources: Vec<String> = meeting
+        .sources
+        .iter()
+        .map(|x| source_item(kb, *x, notes))
+        .collect();
+    section(body, "Sources", &sources);
+    front_matter(vec![
+        ("id", Value::String(meeting.id.clone())),
+        ("kind", Value::String("meeting".into())),
+        ("title", Value::String(s(&meeting.title))),
+        ("status", Value::String(meeting.status.to_string())),
+        ("date", opt(meeting.date.map(|d| d.to_string()))),
+        ("date_text", opt(meeting.date_text.clone())),
+        ("place", opt(meeting.place.clone())),
+        ("topics", list(&meeting.topics)),
+        ("inferred", list(&meeting.inferred)),
+        ("sources", ids_of(kb, notes.0.iter().copied())),
+    ])
+}
+
+/// A claim's note body; returns its front matter.
+fn claim_note(kb: &Kb, c: ClaimId, body: &mut String, notes: &mut Footnotes) -> String {
+    let l = kb.links();
+    let claim = kb.claim(c);
+    let speaker = s(&kb.actor(claim.by).name);
+    let _ = writeln!(body, "# Claim by {speaker}\n");
+    let cite = notes.cite(claim.source);
+    let rendered = match claim.mode {
+        ClaimMode::Quote => format!("“{}”{cite}\n>\n> — {speaker} (quoted)", s(&claim.text)),
+        mode => format!(
+            "{}{cite}\n>\n> — {speaker} ({mode}, not a quotation)",
+            s(&claim.text)
+        ),
+    };
+    let _ = writeln!(body, "> {rendered}");
+    let _ = writeln!(body, "\n**Attribution:** {}", attribution(kb, claim));
+    if let Some(g) = claim.grade {
+        let _ = writeln!(body, "\n**Grade:** {}", g.spelled_out());
+    }
+    let _ = writeln!(
+        body,
+        "\n**Status:** {} · **Mode:** {}",
+        claim.status, claim.mode
+    );
+    if let Some(d) = claim_date(claim) {
+        let _ = writeln!(body, "\n**Date:** {}", s(&d));
+    }
+    section(body, "Said by", &actor_items(kb, &[claim.by]));
+    section(body, "About", &actor_items(kb, &claim.about));
+    if let Some(m) = claim.meeting {
+        section(body, "At meeting", &[meeting_item(kb, m, None)]);
+    }
+    let groups: [(&str, &[ClaimId]); 6] = [
+        ("Supports", &claim.supports),
+        ("Supported by", l.claim_supported_by.get(c.index())),
+        ("Contradicts", &claim.contradicts),
+        ("Contradicted by", l.claim_contradicted_by.get(c.index())),
+        ("Qualifies", &claim.qualifies),
+        ("Qualified by", l.claim_qualified_by.get(c.index())),
+    ];
+    for (title, ids) in groups {
+        let items = claim_items(kb, ids, notes);
+        section(body, title, &items);
+    }
+    let src = kb.source(claim.source);
+    let reported = format!(
+        "- {}{cite}",
+        wiki(kb, EntityRef::Source(claim.source), &src.title)
+    );
+    section(body, "Reported in", &[reported]);
+    front_matter(vec![
+        ("id", Value::String(claim.id.clone())),
+        ("kind", Value::String("claim".into())),
+        ("title", Value::String(format!("Claim by {speaker}"))),
+        ("by", Value::String(kb.actor(claim.by).id.clone())),
+        ("mode", Value::String(claim.mode.to_string())),
+        ("status", Value::String(claim.status.to_string())),
+        ("grade", opt(claim.grade.map(|g| g.to_string()))),
+        ("date", opt(claim.date.map(|d| d.to_string()))),
+        ("date_text", opt(claim.date_text.clone())),
+        ("tags", list(&claim.tags)),
+        ("inferred", list(&claim.inferred)),
+        ("sources", ids_of(kb, notes.0.iter().copied())),
+    ])
+}
+
+/// A source's note body; returns its front matter.
+fn source_note(kb: &Kb, id: SourceId, body: &mut String, notes: &mut Footnotes) -> String {
+    let l = kb.links();
+    let src = kb.source(id);
+    let _ = writeln!(body, "# {}\n", s(&src.title));
+    let cite = notes.cite(id);
+    let _ = writeln!(body, "{}{cite}", citation(kb, id));
+    if let Some(r) = src.reliability {
+        let _ = writeln!(body, "\n**Reliability:** {r} · {}", r.meaning());
+    }
+    let publisher: Vec<ActorId> = src.publisher.into_iter().collect();
+    let relayed_by: Vec<String> = src
+        .relayed_by
+        .iter()
+        .map(|a| kb.actor(*a).id.clone())
+        .collect();
+    section(body, "Publisher", &actor_items(kb, &publisher));
+    section(body, "Relayed by", &actor_items(kb, &src.relayed_by));
+    let claims = claim_items(kb, l.source_claims.get(id.index()), notes);
+    section(body, "Claims reported", &claims);
+    let meetings: Vec<String> = kb
+        .by_date(l.source_meetings.get(id.index()).to_vec())
+        .into_iter()
+        .map(|m| meeting_item(kb, m, None))
+        .collect();
+    section(body, "Cited by meetings", &meetings);
+    front_matter(vec![
+        ("id", Value::String(src.id.clone())),
+        ("kind", Value::String("source".into())),
+        ("title", Value::String(s(&src.title))),
+        (
+            "publisher",
+            opt(src.publisher.map(|p| kb.actor(p).id.clone())),
+        ),
+        ("author", opt(src.author.clone())),
+        ("published", opt(src.published.map(|d| d.to_string()))),
+        ("via", opt(src.via.clone())),
+        ("relayed_by", list(&relayed_by)),
+        ("url", opt(src.url.clone())),
+        ("reliability", opt(src.reliability.map(|r| r.to_string()))),
+        ("inferred", list(&src.inferred)),
+        ("sources", ids_of(kb, [id])),
+    ])
 }

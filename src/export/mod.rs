@@ -9,62 +9,10 @@ pub mod markdown;
 pub mod plain;
 pub mod write;
 
-use crate::kb::{Claim, EntityRef, Kb, Meeting, PartialDate, Source};
+use crate::kb::{EntityRef, Kb, meeting_date_short};
 
-/// A date at its precision, with its inference and the source's own words when they add something:
-/// `2025-02-27 (inferred; the source says "February 27")`.
-pub fn date_phrase(
-    date: Option<PartialDate>,
-    text: Option<&str>,
-    inferred: bool,
-) -> Option<String> {
-    let mut notes = Vec::new();
-    if inferred {
-        notes.push("inferred".to_string());
-    }
-    match (date, text) {
-        (Some(d), Some(t)) if t != d.to_string() => notes.push(format!("the source says \"{t}\"")),
-        (None, Some(t)) => return Some(format!("\"{t}\" (as the source words it)")),
-        (None, None) => return None,
-        _ => {}
-    }
-    let d = date?;
-    Some(if notes.is_empty() {
-        d.to_string()
-    } else {
-        format!("{d} ({})", notes.join("; "))
-    })
-}
-
-/// A meeting's date as [`date_phrase`] words it, marked inferred when `inferred` names it.
-pub fn meeting_date(m: &Meeting) -> Option<String> {
-    date_phrase(
-        m.date,
-        m.date_text.as_deref(),
-        m.inferred.iter().any(|f| f == "date"),
-    )
-}
-
-/// A claim's date as [`date_phrase`] words it.
-pub fn claim_date(c: &Claim) -> Option<String> {
-    date_phrase(
-        c.date,
-        c.date_text.as_deref(),
-        c.inferred.iter().any(|f| f == "date"),
-    )
-}
-
-/// A source's publication date as [`date_phrase`] words it.
-pub fn published_date(s: &Source) -> Option<String> {
-    date_phrase(
-        s.published,
-        None,
-        s.inferred.iter().any(|f| f == "published"),
-    )
-}
-
-/// One line naming a linked entity: an actor's name and kind, a meeting's date, title and status,
-/// a claim's speaker, text and grade, a source's title.
+/// One line naming a linked entity: an actor's name and kind, a meeting's date (marked when
+/// inferred), title and status, a claim's speaker, text and grade, a source's title.
 pub fn link_line(kb: &Kb, e: EntityRef) -> String {
     match e {
         EntityRef::Actor(a) => {
@@ -73,10 +21,7 @@ pub fn link_line(kb: &Kb, e: EntityRef) -> String {
         }
         EntityRef::Meeting(m) => {
             let m = kb.meeting(m);
-            let date = m
-                .date
-                .map_or_else(|| "undated".to_string(), |d| d.to_string());
-            format!("{date} · {} · {}", m.title, m.status)
+            format!("{} · {} · {}", meeting_date_short(m), m.title, m.status)
         }
         EntityRef::Claim(c) => {
             let c = kb.claim(c);

@@ -3,8 +3,8 @@
 //! fields: a newline shows as `␤`, so KB text cannot start a line of its own) or [`text::block`]
 //! (the multi-line summary, each of its lines indented under its label).
 
-use super::{claim_date, link_line, meeting_date, published_date};
-use crate::kb::{EntityRef, Kb};
+use super::link_line;
+use crate::kb::{EntityRef, Kb, claim_date, meeting_date, published_date};
 use crate::text;
 use std::fmt::Write as _;
 

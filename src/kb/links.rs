@@ -61,6 +61,8 @@ pub struct Links {
     pub actor_claims_made: Adjacency<ClaimId>,
     pub actor_claims_about: Adjacency<ClaimId>,
     pub actor_sources_published: Adjacency<SourceId>,
+    /// Sources that came through the actor (`relayed_by`).
+    pub actor_sources_relayed: Adjacency<SourceId>,
     pub actor_affiliates: Adjacency<ActorId>,
     pub meeting_claims: Adjacency<ClaimId>,
     pub source_claims: Adjacency<ClaimId>,
@@ -108,11 +110,13 @@ impl Links {
             .collect();
         spoken.sort_unstable();
         spoken.dedup();
-        let mut published = Vec::new();
+        let (mut published, mut relayed) = (Vec::new(), Vec::new());
         for (i, s) in sources.iter().enumerate() {
+            let id = SourceId(i as u32);
             if let Some(p) = s.publisher {
-                published.push((p.0, SourceId(i as u32)));
+                published.push((p.0, id));
             }
+            relayed.extend(s.relayed_by.iter().map(|a| (a.0, id)));
         }
         let mut affiliates = Vec::new();
         for (i, a) in actors.iter().enumerate() {
@@ -124,6 +128,7 @@ impl Links {
             actor_claims_made: Adjacency::build(na, &made),
             actor_claims_about: Adjacency::build(na, &about),
             actor_sources_published: Adjacency::build(na, &published),
+            actor_sources_relayed: Adjacency::build(na, &relayed),
             actor_affiliates: Adjacency::build(na, &affiliates),
             meeting_claims: Adjacency::build(nm, &at_meeting),
             source_claims: Adjacency::build(ns, &reported),

@@ -650,7 +650,10 @@ fn attach(kb: &mut Kb, owner: EntityRef, field: RefField, target: EntityRef) {
                 _ => unreachable!("reference kinds are checked before attaching"),
             }
         }
-        (EntityRef::Source(s), EntityRef::Actor(t)) => kb.sources[s.index()].publisher = Some(t),
+        (EntityRef::Source(s), EntityRef::Actor(t)) => match field {
+            RelayedBy => kb.sources[s.index()].relayed_by.push(t),
+            _ => kb.sources[s.index()].publisher = Some(t),
+        },
         _ => unreachable!("reference kinds are checked before attaching"),
     }
 }
@@ -746,6 +749,36 @@ fn locate_all(kb: &Kb, texts: &[String], mut problems: Vec<Problem>) -> Vec<Diag
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn kb_of(text: &str) -> Kb {
+        load_texts("t", vec![("t.yaml".into(), Cow::Owned(text.into()))])
+            .unwrap_or_else(|e| panic!("{}", e.render()))
+    }
+
+    const RELAYED: &str = "actors:
+  - {id: outlet, name: Outlet, kind: media}
+  - {id: wire, name: Foreign media, kind: anonymous}
+sources:
+  - {id: s, title: S, publisher: outlet, via: foreign media, relayed_by: [wire]}
+";
+
+    #[test]
+    fn a_relay_links_both_ways_and_counts_in_the_fingerprint() {
+        let kb = kb_of(RELAYED);
+        let rel = |id: &str, label: &str| -> Vec<String> {
+            kb.relations(kb.lookup(id).unwrap())
+                .into_iter()
+                .find(|r| r.label == label)
+                .map(|r| r.targets.iter().map(|t| kb.id_of(*t).to_string()).collect())
+                .unwrap_or_default()
+        };
+        assert_eq!(rel("s", "Relayed by"), ["wire"]);
+        assert_eq!(rel("wire", "Relayed"), ["s"]);
+        assert!(rel("outlet", "Relayed").is_empty());
+        let other = kb_of(&RELAYED.replace(", relayed_by: [wire]", ""));
+        let s = |kb: &Kb| kb.fingerprint(kb.lookup("s").unwrap());
+        assert_ne!(s(&kb), s(&other), "a changed relay is a changed source");
+    }
 
     #[test]
     fn positions_are_stripped_from_yaml_messages() {

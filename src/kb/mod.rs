@@ -1,6 +1,7 @@
-//! The knowledge base: the typed model, loading with diagnostics, and the link index.
-//! Knows nothing of terminals.
+//! The knowledge base: the typed model, loading with diagnostics, the link index, and how the
+//! model's dates are worded (`dates`). Knows nothing of terminals.
 
+pub mod dates;
 pub mod diag;
 mod links;
 mod load;
@@ -11,6 +12,9 @@ pub mod synth;
 mod validate;
 mod views;
 
+pub use dates::{
+    claim_date, date_phrase, meeting_date, meeting_date_short, published_date, short_date,
+};
 pub use diag::{Diagnostic, Location};
 pub use links::{Adjacency, Links};
 pub use load::{LoadError, MAX_FILE_BYTES, load_path, load_texts};
@@ -292,6 +296,7 @@ impl Kb {
                     s.published,
                     &s.url,
                     &s.via,
+                    actor_ids(&s.relayed_by),
                     s.reliability,
                     &s.inferred,
                 )
@@ -314,7 +319,7 @@ impl Kb {
     }
 
     /// Meetings in [`Kb::meeting_order`].
-    fn by_date(&self, mut ms: Vec<MeetingId>) -> Vec<MeetingId> {
+    pub fn by_date(&self, mut ms: Vec<MeetingId>) -> Vec<MeetingId> {
         ms.sort_by(|a, b| self.meeting_order(*a).cmp(&self.meeting_order(*b)));
         ms
     }
@@ -344,6 +349,7 @@ impl Kb {
                     ("Said", claims(l.actor_claims_made.get(i))),
                     ("Claims about", claims(l.actor_claims_about.get(i))),
                     ("Published", sources(l.actor_sources_published.get(i))),
+                    ("Relayed", sources(l.actor_sources_relayed.get(i))),
                 ]
             }
             EntityRef::Meeting(m) => {
@@ -385,8 +391,12 @@ impl Kb {
                             .into_iter()
                             .collect(),
                     ),
+                    ("Relayed by", actors(&self.source(s).relayed_by)),
                     ("Claims reported", claims(l.source_claims.get(i))),
-                    ("Cited by meetings", meetings(l.source_meetings.get(i))),
+                    (
+                        "Cited by meetings",
+                        meetings(&self.by_date(l.source_meetings.get(i).to_vec())),
+                    ),
                 ]
             }
         };

@@ -476,7 +476,11 @@ pub struct Source {
     pub author: Option<String>,
     pub published: Option<PartialDate>,
     pub url: Option<String>,
+    /// The chain it came through, as the source words it: `foreign media`.
     pub via: Option<String>,
+    /// The actors it came through, as the source names them (an unnamed relay is an `anonymous`
+    /// actor): what `via` says, as links.
+    pub relayed_by: Vec<ActorId>,
     pub reliability: Option<Reliability>,
     pub inferred: Vec<String>,
     pub origin: Origin,

@@ -62,6 +62,7 @@ pub(crate) const SOURCE_FIELDS: &[&str] = &[
     "published",
     "url",
     "via",
+    "relayed_by",
     "reliability",
     "inferred",
 ];

@@ -63,13 +63,14 @@ pub(crate) enum RefField {
     Contradicts,
     Qualifies,
     Publisher,
+    RelayedBy,
 }
 
 impl RefField {
     pub fn expected(self) -> EntityKind {
         use RefField::*;
         match self {
-            Affiliations | Participants | By | About | Publisher => EntityKind::Actor,
+            Affiliations | Participants | By | About | Publisher | RelayedBy => EntityKind::Actor,
             Meeting => EntityKind::Meeting,
             MeetingSources | ClaimSource => EntityKind::Source,
             Supports | Contradicts | Qualifies => EntityKind::Claim,
@@ -89,6 +90,7 @@ impl RefField {
             Contradicts => "contradicts",
             Qualifies => "qualifies",
             Publisher => "publisher",
+            RelayedBy => "relayed_by",
         }
     }
 }
@@ -493,6 +495,104 @@ impl Fields<'_> {
         })
     }
 
+    /// The entity's id: kept when valid, reported otherwise.
+    fn id_field(&mut self) {
+        let Some(id) = self.text("id", true) else {
+            return;
+        };
+        if is_valid_id(&id) {
+            self.id = id;
+            return;
+        }
+        let label = if id.len() > MAX_ID_LEN {
+            format!(
+                "{} characters; ids have at most {MAX_ID_LEN}",
+                id.chars().count()
+            )
+        } else {
+            "ids are lower-case slugs: `[a-z0-9][a-z0-9-]*`".into()
+        };
+        let help = slugify(&id).map(|s| format!("try `{s}`"));
+        let msg = format!(
+            "invalid id `{id}` for {} #{}",
+            self.kind.as_str(),
+            self.item + 1
+        );
+        self.report(self.value_spot("id"), msg, Some(label), help);
+    }
+
+    /// Unknown keys (with a "did you mean") and keys given twice.
+    fn keys(&mut self, unknown: &[String], duplicates: &[usize]) {
+        let (kind, section, item) = (self.kind, self.section, self.item);
+        for name in unknown {
+            let label = match did_you_mean(name, self.names.iter().copied()) {
+                Some(w) => {
+                    self.misspelt.push(w);
+                    format!("did you mean `{w}`?")
+                }
+                None => format!("not a {} field", kind.as_str()),
+            };
+            let msg = format!("unknown field `{name}` in {}", self.who());
+            let help = format!("{} fields are: {}", kind.as_str(), field_list(kind));
+            let spot = Spot::Key {
+                section,
+                item,
+                key: name.clone(),
+                occurrence: 0,
+            };
+            self.report(spot, msg, Some(label), Some(help));
+        }
+        for &i in duplicates {
+            let key = self.names[i];
+            let msg = format!("field `{key}` appears twice in {}", self.who());
+            let spot = Spot::Key {
+                section,
+                item,
+                key: key.into(),
+                occurrence: 1,
+            };
+            self.report(
+                spot,
+                msg,
+                Some("second value here".into()),
+                Some("keep one; YAML does not allow a key twice in a mapping".into()),
+            );
+        }
+    }
+
+    /// The outlet that publishes a source does not also relay it to itself: `relayed_by` names
+    /// the actors between the outlet and what it reports.
+    /// `first` is where this entity's references start in `refs`, so the check costs only them.
+    fn publisher_not_relay(&mut self, first: usize) {
+        let own = &self.refs[first.min(self.refs.len())..];
+        let Some(publisher) = own
+            .iter()
+            .find(|r| r.field == RefField::Publisher)
+            .map(|r| r.target.clone())
+        else {
+            return;
+        };
+        let spots: Vec<Spot> = own
+            .iter()
+            .filter(|r| r.field == RefField::RelayedBy && r.target == publisher)
+            .map(|r| r.spot.clone())
+            .collect();
+        for spot in spots {
+            let msg = format!(
+                "`{publisher}` is the publisher of {}, and is named in its `relayed_by` too",
+                self.who()
+            );
+            let help = "`relayed_by` names the actors the source came through on its way to the \
+                        publisher (`foreign media`), not the publisher itself";
+            self.report(
+                spot,
+                msg,
+                Some("the publisher does not relay its own source".into()),
+                Some(help.into()),
+            );
+        }
+    }
+
     fn inferred(&mut self) -> Vec<String> {
         let mut listed = Vec::new();
         self.list("inferred", |_, i, name| listed.push((i, name)));
@@ -687,194 +787,170 @@ fn entity(
         misspelt: Vec::new(),
     };
     // The id first, so every later message can name the entity.
-    if let Some(id) = f.text("id", true) {
-        if is_valid_id(&id) {
-            f.id = id;
-        } else {
-            let label = if id.len() > MAX_ID_LEN {
-                format!(
-                    "{} characters; ids have at most {MAX_ID_LEN}",
-                    id.chars().count()
-                )
-            } else {
-                "ids are lower-case slugs: `[a-z0-9][a-z0-9-]*`".into()
-            };
-            let help = slugify(&id).map(|s| format!("try `{s}`"));
-            let msg = format!("invalid id `{id}` for {} #{}", kind.as_str(), item + 1);
-            f.report(f.value_spot("id"), msg, Some(label), help);
-        }
-    }
-    for name in &raw.unknown {
-        let label = match did_you_mean(name, names.iter().copied()) {
-            Some(w) => {
-                f.misspelt.push(w);
-                format!("did you mean `{w}`?")
-            }
-            None => format!("not a {} field", kind.as_str()),
-        };
-        let msg = format!("unknown field `{name}` in {}", f.who());
-        let help = format!("{} fields are: {}", kind.as_str(), field_list(kind));
-        f.report(
-            Spot::Key {
-                section,
-                item,
-                key: name.clone(),
-                occurrence: 0,
-            },
-            msg,
-            Some(label),
-            Some(help),
-        );
-    }
-    for &i in &raw.duplicates {
-        let key = names[i];
-        let msg = format!("field `{key}` appears twice in {}", f.who());
-        f.report(
-            Spot::Key {
-                section,
-                item,
-                key: key.into(),
-                occurrence: 1,
-            },
-            msg,
-            Some("second value here".into()),
-            Some("keep one; YAML does not allow a key twice in a mapping".into()),
-        );
-    }
+    f.id_field();
+    f.keys(&raw.unknown, &raw.duplicates);
     let inferred = f.inferred();
     match kind {
         EntityKind::Actor => {
-            let name = f.text("name", true);
-            let actor_kind = f.keyword("kind", true, ActorKind::WORDS, ActorKind::from_keyword);
-            let aliases = f.strings("aliases");
-            let role = f.text("role", false);
-            f.references(RefField::Affiliations);
-            let country = f.text("country", false);
-            let tags = f.strings("tags");
-            let summary = f.text("summary", false);
-            let id = std::mem::take(&mut f.id);
-            out.actors.push(Actor {
-                id,
-                name: name.unwrap_or_default(),
-                kind: actor_kind.unwrap_or(ActorKind::Anonymous),
-                aliases,
-                role,
-                affiliations: Vec::new(),
-                country,
-                tags,
-                summary,
-                inferred,
-                origin,
-            });
+            let actor = actor(&mut f, inferred, origin);
+            out.actors.push(actor);
         }
         EntityKind::Meeting => {
-            let title = f.text("title", true);
-            let status = f.keyword(
-                "status",
-                true,
-                MeetingStatus::WORDS,
-                MeetingStatus::from_keyword,
-            );
-            match f.values[f.slot("participants")] {
-                None | Some(RawValue::Null) => {
-                    f.take("participants", true);
-                }
-                _ => {
-                    if f.references(RefField::Participants) == Some(0) {
-                        let msg = format!("{} has no participants", f.who());
-                        f.report(
-                            f.value_spot("participants"),
-                            msg,
-                            Some("list at least one actor id".into()),
-                            None,
-                        );
-                    }
-                }
-            }
-            let date = f.date("date");
-            let date_text = f.text("date_text", false);
-            let place = f.text("place", false);
-            let topics = f.strings("topics");
-            let summary = f.text("summary", false);
-            f.references(RefField::MeetingSources);
-            let id = std::mem::take(&mut f.id);
-            out.meetings.push(Meeting {
-                id,
-                title: title.unwrap_or_default(),
-                status: status.unwrap_or(MeetingStatus::Proposed),
-                participants: Vec::new(),
-                date,
-                date_text,
-                place,
-                topics,
-                summary,
-                sources: Vec::new(),
-                inferred,
-                origin,
-            });
+            let meeting = meeting(&mut f, inferred, origin);
+            out.meetings.push(meeting);
         }
         EntityKind::Claim => {
-            let text = f.text("text", true);
-            f.reference(RefField::By, true);
-            f.reference(RefField::ClaimSource, true);
-            f.references(RefField::About);
-            f.reference(RefField::Meeting, false);
-            let date = f.date("date");
-            let date_text = f.text("date_text", false);
-            let mode = f.keyword("mode", false, ClaimMode::WORDS, ClaimMode::from_keyword);
-            let status = f.keyword(
-                "status",
-                false,
-                ClaimStatus::WORDS,
-                ClaimStatus::from_keyword,
-            );
-            let grade = f.grade();
-            f.references(RefField::Supports);
-            f.references(RefField::Contradicts);
-            f.references(RefField::Qualifies);
-            let tags = f.strings("tags");
-            let id = std::mem::take(&mut f.id);
-            out.claims.push(Claim {
-                id,
-                text: text.unwrap_or_default(),
-                by: ActorId(UNRESOLVED),
-                source: SourceId(UNRESOLVED),
-                about: Vec::new(),
-                meeting: None,
-                date,
-                date_text,
-                mode: mode.unwrap_or(ClaimMode::Paraphrase),
-                status: status.unwrap_or(ClaimStatus::Reported),
-                grade,
-                supports: Vec::new(),
-                contradicts: Vec::new(),
-                qualifies: Vec::new(),
-                tags,
-                inferred,
-                origin,
-            });
+            let claim = claim(&mut f, inferred, origin);
+            out.claims.push(claim);
         }
         EntityKind::Source => {
-            let title = f.text("title", true);
-            f.reference(RefField::Publisher, false);
-            let author = f.text("author", false);
-            let published = f.date("published");
-            let url = f.text("url", false);
-            let via = f.text("via", false);
-            let reliability = f.reliability();
-            let id = std::mem::take(&mut f.id);
-            out.sources.push(Source {
-                id,
-                title: title.unwrap_or_default(),
-                publisher: None,
-                author,
-                published,
-                url,
-                via,
-                reliability,
-                inferred,
-                origin,
-            });
+            let source = source(&mut f, inferred, origin);
+            out.sources.push(source);
         }
+    }
+}
+
+/// An actor's fields, once its id, keys and `inferred` are checked.
+fn actor(f: &mut Fields, inferred: Vec<String>, origin: Origin) -> Actor {
+    let name = f.text("name", true);
+    let actor_kind = f.keyword("kind", true, ActorKind::WORDS, ActorKind::from_keyword);
+    let aliases = f.strings("aliases");
+    let role = f.text("role", false);
+    f.references(RefField::Affiliations);
+    let country = f.text("country", false);
+    let tags = f.strings("tags");
+    let summary = f.text("summary", false);
+    let id = std::mem::take(&mut f.id);
+    Actor {
+        id,
+        name: name.unwrap_or_default(),
+        kind: actor_kind.unwrap_or(ActorKind::Anonymous),
+        aliases,
+        role,
+        affiliations: Vec::new(),
+        country,
+        tags,
+        summary,
+        inferred,
+        origin,
+    }
+}
+
+/// A meeting's fields, once its id, keys and `inferred` are checked.
+fn meeting(f: &mut Fields, inferred: Vec<String>, origin: Origin) -> Meeting {
+    let title = f.text("title", true);
+    let status = f.keyword(
+        "status",
+        true,
+        MeetingStatus::WORDS,
+        MeetingStatus::from_keyword,
+    );
+    match f.values[f.slot("participants")] {
+        None | Some(RawValue::Null) => {
+            f.take("participants", true);
+        }
+        _ => {
+            if f.references(RefField::Participants) == Some(0) {
+                let msg = format!("{} has no participants", f.who());
+                f.report(
+                    f.value_spot("participants"),
+                    msg,
+                    Some("list at least one actor id".into()),
+                    None,
+                );
+            }
+        }
+    }
+    let date = f.date("date");
+    let date_text = f.text("date_text", false);
+    let place = f.text("place", false);
+    let topics = f.strings("topics");
+    let summary = f.text("summary", false);
+    f.references(RefField::MeetingSources);
+    let id = std::mem::take(&mut f.id);
+    Meeting {
+        id,
+        title: title.unwrap_or_default(),
+        status: status.unwrap_or(MeetingStatus::Proposed),
+        participants: Vec::new(),
+        date,
+        date_text,
+        place,
+        topics,
+        summary,
+        sources: Vec::new(),
+        inferred,
+        origin,
+    }
+}
+
+/// A claim's fields, once its id, keys and `inferred` are checked.
+fn claim(f: &mut Fields, inferred: Vec<String>, origin: Origin) -> Claim {
+    let text = f.text("text", true);
+    f.reference(RefField::By, true);
+    f.reference(RefField::ClaimSource, true);
+    f.references(RefField::About);
+    f.reference(RefField::Meeting, false);
+    let date = f.date("date");
+    let date_text = f.text("date_text", false);
+    let mode = f.keyword("mode", false, ClaimMode::WORDS, ClaimMode::from_keyword);
+    let status = f.keyword(
+        "status",
+        false,
+        ClaimStatus::WORDS,
+        ClaimStatus::from_keyword,
+    );
+    let grade = f.grade();
+    f.references(RefField::Supports);
+    f.references(RefField::Contradicts);
+    f.references(RefField::Qualifies);
+    let tags = f.strings("tags");
+    let id = std::mem::take(&mut f.id);
+    Claim {
+        id,
+        text: text.unwrap_or_default(),
+        by: ActorId(UNRESOLVED),
+        source: SourceId(UNRESOLVED),
+        about: Vec::new(),
+        meeting: None,
+        date,
+        date_text,
+        mode: mode.unwrap_or(ClaimMode::Paraphrase),
+        status: status.unwrap_or(ClaimStatus::Reported),
+        grade,
+        supports: Vec::new(),
+        contradicts: Vec::new(),
+        qualifies: Vec::new(),
+        tags,
+        inferred,
+        origin,
+    }
+}
+
+/// A source's fields, once its id, keys and `inferred` are checked.
+fn source(f: &mut Fields, inferred: Vec<String>, origin: Origin) -> Source {
+    let title = f.text("title", true);
+    let first_ref = f.refs.len();
+    f.reference(RefField::Publisher, false);
+    let author = f.text("author", false);
+    let published = f.date("published");
+    let url = f.text("url", false);
+    let via = f.text("via", false);
+    f.references(RefField::RelayedBy);
+    f.publisher_not_relay(first_ref);
+    let reliability = f.reliability();
+    let id = std::mem::take(&mut f.id);
+    Source {
+        id,
+        title: title.unwrap_or_default(),
+        publisher: None,
+        author,
+        published,
+        url,
+        via,
+        relayed_by: Vec::new(),
+        reliability,
+        inferred,
+        origin,
     }
 }

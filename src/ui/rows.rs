@@ -30,12 +30,14 @@ pub fn row(kb: &Kb, theme: &Theme, e: EntityRef, width: usize) -> Vec<Span<'stat
             let date = m
                 .date
                 .map_or_else(|| "undated".to_string(), |d| d.to_string());
+            // `~` marks a date the source implies rather than states (see the help's legend).
+            let mark = if m.date_inferred() { "~" } else { " " };
             let status = m.status.as_str();
-            let room = width.saturating_sub(11 + status.len() + 1);
+            let room = width.saturating_sub(12 + status.len() + 1);
             let title = fit(&safe(&m.title), room);
-            let pad = width.saturating_sub(11 + title.width() + status.len());
+            let pad = width.saturating_sub(12 + title.width() + status.len());
             vec![
-                Span::styled(format!("{date:<10} "), theme.date),
+                Span::styled(format!("{mark}{date:<10} "), theme.date),
                 Span::raw(title),
                 Span::raw(" ".repeat(pad)),
                 Span::styled(status, dim),
@@ -190,9 +192,16 @@ pub fn timeline_row(
         .map(|d| format!("{d:>2}"))
         .unwrap_or_default();
     let axis = format!("{year:<7} {month:<3} {day:>2} │ ");
-    let kind = match e {
-        EntityRef::Meeting(_) => "meeting ",
-        _ => "claim ",
+    let inferred = match e {
+        EntityRef::Meeting(m) => kb.meeting(m).date_inferred(),
+        EntityRef::Claim(c) => kb.claim(c).date_inferred(),
+        _ => false,
+    };
+    let kind = match (e, inferred) {
+        (EntityRef::Meeting(_), false) => " meeting ",
+        (EntityRef::Meeting(_), true) => "~meeting ",
+        (_, false) => " claim ",
+        (_, true) => "~claim ",
     };
     let rest = width.saturating_sub(axis.width() + kind.len());
     let mut spans = vec![
@@ -200,8 +209,8 @@ pub fn timeline_row(
         Span::styled(kind, theme.dim),
     ];
     match e {
-        // The meeting row's own 11-column date is replaced by the axis.
-        EntityRef::Meeting(_) => spans.extend(row(kb, theme, e, rest + 11).into_iter().skip(1)),
+        // The meeting row's own 12-column date is replaced by the axis.
+        EntityRef::Meeting(_) => spans.extend(row(kb, theme, e, rest + 12).into_iter().skip(1)),
         _ => spans.extend(row(kb, theme, e, rest)),
     }
     spans
