@@ -316,7 +316,7 @@ fn every_pane_says_where_it_is_when_it_overflows_and_the_status_bar_keeps_help_a
     let mut app = bundled(80, 24);
     act(&mut app, Action::Bottom);
     let text = screen_text(&render(&app));
-    assert!(text.contains("Actors 20/20"), "{text}");
+    assert!(text.contains("Actors 21/21"), "{text}");
     let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap();
     assert!(last.ends_with("? help  q quit"), "{last}");
     for (w, h) in [(60, 20), (100, 30), (200, 50)] {

@@ -359,7 +359,8 @@ fn reloaded(app: &mut App, outcome: ReloadOutcome) -> Vec<Effect> {
             app.deferred.clear();
             let edited = app.status.clone().filter(|s| s.starts_with("edited "));
             app.replace_kb(p);
-            if let (Some(edited), Some(summary)) = (edited, app.status.take()) {
+            if let Some(edited) = edited {
+                let summary = app.status.take().unwrap_or_default();
                 app.status = Some(format!("{edited} · {summary}"));
             }
             vec![Effect::KbChanged]
