@@ -19,10 +19,17 @@ fn title(p: &PaletteState, recent: usize) -> String {
     } else {
         "Jump to"
     };
-    let count = if p.search.text().trim().is_empty() {
-        format!("{recent} recent")
-    } else {
-        format!("{}/{}", p.items.len(), p.total)
+    let commands = p
+        .items
+        .iter()
+        .filter(|i| matches!(i, PaletteItem::Command(_)))
+        .count();
+    let entities = p.items.len() - commands;
+    let count = match (p.search.text().trim().is_empty(), p.commands) {
+        (true, true) => format!("{commands} commands, {recent} recent"),
+        (true, false) => format!("{recent} recent"),
+        (false, true) => format!("{commands} commands, {entities}/{} entities", p.total),
+        (false, false) => format!("{entities}/{}", p.total),
     };
     let pending = if p.search.is_pending() { " …" } else { "" };
     format!(" {what} · {count}{pending} ")

@@ -101,9 +101,11 @@ fn marked_spans(
             ));
         }
     };
-    for (i, c) in raw.chars().enumerate() {
-        let mut buf = [0u8; 4];
-        let piece = text::line(c.encode_utf8(&mut buf)).into_owned();
+    // Each character neutralised in its context (a joiner inside an emoji stays, as in `line`).
+    let mut pieces: Vec<(usize, String)> = Vec::new();
+    text::line_pieces(raw, |i, piece| pieces.push((i, piece.to_string())));
+    let marked: std::collections::HashSet<usize> = marked.iter().copied().collect();
+    for (i, piece) in pieces {
         let w = piece.width();
         let cut = total > width && used + w + 1 > width;
         if used + w > width || cut {
