@@ -882,3 +882,33 @@ fn help_quit_and_escape() {
     f.press(&[Key::ctrl('c')]);
     assert!(f.quit);
 }
+
+/// Detail builds only the rows the screen needs: an actor with thousands of claims costs a
+/// screenful, wherever the link cursor is.
+#[test]
+fn detail_rows_are_bounded_by_the_screen() {
+    use std::borrow::Cow;
+    let mut yaml = String::from(
+        "actors:\n  - {id: a, name: A, kind: person}\nsources:\n  - {id: s, title: S}\nclaims:\n",
+    );
+    for i in 0..5000 {
+        yaml.push_str(&format!(
+            "  - {{id: c{i}, text: Claim {i}, by: a, source: s}}\n"
+        ));
+    }
+    let kb = kb::load_texts("t", vec![("t.yaml".into(), Cow::Owned(yaml))]).unwrap();
+    let mut f = Flow::new(App::new(kb, 120, 40));
+    f.press(&[ENTER]);
+    let rows = arctic_brief::app::detail::rows(&f.app, 60, 30);
+    assert!(rows.len() < 100, "{}", rows.len());
+    f.press(&[Key::ch('G')]);
+    assert_eq!(f.app.link, 4999);
+    let rows = arctic_brief::app::detail::rows(&f.app, 60, 30);
+    let top = arctic_brief::app::detail::scroll(&rows, f.app.link, 30);
+    assert!(
+        rows[top..]
+            .iter()
+            .any(|r| matches!(r, arctic_brief::app::detail::Row::Link(4999, _))),
+        "the selected link is on screen"
+    );
+}

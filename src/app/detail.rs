@@ -35,8 +35,9 @@ fn safe(s: &str) -> String {
     text::line(s).into_owned()
 }
 
-/// Detail's rows for the app's current state at `width` columns.
-pub fn rows(app: &App, width: usize) -> Vec<Row> {
+/// Detail's rows for the app's current state at `width` columns, as far as `height` visible rows
+/// need (an entity with 100k links builds only the rows up to the screen's end).
+pub fn rows(app: &App, width: usize, height: usize) -> Vec<Row> {
     let Some(e) = app.detail_target() else {
         return vec![Row::Note("nothing selected".into())];
     };
@@ -50,13 +51,24 @@ pub fn rows(app: &App, width: usize) -> Vec<Row> {
         return rows;
     }
     let links = app.detail_links();
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (label, _) in &links {
+        *counts.entry(label).or_default() += 1;
+    }
     let mut current: Option<&str> = None;
+    let mut selected_row = None;
     for (i, (label, target)) in links.iter().enumerate() {
+        // Enough rows: the selected link is placed and a screen's worth follows it.
+        if selected_row.is_some_and(|r: usize| rows.len() > r.max(height) + height) {
+            break;
+        }
         if current != Some(label) {
             rows.push(Row::Blank);
-            let count = links.iter().filter(|(l, _)| l == label).count();
-            rows.push(Row::Group(label, count));
+            rows.push(Row::Group(label, counts[label]));
             current = Some(label);
+        }
+        if i == app.link {
+            selected_row = Some(rows.len());
         }
         let body = fit(&safe(&link_line(&app.kb, *target)), width.saturating_sub(2));
         rows.push(Row::Link(i, body));
@@ -206,7 +218,7 @@ pub fn link_at(app: &App, x: u16, y: u16) -> Option<usize> {
         rect.width.saturating_sub(2) as usize,
         rect.height.saturating_sub(2) as usize,
     );
-    let rows = rows(app, width);
+    let rows = rows(app, width, height);
     let top = scroll(&rows, app.link, height);
     match rows.get(top + (y - rect.y - 1) as usize) {
         Some(Row::Link(i, _)) => Some(*i),

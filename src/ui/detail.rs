@@ -72,8 +72,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             line,
         );
     }
-    let rows = detail::rows(app, inner.width as usize);
     let height = inner.height as usize;
+    let rows = detail::rows(app, inner.width as usize, height);
     let top = detail::scroll(&rows, app.link, height);
     let visible: Vec<Line> = rows
         .into_iter()
