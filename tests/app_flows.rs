@@ -369,7 +369,8 @@ fn clicks_select_rows_and_links_and_a_second_click_opens() {
     let mut f = flow();
     let screen = f.app.screen();
     let meetings = screen.rect(Pane::Meetings).unwrap();
-    f.send(Action::Click(meetings.x + 3, meetings.y + 2));
+    // Below the border and the header line: the second meeting.
+    f.send(Action::Click(meetings.x + 3, meetings.y + 3));
     assert_eq!(f.app.focus, Pane::Meetings);
     assert_eq!(f.app.list(ListPane::Meetings).selected, 1);
     assert_eq!(f.app.history.back_len(), 0, "a first click only selects");
@@ -911,4 +912,90 @@ fn detail_rows_are_bounded_by_the_screen() {
             .any(|r| matches!(r, arctic_brief::app::detail::Row::Link(4999, _))),
         "the selected link is on screen"
     );
+}
+
+#[test]
+fn w_wraps_the_focused_list_and_keeps_the_selection_in_view() {
+    let mut f = Flow::bundled(200, 50);
+    f.press(&[TAB, TAB, Key::ch('a')]);
+    assert_eq!(f.app.focus, Pane::Claims);
+    f.press(&[Key::ch('w')]);
+    assert!(f.app.list(ListPane::Claims).wrap);
+    assert!(
+        !f.app.list(ListPane::Meetings).wrap,
+        "only the focused list"
+    );
+    // Every move keeps the selected row's lines on screen, down to the last row.
+    let n = f.app.list(ListPane::Claims).items.len();
+    for _ in 0..n {
+        f.press(&[J]);
+        let view = f.app.list(ListPane::Claims);
+        assert!(view.offset <= view.selected);
+    }
+    assert_eq!(f.app.list(ListPane::Claims).selected, n - 1);
+    assert!(
+        f.app.list(ListPane::Claims).offset > 0,
+        "wrapped rows scroll sooner"
+    );
+    f.press(&[Key::ch('g')]);
+    assert_eq!(f.app.list(ListPane::Claims).offset, 0);
+    // A click lands on the wrapped row drawn there: the second row starts below the first's lines.
+    let rect = f.app.screen().rect(Pane::Claims).unwrap();
+    let first_lines = arctic_brief::app::columns::wrapped_height(
+        &f.app.kb,
+        ListPane::Claims,
+        f.app.list(ListPane::Claims).items[0],
+        rect.width as usize - 2,
+    ) as u16;
+    assert!(first_lines > 1, "the first claim wraps at this width");
+    // Border, header, then the first row's lines: its second line is still the first row (cut
+    // rows would put the second row there).
+    f.press(&[J]);
+    f.send(Action::Click(rect.x + 5, rect.y + 3));
+    assert_eq!(f.app.list(ListPane::Claims).selected, 0);
+    f.press(&[Key::ch('w')]);
+    assert!(!f.app.list(ListPane::Claims).wrap);
+}
+
+#[test]
+fn s_cycles_the_sort_and_the_choice_survives_a_reload() {
+    let mut f = flow();
+    f.press(&[TAB, TAB, Key::ch('a')]);
+    f.press(&[Key::ch('s')]);
+    assert_eq!(f.app.list(ListPane::Claims).sort, kb::SortBy::Name);
+    f.press(&[Key::ch('s'), Key::ch('s')]);
+    assert_eq!(f.app.list(ListPane::Claims).sort, kb::SortBy::Grade);
+    let grades: Vec<String> = f
+        .app
+        .list(ListPane::Claims)
+        .items
+        .iter()
+        .filter_map(|e| match e {
+            kb::EntityRef::Claim(c) => f.app.kb.claim(*c).grade.map(|g| g.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert!(grades.windows(2).all(|w| w[0] <= w[1]), "{grades:?}");
+    assert!(f.app.status.as_deref().unwrap().contains("sorted by grade"));
+    // A reload keeps the order chosen.
+    let again = kb::load_bundled().unwrap();
+    let prepared = arctic_brief::app::prepare(&f.app.kb, again);
+    f.send(arctic_brief::app::Msg::Reloaded(Box::new(
+        arctic_brief::app::ReloadOutcome::Loaded(prepared),
+    )));
+    assert_eq!(f.app.list(ListPane::Claims).sort, kb::SortBy::Grade);
+    let after: Vec<String> = f
+        .app
+        .list(ListPane::Claims)
+        .items
+        .iter()
+        .filter_map(|e| match e {
+            kb::EntityRef::Claim(c) => f.app.kb.claim(*c).grade.map(|g| g.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(after, grades);
+    // The timeline keeps its order.
+    f.press(&[Key::ch('t'), Key::ch('s')]);
+    assert!(f.app.status.as_deref().unwrap().contains("keeps its order"));
 }

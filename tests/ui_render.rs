@@ -347,3 +347,16 @@ fn inferred_dates_are_marked_in_lists_and_the_timeline() {
     assert!(row.contains("~meeting"), "{row}");
     assert!(text.contains(" meeting"), "stated dates carry no mark");
 }
+
+#[test]
+fn claims_with_columns_wrapped_and_sorted_120x40() {
+    let mut app = bundled(120, 40);
+    select(&mut app, "russia");
+    act(&mut app, Action::FocusNext);
+    act(&mut app, Action::FocusNext);
+    act(&mut app, Action::ToggleWrap);
+    act(&mut app, Action::CycleSort);
+    let text = screen_text(&render(&app));
+    assert!(text.contains("· by name · wrap"), "{text}");
+    insta::assert_snapshot!(text);
+}

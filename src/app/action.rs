@@ -50,6 +50,10 @@ pub enum Action {
     OpenInEditor,
     /// `t`: the timeline view on or off.
     ToggleTimeline,
+    /// `w`: long rows of the focused list wrap, or are cut.
+    ToggleWrap,
+    /// `s`: the focused list's next sort order.
+    CycleSort,
     Resize(u16, u16),
     /// A left click at a cell.
     Click(u16, u16),

@@ -27,17 +27,134 @@ impl App {
             self.banner_rows(),
             self.view,
         );
+        s.rect(pane.into()).map_or(1, |r| {
+            let inner = r.height.saturating_sub(2) as usize;
+            inner
+                .saturating_sub(super::columns::header_rows(pane, inner))
+                .max(1)
+        })
+    }
+
+    /// The width inside a list pane's border as laid out now (the single-pane arrangement shows
+    /// it full width).
+    pub(super) fn inner_width(&self, pane: ListPane) -> usize {
+        let s = super::layout::screen_below(
+            self.width,
+            self.height,
+            pane.into(),
+            self.banner_rows(),
+            self.view,
+        );
         s.rect(pane.into())
-            .map_or(1, |r| r.height.saturating_sub(2).max(1) as usize)
+            .map_or(1, |r| r.width.saturating_sub(2) as usize)
+    }
+
+    /// Lines each row of `pane` takes from its first visible row on, as drawn.
+    pub(super) fn row_heights(&self, pane: ListPane) -> impl Iterator<Item = usize> + '_ {
+        let view = self.list(pane);
+        let width = self.inner_width(pane);
+        view.items.iter().skip(view.offset).map(move |e| {
+            if view.wrap {
+                super::columns::wrapped_height(&self.kb, pane, *e, width)
+            } else {
+                1
+            }
+        })
+    }
+
+    /// The item under screen row `row` (0: the first row below the header), if any.
+    pub(super) fn item_at_row(&self, pane: ListPane, row: usize) -> Option<usize> {
+        let mut top = 0;
+        for (i, h) in self.row_heights(pane).enumerate() {
+            if row < top + h {
+                return Some(self.list(pane).offset + i);
+            }
+            top += h;
+            if top > row {
+                break;
+            }
+        }
+        None
+    }
+
+    /// Keeps the selection of every wrapping list in view (its rows take several lines).
+    pub(super) fn settle_wrapped(&mut self) {
+        for pane in ListPane::ALL {
+            if !self.list(pane).wrap || self.list(pane).items.is_empty() {
+                continue;
+            }
+            let page = self.page(pane);
+            let width = self.inner_width(pane);
+            let kb = self.kb.clone();
+            let view = self.lists.get_mut(pane);
+            let height = |e: &EntityRef| super::columns::wrapped_height(&kb, pane, *e, width);
+            if view.selected < view.offset {
+                view.offset = view.selected;
+            }
+            // Lines from the first visible row down to the selection's last line.
+            let mut used: usize = view.items[view.offset..=view.selected]
+                .iter()
+                .map(height)
+                .sum();
+            while used > page && view.offset < view.selected {
+                used -= height(&view.items[view.offset]);
+                view.offset += 1;
+            }
+        }
+    }
+
+    /// `w`: the focused list's long rows wrap onto further lines, or are cut again.
+    pub(super) fn toggle_wrap(&mut self) {
+        let Some(pane) = self.focus.list() else {
+            self.status = Some("Detail always wraps; `w` wraps the rows of a list".into());
+            return;
+        };
+        let view = self.lists.get_mut(pane);
+        view.wrap = !view.wrap;
+        let on = view.wrap;
+        let page = self.page(pane);
+        self.lists.get_mut(pane).scroll_into_view(page);
+        self.status = Some(format!(
+            "{}: {}",
+            pane.name(),
+            if on {
+                "long rows wrap"
+            } else {
+                "long rows are cut"
+            }
+        ));
+    }
+
+    /// `s`: the focused list's next order.
+    pub(super) fn cycle_sort(&mut self) {
+        let Some(pane) = self.focus.list() else {
+            self.status = Some("`s` sorts a list; Detail keeps its order".into());
+            return;
+        };
+        let choices = crate::kb::SortBy::choices(pane.kind());
+        if choices.len() < 2 {
+            self.status = Some(format!("{} keeps its order", pane.name()));
+            return;
+        }
+        let now = self.list(pane).sort;
+        let at = choices.iter().position(|c| *c == now).unwrap_or(0);
+        let next = choices[(at + 1) % choices.len()];
+        self.lists.get_mut(pane).sort = next;
+        self.rebuild(pane);
+        if pane == ListPane::Claims {
+            self.rebuild(ListPane::Sources);
+        }
+        self.status = Some(format!("{}: sorted by {}", pane.name(), next.as_str()));
     }
 
     /// Recomputes what `pane` lists, keeping its selection where it can.
     pub(super) fn rebuild(&mut self, pane: ListPane) {
-        let (items, anchor) = if self.list(pane).linked {
+        let (mut items, anchor) = if self.list(pane).linked {
             self.linked_items(pane)
         } else {
             (self.all.get(pane).to_vec(), None)
         };
+        self.kb.sort_list(&mut items, self.list(pane).sort);
         let page = self.page(pane);
         self.lists.get_mut(pane).replace(items, anchor, page);
     }

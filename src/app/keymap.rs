@@ -279,6 +279,22 @@ pub const BINDINGS: &[Binding] = &[
     .hint(10, "timeline")
     .command(&["timeline"]),
     bind(
+        &[Key::ch('w')],
+        Action::ToggleWrap,
+        &[B],
+        "wrap the focused list's long rows onto further lines (again: cut them)",
+    )
+    .hint(13, "wrap")
+    .command(&["wrap"]),
+    bind(
+        &[Key::ch('s')],
+        Action::CycleSort,
+        &[B],
+        "sort the focused list: as written, name, date, grade, status (as the list allows)",
+    )
+    .hint(14, "sort")
+    .command(&["sort"]),
+    bind(
         &[Key::ch('o')],
         Action::OpenInEditor,
         &[B],

@@ -6,6 +6,7 @@
 
 pub mod action;
 mod browse;
+pub mod columns;
 pub mod detail;
 pub mod driver;
 mod filter;

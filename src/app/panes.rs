@@ -1,7 +1,7 @@
 //! The panes: which can be focused ([`Pane`]), the list panes as a closed set ([`ListPane`]) with
 //! each one's state ([`ListView`]) held in [`Lists`], and the views that arrange them ([`View`]).
 
-use crate::kb::{ClaimScope, EntityKind, EntityRef};
+use crate::kb::{ClaimScope, EntityKind, EntityRef, SortBy};
 
 /// A list pane: one of the four entity lists, or the timeline.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -141,6 +141,10 @@ pub struct ListView {
     pub linked: bool,
     /// What a linked list is linked to (shown in the title).
     pub anchor: Option<EntityRef>,
+    /// Long rows continue on further lines (`w`).
+    pub wrap: bool,
+    /// The order of the rows (`s`).
+    pub sort: SortBy,
 }
 
 impl ListView {

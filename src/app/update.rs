@@ -70,13 +70,15 @@ fn action(app: &mut App, a: Action) -> Vec<Effect> {
         app.deferred.push(a);
         return Vec::new();
     }
-    match app.mode {
+    let effects = match app.mode {
         Mode::Browse => browse(app, a),
         Mode::Help(_) => help_mode(app, a),
         Mode::Filter(_) => filter_mode(app, a),
         Mode::Palette(_) => palette_mode(app, a),
         Mode::Confirm(_) => confirm_mode(app, a),
-    }
+    };
+    app.settle_wrapped();
+    effects
 }
 
 fn resize(app: &mut App, w: u16, h: u16) {
@@ -87,6 +89,7 @@ fn resize(app: &mut App, w: u16, h: u16) {
         app.lists.get_mut(p).scroll_into_view(page);
     }
     app.palette_move(|s, _, _| s);
+    app.settle_wrapped();
     if let Mode::Help(state) = &mut app.mode {
         state.scroll = state
             .scroll
@@ -161,6 +164,8 @@ fn browse(app: &mut App, a: Action) -> Vec<Effect> {
             app.set_view(to);
         }
         Action::OpenInEditor => return open_in_editor(app),
+        Action::ToggleWrap => app.toggle_wrap(),
+        Action::CycleSort => app.cycle_sort(),
         Action::Click(x, y) => app.browse_click(x, y),
         Action::Scroll(x, y, delta) => app.wheel(x, y, delta),
         _ => {}
@@ -398,10 +403,12 @@ impl App {
                     }
                 }
                 Some(p) => {
-                    let inside = y > rect.y && y + 1 < rect.y + rect.height;
-                    let row = self.list(p).offset + y.saturating_sub(rect.y + 1) as usize;
+                    let inner = rect.height.saturating_sub(2) as usize;
+                    let first = rect.y + 1 + super::columns::header_rows(p, inner) as u16;
+                    let inside = y >= first && y + 1 < rect.y + rect.height;
+                    let row = self.item_at_row(p, y.saturating_sub(first) as usize);
                     self.focus_pane(pane);
-                    if inside && row < self.list(p).items.len() {
+                    if let Some(row) = row.filter(|_| inside) {
                         if was_focused && row == self.list(p).selected {
                             self.open_row(p);
                         } else {
@@ -430,9 +437,11 @@ impl App {
         }
         match pane.list() {
             Some(p) => {
-                let inside = y > rect.y && y + 1 < rect.y + rect.height;
-                let row = self.list(p).offset + y.saturating_sub(rect.y + 1) as usize;
-                if inside && row < self.list(p).items.len() {
+                let inner = rect.height.saturating_sub(2) as usize;
+                let first = rect.y + 1 + super::columns::header_rows(p, inner) as u16;
+                let inside = y >= first && y + 1 < rect.y + rect.height;
+                let row = self.item_at_row(p, y.saturating_sub(first) as usize);
+                if let Some(row) = row.filter(|_| inside) {
                     if row == self.list(p).selected {
                         self.filter_choose();
                     } else {

@@ -21,7 +21,7 @@ pub use load::{LoadError, MAX_FILE_BYTES, load_path, load_texts};
 pub use model::*;
 pub use raw::fields_of;
 pub use validate::MAX_TEXT_BYTES;
-pub use views::ClaimScope;
+pub use views::{ClaimScope, SortBy};
 
 use std::borrow::Cow;
 use std::collections::HashMap;

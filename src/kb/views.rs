@@ -31,7 +31,82 @@ impl ClaimScope {
     }
 }
 
+/// An order a list can be sorted in.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub enum SortBy {
+    /// As the KB lists them (meetings by date; linked lists as their relation gives them).
+    #[default]
+    Written,
+    /// By name or title (a claim by its speaker's name).
+    Name,
+    /// By date at its precision, undated last.
+    Date,
+    /// Best grade first (a source by its reliability), ungraded last.
+    Grade,
+    /// By status in the order the vocabulary lists them.
+    Status,
+}
+
+impl SortBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortBy::Written => "as written",
+            SortBy::Name => "name",
+            SortBy::Date => "date",
+            SortBy::Grade => "grade",
+            SortBy::Status => "status",
+        }
+    }
+
+    /// The orders that make sense for entities of `kind` (`None`: a mixed list, the timeline).
+    pub fn choices(kind: Option<EntityKind>) -> &'static [SortBy] {
+        use SortBy::*;
+        match kind {
+            Some(EntityKind::Actor) => &[Written, Name],
+            Some(EntityKind::Meeting) => &[Written, Name, Status],
+            Some(EntityKind::Claim) => &[Written, Name, Date, Grade, Status],
+            Some(EntityKind::Source) => &[Written, Name, Date, Grade],
+            None => &[Written],
+        }
+    }
+}
+
 impl Kb {
+    /// Sorts `v` by `by`, stably (ties keep their written order).
+    pub fn sort_list(&self, v: &mut [EntityRef], by: SortBy) {
+        let name = |e: EntityRef| match e {
+            EntityRef::Claim(c) => self.actor(self.claim(c).by).name.to_lowercase(),
+            e => self.title_of(e).to_lowercase(),
+        };
+        match by {
+            SortBy::Written => {}
+            SortBy::Name => v.sort_by_cached_key(|e| name(*e)),
+            SortBy::Date => v.sort_by_cached_key(|e| {
+                let d = match *e {
+                    EntityRef::Source(s) => self.source(s).published,
+                    e => self.timeline_date(e),
+                };
+                (d.is_none(), d)
+            }),
+            SortBy::Grade => v.sort_by_cached_key(|e| match *e {
+                EntityRef::Claim(c) => self
+                    .claim(c)
+                    .grade
+                    .map_or((1, 'Z', 9), |g| (0, g.reliability.letter(), g.credibility)),
+                EntityRef::Source(s) => self
+                    .source(s)
+                    .reliability
+                    .map_or((1, 'Z', 9), |r| (0, r.letter(), 0)),
+                _ => (1, 'Z', 9),
+            }),
+            SortBy::Status => v.sort_by_cached_key(|e| match *e {
+                EntityRef::Claim(c) => self.claim(c).status as usize,
+                EntityRef::Meeting(m) => self.meeting(m).status as usize,
+                _ => 0,
+            }),
+        }
+    }
+
     /// Everything of `kind`, in the order lists show it: KB order, meetings by date.
     pub fn all_of(&self, kind: EntityKind) -> Vec<EntityRef> {
         let n = self.count(kind) as u32;
@@ -251,6 +326,27 @@ mod tests {
         }
         let dated: Vec<_> = t.iter().filter_map(|e| kb.timeline_date(*e)).collect();
         assert!(dated.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn sorting_by_grade_puts_the_best_first_and_the_ungraded_last() {
+        let kb = kb();
+        let mut v = kb.all_of(EntityKind::Claim);
+        kb.sort_list(&mut v, SortBy::Grade);
+        let grades: Vec<_> = v
+            .iter()
+            .map(|e| match e {
+                EntityRef::Claim(c) => kb.claim(*c).grade.map(|g| g.to_string()),
+                _ => unreachable!(),
+            })
+            .collect();
+        let graded: Vec<_> = grades.iter().flatten().collect();
+        assert!(graded.windows(2).all(|w| w[0] <= w[1]), "{grades:?}");
+        let first_none = grades
+            .iter()
+            .position(Option::is_none)
+            .unwrap_or(grades.len());
+        assert!(grades[first_none..].iter().all(Option::is_none));
     }
 
     #[test]

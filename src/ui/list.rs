@@ -1,9 +1,11 @@
 //! A list pane: its title (what it is linked to, where the cursor is when it overflows, the
 //! filter's count), its visible rows, and the filter's query line on its bottom border.
 
-use super::rows::{result_row, row, timeline_row};
+use super::cells;
+use super::rows::{result_row, timeline_row};
 use super::theme::Theme;
 use super::{fit, note, pane_block, prompt, safe};
+use crate::app::columns;
 use crate::app::{App, FilterState, FilterTarget, ListPane, Mode};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -33,6 +35,13 @@ fn title(app: &App, pane: ListPane, rows: usize, width: u16) -> String {
         (_, true, None) => format!(" {} · nothing selected {count} ", pane.name()),
         _ => format!(" {} {count} ", pane.name()),
     };
+    let mut t = t;
+    if view.sort != crate::kb::SortBy::Written {
+        t = format!("{}· by {} ", t, view.sort.as_str());
+    }
+    if view.wrap {
+        t = format!("{}· wrap ", t);
+    }
     fit(&t, max)
 }
 
@@ -103,32 +112,49 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, pane: ListPane, area: R
     }
     let results = filter.and_then(|f| f.search.results.as_ref());
     let active = app.is_active(pane);
-    // Only the rows that fit are built.
-    let lines: Vec<Line> = view
-        .items
-        .iter()
-        .enumerate()
-        .skip(view.offset)
-        .take(inner.height as usize)
-        .map(|(i, e)| {
-            let spans = match results {
-                Some(r) => result_row(&app.kb, theme, &r.query, r.hits.get(i), *e, width),
-                None if pane == ListPane::Timeline => {
-                    let previous = i
-                        .checked_sub(1)
-                        .filter(|p| *p >= view.offset)
-                        .map(|p| view.items[p]);
-                    timeline_row(&app.kb, theme, *e, previous, width)
-                }
-                None => row(&app.kb, theme, *e, width),
-            };
-            let line = Line::from(spans);
-            match (i == view.selected, active) {
-                (true, true) => line.style(theme.selected),
-                (true, false) => line.style(theme.selected_unfocused),
-                _ => line,
+    let mut lines: Vec<Line> = Vec::new();
+    if columns::header_rows(pane, inner.height as usize) > 0 {
+        lines.push(match results {
+            Some(_) => Line::styled(fit("best matches first", width), theme.header),
+            None => cells::header(pane, theme, width, view.wrap),
+        });
+    }
+    // Only the rows that fit are built; a wrapped row takes several lines.
+    let height = inner.height as usize;
+    for (i, e) in view.items.iter().enumerate().skip(view.offset) {
+        if lines.len() >= height {
+            break;
+        }
+        let rows = match results {
+            Some(r) => vec![Line::from(result_row(
+                &app.kb,
+                theme,
+                &r.query,
+                r.hits.get(i),
+                *e,
+                width,
+            ))],
+            None if pane == ListPane::Timeline => {
+                let previous = i
+                    .checked_sub(1)
+                    .filter(|p| *p >= view.offset)
+                    .map(|p| view.items[p]);
+                vec![Line::from(timeline_row(
+                    &app.kb, theme, *e, previous, width,
+                ))]
             }
-        })
-        .collect();
+            None => cells::lines(&app.kb, theme, pane, *e, width, view.wrap),
+        };
+        let style = match (i == view.selected, active) {
+            (true, true) => Some(theme.selected),
+            (true, false) => Some(theme.selected_unfocused),
+            _ => None,
+        };
+        lines.extend(rows.into_iter().map(|l| match style {
+            Some(s) => l.style(s),
+            None => l,
+        }));
+    }
+    lines.truncate(height);
     frame.render_widget(Paragraph::new(lines), inner);
 }

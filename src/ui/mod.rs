@@ -3,6 +3,7 @@
 //! visible rows are built. Geometry comes from [`crate::app::layout`], so clicks land on what is
 //! drawn.
 
+mod cells;
 mod detail;
 mod help;
 mod list;

@@ -10,75 +10,6 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Span;
 use unicode_width::UnicodeWidthStr;
 
-/// The spans of one list row, fitted to `width`.
-pub fn row(kb: &Kb, theme: &Theme, e: EntityRef, width: usize) -> Vec<Span<'static>> {
-    let (dim, warn) = (theme.dim, theme.warn);
-    match e {
-        EntityRef::Actor(a) => {
-            let a = kb.actor(a);
-            let kind = a.kind.as_str();
-            let name = fit(&safe(&a.name), width.saturating_sub(kind.len() + 1));
-            let pad = width.saturating_sub(name.width() + kind.len());
-            vec![
-                Span::raw(name),
-                Span::raw(" ".repeat(pad)),
-                Span::styled(kind, dim),
-            ]
-        }
-        EntityRef::Meeting(m) => {
-            let m = kb.meeting(m);
-            let date = m
-                .date
-                .map_or_else(|| "undated".to_string(), |d| d.to_string());
-            // `~` marks a date the source implies rather than states (see the help's legend).
-            let mark = if m.date_inferred() { "~" } else { " " };
-            let status = m.status.as_str();
-            let room = width.saturating_sub(12 + status.len() + 1);
-            let title = fit(&safe(&m.title), room);
-            let pad = width.saturating_sub(12 + title.width() + status.len());
-            vec![
-                Span::styled(format!("{mark}{date:<10} "), theme.date),
-                Span::raw(title),
-                Span::raw(" ".repeat(pad)),
-                Span::styled(status, dim),
-            ]
-        }
-        EntityRef::Claim(c) => {
-            let claim = kb.claim(c);
-            let contested = kb.is_contested(c);
-            let mark = if contested { "! " } else { "  " };
-            let grade = claim.grade.map(|g| g.to_string()).unwrap_or_default();
-            let speaker = fit(&safe(&kb.actor(claim.by).name), 18);
-            let room = width.saturating_sub(2 + speaker.width() + 2 + grade.len() + 1);
-            let body = fit(&safe(&claim.text), room);
-            let pad = width.saturating_sub(2 + speaker.width() + 2 + body.width() + grade.len());
-            vec![
-                Span::styled(mark, warn),
-                Span::styled(speaker, Style::new().add_modifier(Modifier::BOLD)),
-                Span::raw(": "),
-                Span::raw(body),
-                Span::raw(" ".repeat(pad)),
-                Span::styled(grade, theme.grade),
-            ]
-        }
-        EntityRef::Source(s) => {
-            let s = kb.source(s);
-            let outlet = s
-                .publisher
-                .map(|p| safe(&kb.actor(p).name))
-                .unwrap_or_default();
-            let outlet = fit(&outlet, width / 3);
-            let title = fit(&safe(&s.title), width.saturating_sub(outlet.width() + 1));
-            let pad = width.saturating_sub(title.width() + outlet.width());
-            vec![
-                Span::raw(title),
-                Span::raw(" ".repeat(pad)),
-                Span::styled(outlet, dim),
-            ]
-        }
-    }
-}
-
 /// `raw` as spans, each character neutralised, those at `marked` positions (character indices)
 /// in `mark` style; cut to `width` columns with an ellipsis. Returns the spans and columns used.
 fn marked_spans(
@@ -210,10 +141,13 @@ pub fn timeline_row(
         Span::styled(axis, theme.date),
         Span::styled(kind, theme.dim),
     ];
-    match e {
-        // The meeting row's own 12-column date is replaced by the axis.
-        EntityRef::Meeting(_) => spans.extend(row(kb, theme, e, rest + 12).into_iter().skip(1)),
-        _ => spans.extend(row(kb, theme, e, rest)),
+    let spec = match e {
+        EntityRef::Meeting(_) => crate::app::columns::TIMELINE_MEETING,
+        _ => crate::app::columns::TIMELINE_CLAIM,
+    };
+    let layout = crate::app::columns::fit_columns(spec, rest);
+    if let Some(line) = super::cells::laid_out(kb, theme, &layout, e, false).pop() {
+        spans.extend(line.spans);
     }
     spans
 }

@@ -17,6 +17,10 @@ pub struct Theme {
     pub tab: Style,
     pub banner: Style,
     pub bold: Style,
+    /// Grades and reliabilities from best (A1) to worst (F6).
+    pub grades: [Style; 6],
+    /// The column names above a list's rows.
+    pub header: Style,
 }
 
 impl Theme {
@@ -37,6 +41,9 @@ impl Theme {
                 tab: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
                 banner: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
                 bold,
+                // Without colour the grade's own letters and digits carry the scale.
+                grades: [plain; 6],
+                header: plain.add_modifier(Modifier::UNDERLINED),
             };
         }
         Theme {
@@ -63,6 +70,17 @@ impl Theme {
                 .bg(Color::Red)
                 .add_modifier(Modifier::BOLD),
             bold,
+            grades: [
+                Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
+                Style::new().fg(Color::Green),
+                Style::new().fg(Color::Yellow),
+                Style::new().fg(Color::LightRed),
+                Style::new().fg(Color::Red),
+                Style::new().fg(Color::Magenta),
+            ],
+            header: Style::new()
+                .fg(Color::DarkGray)
+                .add_modifier(Modifier::UNDERLINED),
         }
     }
 }
