@@ -81,8 +81,6 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, pane: ListPane, area: R
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let view = app.list(pane);
-    let width = inner.width as usize;
     let filter = match &app.mode {
         Mode::Filter(f) if f.target == FilterTarget::List(pane) => Some(f),
         _ => None,
@@ -110,6 +108,21 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, pane: ListPane, area: R
         note(frame, theme, &msg, inner);
         return;
     }
+    let lines = visible_lines(app, theme, pane, filter, inner);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The lines the pane shows: the header, then rows from the first visible one until the pane is
+/// full (a wrapped row takes several lines), the selection highlighted.
+fn visible_lines(
+    app: &App,
+    theme: &Theme,
+    pane: ListPane,
+    filter: Option<&FilterState>,
+    inner: Rect,
+) -> Vec<Line<'static>> {
+    let view = app.list(pane);
+    let width = inner.width as usize;
     let results = filter.and_then(|f| f.search.results.as_ref());
     let active = app.is_active(pane);
     let mut lines: Vec<Line> = Vec::new();
@@ -156,5 +169,5 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, pane: ListPane, area: R
         }));
     }
     lines.truncate(height);
-    frame.render_widget(Paragraph::new(lines), inner);
+    lines
 }
