@@ -905,7 +905,7 @@ fn detail_rows_are_bounded_by_the_screen() {
     f.press(&[Key::ch('G')]);
     assert_eq!(f.app.link, 4999);
     let rows = arctic_brief::app::detail::rows(&f.app, 60, 30);
-    let top = arctic_brief::app::detail::scroll(&rows, f.app.link, 30);
+    let top = arctic_brief::app::detail::scroll(&rows, f.app.link, true, 30);
     assert!(
         rows[top..]
             .iter()

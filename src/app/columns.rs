@@ -96,7 +96,7 @@ pub fn layout(pane: ListPane, width: usize) -> Vec<(Column, usize)> {
 }
 
 /// The least a wrapped text keeps: wrapping exists to read it, so other columns give way sooner.
-pub const MIN_WRAPPED_TEXT: usize = 32;
+pub const MIN_WRAPPED_TEXT: usize = 22;
 
 /// [`layout`] for a list whose rows wrap (`wrapped`) or are cut.
 pub fn layout_for(pane: ListPane, width: usize, wrapped: bool) -> Vec<(Column, usize)> {

@@ -192,9 +192,9 @@ fn claim_rows(kb: &Kb, c: crate::kb::ClaimId, width: usize, r: &mut Vec<Row>) {
 }
 
 /// The first row shown when `height` rows fit: the top, or as far down as keeps the selected
-/// link in view.
-pub fn scroll(rows: &[Row], link: usize, height: usize) -> usize {
-    if height == 0 {
+/// link in view once the user has moved to the links (Detail focused, or the cursor moved).
+pub fn scroll(rows: &[Row], link: usize, focused: bool, height: usize) -> usize {
+    if height == 0 || (!focused && link == 0) {
         return 0;
     }
     match rows
@@ -219,7 +219,7 @@ pub fn link_at(app: &App, x: u16, y: u16) -> Option<usize> {
         rect.height.saturating_sub(2) as usize,
     );
     let rows = rows(app, width, height);
-    let top = scroll(&rows, app.link, height);
+    let top = scroll(&rows, app.link, app.focus == Pane::Detail, height);
     match rows.get(top + (y - rect.y - 1) as usize) {
         Some(Row::Link(i, _)) => Some(*i),
         _ => None,

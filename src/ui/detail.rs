@@ -74,7 +74,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     let height = inner.height as usize;
     let rows = detail::rows(app, inner.width as usize, height);
-    let top = detail::scroll(&rows, app.link, height);
+    let top = detail::scroll(&rows, app.link, app.focus == Pane::Detail, height);
     let visible: Vec<Line> = rows
         .into_iter()
         .skip(top)
