@@ -219,7 +219,7 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
             }
             Err(e) => {
                 err(&e.render());
-                let n = e.diagnostics.len();
+                let n = e.problems;
                 out(&format!(
                     "{}: {}: failed\n",
                     e.label,

@@ -27,8 +27,10 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     /// The id of the entity the problem is in, where known.
     pub entity: Option<String>,
-    /// The offending source line, verbatim.
+    /// The offending source line, verbatim; of a long line, only the part around the spot.
     pub source_line: Option<String>,
+    /// The character column of the line where `source_line` starts (0 unless it was cut).
+    pub source_start: usize,
     /// How many characters the caret underlines (at least 1).
     pub span: usize,
     /// Short text after the carets ("did you mean `held`?").
@@ -45,6 +47,7 @@ impl Diagnostic {
             location: None,
             entity: None,
             source_line: None,
+            source_start: 0,
             span: 1,
             label: None,
             help: None,
@@ -70,8 +73,8 @@ impl Diagnostic {
         let _ = writeln!(out, "{pad}--> {}", text::line(&loc.to_string()));
         if let Some(src) = &self.source_line {
             let _ = writeln!(out, "{pad} |");
-            let (shown, caret_at, carets) =
-                window(src, loc.col.saturating_sub(1), self.span.max(1));
+            let col = loc.col.saturating_sub(1).saturating_sub(self.source_start);
+            let (shown, caret_at, carets) = window(src, col, self.span.max(1), self.source_start);
             let _ = writeln!(out, "{num} | {}", shown.trim_end());
             let _ = write!(
                 out,
@@ -101,7 +104,8 @@ const MAX_SHOWN: usize = 100;
 
 /// The sanitised source line to show (cut to a window around the spot when long), the display
 /// column of the caret and how many carets: measured on the line as it displays.
-fn window(src: &str, col: usize, span: usize) -> (String, usize, usize) {
+/// `cut` is where `src` starts in its line: a line already cut shows `…` where it was cut.
+fn window(src: &str, col: usize, span: usize, cut: usize) -> (String, usize, usize) {
     let chars: Vec<char> = src.chars().collect();
     let col = col.min(chars.len());
     let span = span.min(MAX_SHOWN / 2);
@@ -112,7 +116,7 @@ fn window(src: &str, col: usize, span: usize) -> (String, usize, usize) {
         (start, (start + MAX_SHOWN).min(chars.len()))
     };
     let piece = |a: usize, b: usize| -> String { chars[a.min(b)..b].iter().collect() };
-    let lead = if start > 0 { "…" } else { "" };
+    let lead = if start > 0 || cut > 0 { "…" } else { "" };
     let tail = if end < chars.len() { "…" } else { "" };
     let before = format!("{lead}{}", text::line(&piece(start, col)));
     let spot = text::line(&piece(col, (col + span).min(end))).into_owned();

@@ -2,6 +2,7 @@
 //! Knows nothing of terminals.
 
 pub mod diag;
+mod guard;
 mod links;
 mod load;
 mod locate;

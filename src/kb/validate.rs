@@ -6,8 +6,8 @@ use super::diag::did_you_mean;
 use super::locate::Spot;
 use super::model::*;
 use super::raw::{
-    EntitySink, MAX_FIELDS, RawEntity, RawFile, RawSection, RawValue, RootShape, SECTIONS,
-    fields_of,
+    EXPANSION_FACTOR, EntitySink, MAX_ENTITY_BYTES, MAX_FIELDS, MAX_LIST_BYTES, ParseFailure,
+    Place, RawEntity, RawFile, RawSection, RawValue, RootShape, SECTIONS, fields_of,
 };
 
 /// The longest text accepted in one field. A summary of this size is some ten thousand words;
@@ -25,6 +25,12 @@ pub(crate) struct Problem {
     pub entity: Option<String>,
     /// Another place the problem involves, with what to say of it ("first defined here").
     pub related: Option<(u32, Spot, String)>,
+    /// A root cause (the file could not be read or parsed): shown before everything else, since
+    /// what follows may only be its consequence.
+    pub root: bool,
+    /// The help should quote the value exactly as written in the file (`'0o17'`), which only the
+    /// located source line knows: YAML has already turned it into a number or a boolean.
+    pub quote_as_written: bool,
 }
 
 impl Problem {
@@ -37,6 +43,8 @@ impl Problem {
             help: None,
             entity: None,
             related: None,
+            root: false,
+            quote_as_written: false,
         }
     }
     pub fn label(mut self, label: impl Into<String>) -> Self {
@@ -114,6 +122,15 @@ pub(crate) struct FileModel {
     pub sources: Vec<Source>,
     pub refs: Vec<PendingRef>,
     pub problems: Vec<Problem>,
+    /// The file could not be read or parsed to its end: what it defines may be incomplete.
+    pub failed: bool,
+}
+
+/// Why a file stopped being read part-way.
+pub(crate) enum FileFailure {
+    Yaml(serde_yaml::Error),
+    /// Its aliases expand it beyond its budget; the problem is placed at the alias.
+    Expansion(Box<Problem>),
 }
 
 /// Stand-in for a reference not yet resolved; never survives a successful load.
@@ -177,6 +194,13 @@ impl Fields<'_> {
         self.problems.push(p);
     }
 
+    /// Marks the problem just reported: its help quotes the value as the file writes it.
+    fn quote_as_written(&mut self) {
+        if let Some(p) = self.problems.last_mut() {
+            p.quote_as_written = true;
+        }
+    }
+
     fn slot(&self, key: &str) -> usize {
         self.names
             .iter()
@@ -230,11 +254,10 @@ impl Fields<'_> {
         what: &str,
     ) -> Option<String> {
         match v {
-            RawValue::Str(s) if s.len() > MAX_TEXT_BYTES => {
+            RawValue::TooLong(len) => {
                 let msg = format!(
-                    "`{key}` of {} is too long ({} bytes; the limit is {MAX_TEXT_BYTES})",
+                    "`{key}` of {} is too long ({len} bytes; the limit is {MAX_TEXT_BYTES})",
                     self.who(),
-                    s.len()
                 );
                 self.report(spot, msg, Some("text too long".into()), None);
                 None
@@ -247,6 +270,7 @@ impl Fields<'_> {
                 );
                 let help = format!("quote it to keep it as written: '{n}'");
                 self.report(spot, msg, Some("expected a string".into()), Some(help));
+                self.quote_as_written();
                 None
             }
             RawValue::Bool(b) => {
@@ -256,6 +280,7 @@ impl Fields<'_> {
                 );
                 let help = format!("quote it to keep it as written: '{b}'");
                 self.report(spot, msg, Some("expected a string".into()), Some(help));
+                self.quote_as_written();
                 None
             }
             other => {
@@ -299,6 +324,20 @@ impl Fields<'_> {
         let v = self.take(key, false)?;
         let items = match v {
             RawValue::Seq(items) => items,
+            RawValue::TooLong(n) => {
+                let msg = format!(
+                    "`{key}` of {} holds too much text ({n} bytes or more, aliases expanded; \
+                     a list holds at most {MAX_LIST_BYTES})",
+                    self.who()
+                );
+                self.report(
+                    self.value_spot(key),
+                    msg,
+                    Some("list too long".into()),
+                    None,
+                );
+                return Some(1);
+            }
             other => {
                 let example = match &other {
                     RawValue::Str(s) => format!("write it as a list: `{key}: [{s}]`"),
@@ -546,15 +585,52 @@ impl EntitySink for Validator {
     }
 }
 
-/// Parses and validates one file. A YAML-level failure is returned as such; what was validated
-/// before it is dropped, since nothing after the failure point can be checked.
-pub(crate) fn parse_and_validate(file: u32, text: &str) -> Result<FileModel, serde_yaml::Error> {
+/// Parses and validates one file. On a YAML-level failure, what was validated before it is
+/// returned with the failure, so the entities defined before a syntax error still resolve.
+pub(crate) fn parse_and_validate(file: u32, text: &str) -> (FileModel, Option<FileFailure>) {
     let mut v = Validator {
         file,
         out: FileModel::default(),
     };
-    let raw = super::raw::parse(text, &mut v)?;
-    Ok(validate_file(file, raw, v.out))
+    match super::raw::parse(text, &mut v) {
+        Ok(raw) => (validate_file(file, raw, v.out), None),
+        Err(ParseFailure::Yaml(e)) => (v.out, Some(FileFailure::Yaml(e))),
+        Err(ParseFailure::Expansion(place, limit)) => {
+            let p = expansion_problem(file, place, limit);
+            (v.out, Some(FileFailure::Expansion(Box::new(p))))
+        }
+    }
+}
+
+fn expansion_problem(file: u32, place: Place, limit: usize) -> Problem {
+    let spot = match (place.section.map(|s| SECTIONS[s]), place.key, place.sub) {
+        (None, ..) => Spot::File,
+        (Some(section), None, _) => Spot::Item {
+            section,
+            item: place.item,
+        },
+        (Some(section), Some(key), None) => Spot::Value {
+            section,
+            item: place.item,
+            key,
+        },
+        (Some(section), Some(key), Some(sub)) => Spot::SubItem {
+            section,
+            item: place.item,
+            key,
+            sub,
+        },
+    };
+    Problem::new(
+        file,
+        spot,
+        format!("YAML aliases expand this file beyond {limit} bytes"),
+    )
+    .label("expanding this crosses the bound")
+    .help(format!(
+        "a file may expand, aliases (`*name`) included, to {EXPANSION_FACTOR} times its size \
+         plus 1 MiB: an alias bomb? Write the values out instead"
+    ))
 }
 
 /// The file-level checks, once every entity has been seen.
@@ -659,6 +735,22 @@ fn entity(
                 "expected a {} with `id:` and its fields",
                 kind.as_str()
             )),
+        );
+        return;
+    }
+    if let Some(total) = raw.too_big {
+        out.problems.push(
+            Problem::new(
+                file,
+                Spot::Item { section, item },
+                format!(
+                    "entry #{} of `{section}` holds more than {MAX_ENTITY_BYTES} bytes of text \
+                     ({total} read, aliases expanded)",
+                    item + 1
+                ),
+            )
+            .label("too large")
+            .help("no entity needs this much; shorten its fields or split it"),
         );
         return;
     }
