@@ -236,3 +236,213 @@ fn escapes_in_every_field_load_safely_and_never_reach_the_terminal_files_or_clip
     }
     assert!(payloads >= 4, "{payloads}");
 }
+
+// --- Cost bounded by size (issue 12): inputs whose cost was out of proportion to their size.
+// Sizes are kept small enough for a debug build; `benches/bounded.rs` doubles them and times.
+
+/// Loads one in-memory file: the rendered diagnostics and the number of problems, or `None`
+/// when it loads.
+fn load_one(text: String) -> Option<(String, usize)> {
+    let files = vec![("kb.yaml".to_string(), std::borrow::Cow::Owned(text))];
+    match arctic_brief::kb::load_texts("t", files) {
+        Ok(_) => None,
+        Err(e) => Some((e.render(), e.problems)),
+    }
+}
+
+fn actor(id: &str) -> String {
+    format!("  - id: {id}\n    name: N\n    kind: person\n")
+}
+
+#[test]
+fn an_alias_of_a_big_scalar_repeated_is_refused_at_the_alias_that_crosses_the_bound() {
+    // The issue's case: one 64 KiB anchored scalar, aliased from a list 100k times in 366 KB.
+    let big = "x".repeat(64 * 1024 - 1);
+    let mut text = format!("actors:\n  - id: a\n    name: &big {big}\n    kind: person\n");
+    text.push_str("    aliases:\n");
+    for _ in 0..100_000 {
+        text.push_str("      - *big\n");
+    }
+    let (out, n) = load_one(text).expect("refused");
+    assert_eq!(n, 1, "{out}");
+    // The list's bound (4 MiB) is crossed first, at its 65th alias, on line 70.
+    assert!(
+        out.contains("`aliases` of actor `a` holds too much text"),
+        "{out}"
+    );
+    assert!(out.contains("kb.yaml:70:9"), "{out}");
+    assert!(out.contains("70 |       - *big"), "{out}");
+
+    // Spread over many entities, the file's bound stops it at one alias too.
+    let mut text = format!("actors:\n  - id: a\n    name: &big {big}\n    kind: person\n");
+    for i in 0..400 {
+        text.push_str(&format!(
+            "  - id: b{i}\n    name: *big\n    kind: person\n    role: *big\n"
+        ));
+    }
+    let (out, n) = load_one(text).expect("refused");
+    assert_eq!(n, 1, "{out}");
+    assert!(
+        out.contains("YAML aliases expand this file beyond"),
+        "{out}"
+    );
+    let at = out.lines().find(|l| l.contains("-->")).unwrap();
+    let line: usize = at.rsplit(':').nth(1).unwrap().parse().unwrap();
+    let shown = out
+        .lines()
+        .find(|l| l.starts_with(&format!("{line} |")))
+        .unwrap();
+    assert!(shown.ends_with("*big"), "the caret is on an alias: {out}");
+}
+
+#[test]
+fn a_list_or_an_entity_expanding_past_its_bound_is_refused() {
+    // A file large enough (a 1 MB comment) that its own budget allows what one list may not.
+    let pad = format!("# {}\n", "p".repeat(1 << 20));
+    let big = "y".repeat(60_000);
+    let aliases = vec!["*t"; 80].join(", ");
+    let text = format!(
+        "{pad}actors:\n  - id: a\n    name: &t {big}\n    kind: person\n    aliases: [{aliases}]\n"
+    );
+    let (out, _) = load_one(text).expect("refused");
+    assert!(
+        out.contains("`aliases` of actor `a` holds too much text (4200000 bytes by entry #70"),
+        "{out}"
+    );
+    assert!(out.contains("kb.yaml:6:291"), "{out}");
+    assert!(out.contains("^^ this entry crosses the bound"), "{out}");
+    let half = vec!["*t"; 69].join(", ");
+    let text = format!(
+        "{pad}actors:\n  - id: a\n    name: &t {big}\n    kind: person\n    \
+         aliases: [{half}]\n    tags: [{half}]\n    role: *t\n"
+    );
+    let (out, _) = load_one(text).expect("refused");
+    assert!(
+        out.contains("entry #1 of `actors` holds more than 8388608 bytes"),
+        "{out}"
+    );
+    assert!(out.contains("kb.yaml:3:5"), "{out}");
+}
+
+#[test]
+fn thousands_of_problems_of_one_kind_print_fifty_and_count_all() {
+    let n = 2_000;
+    let mut text = String::from("actors:\n");
+    for i in 0..n {
+        text.push_str(&format!("  - id: a{i}\n    name: N\n    knid: person\n"));
+    }
+    let (out, problems) = load_one(text).expect("refused");
+    assert_eq!(problems, n);
+    assert_eq!(out.matches("error: unknown field `knid`").count(), 50);
+    assert!(out.contains("did you mean `kind`?"), "{out}");
+    assert!(
+        out.contains("= note: and 1,950 more like this in kb.yaml"),
+        "{out}"
+    );
+    assert!(out.contains("2000 problems in 1 file"), "{out}");
+    // The last shown is the 50th actor, at its own line.
+    assert!(out.contains("kb.yaml:151:5"), "{out}");
+    assert!(!out.contains("kb.yaml:154:5"), "{out}");
+}
+
+#[test]
+fn a_meeting_with_many_participants_and_a_claim_supporting_many_claims_load() {
+    let n = 20_000;
+    let mut text = String::from("actors:\n");
+    let mut claims = String::from("claims:\n");
+    let mut ids = Vec::new();
+    for i in 0..n {
+        text.push_str(&actor(&format!("a{i}")));
+        claims.push_str(&format!("  - {{id: c{i}, text: T, by: a0, source: s}}\n"));
+        ids.push(format!("a{i}"));
+    }
+    let cids: Vec<String> = (1..n).map(|i| format!("c{i}")).collect();
+    text.push_str(&format!(
+        "meetings:\n  - id: m\n    title: T\n    status: held\n    participants: [{}]\n",
+        ids.join(", ")
+    ));
+    text.push_str(&claims);
+    text.push_str(&format!(
+        "  - {{id: big, text: T, by: a0, source: s, supports: [{}]}}\n",
+        cids.join(", ")
+    ));
+    text.push_str("sources:\n  - {id: s, title: S}\n");
+    let files = vec![("kb.yaml".to_string(), std::borrow::Cow::Owned(text))];
+    let kb = arctic_brief::kb::load_texts("t", files).expect("loads");
+    let m = kb.lookup("m").unwrap();
+    let parts = kb
+        .relations(m)
+        .into_iter()
+        .find(|r| r.label == "Participants");
+    assert_eq!(parts.unwrap().targets.len(), n);
+    let big = kb.lookup("big").unwrap();
+    let supports = kb
+        .relations(big)
+        .into_iter()
+        .find(|r| r.label == "Supports");
+    assert_eq!(supports.unwrap().targets.len(), n - 1);
+}
+
+#[test]
+fn one_participant_repeated_many_times_is_reported_briefly() {
+    let n = 20_000;
+    let text = format!(
+        "actors:\n{}meetings:\n  - id: m\n    title: T\n    status: held\n    participants: [{}]\n",
+        actor("a"),
+        vec!["a"; n].join(", ")
+    );
+    let (out, problems) = load_one(text).expect("refused");
+    assert_eq!(problems, n - 1);
+    assert_eq!(out.matches("is listed twice in `participants`").count(), 50);
+    assert!(out.contains("and 19,949 more like this"), "{out}");
+    assert!(out.len() < 50 * 1000, "{} bytes of diagnostics", out.len());
+    // An unknown id repeated as often is one search for a suggestion, and as brief.
+    let text = format!(
+        "actors:\n{}meetings:\n  - id: m\n    title: T\n    status: held\n    participants: [{}]\n",
+        actor("a"),
+        (0..n)
+            .map(|i| format!("zz{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let (out, problems) = load_one(text).expect("refused");
+    assert_eq!(problems, n);
+    assert!(out.contains("and 19,950 more like this"), "{out}");
+}
+
+#[test]
+fn deep_nesting_is_refused_before_parsing() {
+    for open in ["[", "{a: ", "[{a: "] {
+        let text = format!("actors:\n{}  tags: {}\n", actor("a"), open.repeat(100_000));
+        let (out, n) = load_one(text).expect("refused");
+        assert_eq!(n, 1);
+        assert!(out.contains("nested more than 32 levels deep"), "{out}");
+        assert!(out.contains("kb.yaml:5:"), "{out}");
+    }
+}
+
+#[test]
+fn a_huge_line_shows_only_the_part_around_the_spot() {
+    // One line of flow YAML, 2 MB long, with its mistake at the very end.
+    let mut text = String::from("{actors: [");
+    for i in 0..40_000 {
+        text.push_str(&format!("{{id: a{i}, name: N, kind: person}}, "));
+    }
+    text.push_str("{id: z, name: N, kind: persn}]}\n");
+    let col = text.find("persn").unwrap() + 1;
+    let (out, n) = load_one(text).expect("refused");
+    assert_eq!(n, 1);
+    assert!(out.contains(&format!("kb.yaml:1:{col}")), "{out}");
+    assert!(out.contains("persn}]}"), "{out}");
+    assert!(out.contains("did you mean `person`?"), "{out}");
+    assert!(out.len() < 1000, "{out}");
+    // A scalar far larger than any field is refused without being copied.
+    let text = format!(
+        "actors:\n{}    summary: {}\n",
+        actor("a"),
+        "s".repeat(8 << 20)
+    );
+    let (out, _) = load_one(text).expect("refused");
+    assert!(out.contains("is too long (8388608 bytes"), "{out}");
+    assert!(out.len() < 1000, "{out}");
+}

@@ -143,7 +143,8 @@ pub fn did_you_mean<'a>(
         if len_gap > limit && !c.eq_ignore_ascii_case(word) {
             continue;
         }
-        let d = strsim::levenshtein(&lower, &c.to_lowercase());
+        // Optimal string alignment: a swapped pair (`knid` for `kind`) is one edit, as typists make it.
+        let d = strsim::osa_distance(&lower, &c.to_lowercase());
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
@@ -154,7 +155,14 @@ pub fn did_you_mean<'a>(
 /// The caret span of the scalar starting at character `col` (0-based) of `line`: a quoted
 /// string to its closing quote, a plain one to the end of its token.
 pub(crate) fn token_span(line: &str, col: usize) -> usize {
-    let chars: Vec<char> = line.chars().skip(col).collect();
+    let in_flow = line.chars().take(col).any(|c| c == '[' || c == '{');
+    token_span_in(line, col, in_flow)
+}
+
+/// [`token_span`] where the caller knows whether the spot is inside `[...]` or `{...}` (the
+/// line it has may be cut before the bracket).
+pub(crate) fn token_span_in(line: &str, col: usize, in_flow: bool) -> usize {
+    let chars: Vec<char> = line.chars().skip(col).take(MAX_SHOWN).collect();
     let Some(&first) = chars.first() else {
         return 1;
     };
@@ -176,7 +184,6 @@ pub(crate) fn token_span(line: &str, col: usize) -> usize {
         }
         return chars.len().max(1);
     }
-    let in_flow = line.chars().take(col).any(|c| c == '[' || c == '{');
     let mut end = 0;
     for (i, &c) in chars.iter().enumerate() {
         if in_flow && matches!(c, ',' | ']' | '}') {
@@ -205,6 +212,7 @@ mod tests {
         assert_eq!(did_you_mean("Title", fields), Some("title"));
         assert_eq!(did_you_mean("zzz", fields), None);
         assert_eq!(did_you_mean("helt", ["held", "ongoing"]), Some("held"));
+        assert_eq!(did_you_mean("knid", ["id", "kind", "name"]), Some("kind"));
     }
 
     #[test]

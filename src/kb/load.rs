@@ -2,7 +2,7 @@
 //! references across the whole KB, building the link index, and turning every problem into a
 //! located [`Diagnostic`].
 
-use super::diag::{Diagnostic, Location, did_you_mean, token_span};
+use super::diag::{Diagnostic, Location, did_you_mean, token_span_in};
 use super::guard;
 use super::links::Links;
 use super::locate::{self, LineIndex, Mark, Marks, Spot};
@@ -936,14 +936,15 @@ impl Placer<'_> {
                 .get_or_insert_with(|| Marks::scan(&view.text))
                 .find(spot),
         };
-        let excerpt = view
-            .lines
-            .line(&view.text, mark.line)
-            .map(|l| locate::excerpt(l, mark.col));
+        let line = view.lines.line(&view.text, mark.line);
+        let excerpt = line.map(|l| locate::excerpt(l, mark.col));
         // A syntax error points at one character; a value's caret covers its token.
-        let span = match (spot, &excerpt) {
-            (Spot::At(_), _) | (_, None) => 1,
-            (_, Some((l, start))) => token_span(l, mark.col.saturating_sub(*start)),
+        let span = match (spot, &excerpt, line) {
+            (Spot::At(_), ..) | (_, None, _) | (.., None) => 1,
+            (_, Some((l, start)), Some(full)) => {
+                let in_flow = full.chars().take(mark.col).any(|c| c == '[' || c == '{');
+                token_span_in(l, mark.col.saturating_sub(*start), in_flow)
+            }
         };
         let file_name = self
             .kb

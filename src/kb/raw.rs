@@ -99,6 +99,12 @@ pub(crate) enum RawValue {
     /// A string longer than any field takes, kept only as its length in bytes: a 200 MB scalar
     /// is reported, never copied.
     TooLong(usize),
+    /// A list holding more than [`MAX_LIST_BYTES`] of text: the bytes read, and the entry that
+    /// crossed the bound. Nothing else of it is kept.
+    ListTooLong {
+        bytes: usize,
+        at: usize,
+    },
     Seq(Vec<RawValue>),
     Map,
     Tagged,
@@ -112,7 +118,7 @@ impl RawValue {
             RawValue::Bool(b) => format!("the boolean `{b}`"),
             RawValue::Number(n) => format!("the number `{n}`"),
             RawValue::Str(_) | RawValue::TooLong(_) => "a string".into(),
-            RawValue::Seq(_) => "a list".into(),
+            RawValue::Seq(_) | RawValue::ListTooLong { .. } => "a list".into(),
             RawValue::Map => "a mapping".into(),
             RawValue::Tagged => "a tagged value".into(),
         }
@@ -232,10 +238,11 @@ const NODE_COST: usize = 8;
 pub(crate) const EXPANSION_FACTOR: usize = 8;
 /// Expansion every file may use whatever its size, so small files may still use anchors freely.
 pub(crate) const EXPANSION_SLACK: usize = 1 << 20;
-/// The most text one list may hold, all entries together, aliases expanded.
-pub(crate) const MAX_LIST_BYTES: usize = MAX_TEXT_BYTES;
+/// The most text one list may hold, all entries together, aliases expanded: room for a meeting
+/// with 100k participants, far from what 100k aliases of a 64 KiB value make.
+pub(crate) const MAX_LIST_BYTES: usize = 4 << 20;
 /// The most text one entity may hold, all fields together, aliases expanded.
-pub(crate) const MAX_ENTITY_BYTES: usize = 4 * MAX_TEXT_BYTES;
+pub(crate) const MAX_ENTITY_BYTES: usize = 8 << 20;
 
 /// Where in the file a value is being read: section, item, field and list entry.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -380,8 +387,8 @@ struct ValueShape<'b>(&'b Budget);
 fn weight(v: &RawValue) -> usize {
     match v {
         RawValue::Str(s) => s.len(),
-        // Nothing of it is kept.
-        RawValue::TooLong(_) => 1,
+        // Nothing of them is kept.
+        RawValue::TooLong(_) | RawValue::ListTooLong { .. } => 1,
         RawValue::Seq(items) => items.iter().map(weight).sum(),
         _ => 1,
     }
@@ -437,15 +444,15 @@ impl<'de> Shape<'de> for ValueShape<'_> {
             items.push(v);
             if total > MAX_LIST_BYTES {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
-                items = Vec::new();
-                break;
+                let at = items.len() - 1;
+                if top {
+                    budget.update(|p| p.sub = None);
+                }
+                return Ok(RawValue::ListTooLong { bytes: total, at });
             }
         }
         if top {
             budget.update(|p| p.sub = None);
-        }
-        if total > MAX_LIST_BYTES {
-            return Ok(RawValue::TooLong(total));
         }
         Ok(RawValue::Seq(items))
     }

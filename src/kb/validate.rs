@@ -9,6 +9,7 @@ use super::raw::{
     EXPANSION_FACTOR, EntitySink, MAX_ENTITY_BYTES, MAX_FIELDS, MAX_LIST_BYTES, ParseFailure,
     Place, RawEntity, RawFile, RawSection, RawValue, RootShape, SECTIONS, fields_of,
 };
+use std::collections::HashSet;
 
 /// The longest text accepted in one field. A summary of this size is some ten thousand words;
 /// anything longer is far more likely an accident or an attack than a note.
@@ -324,18 +325,15 @@ impl Fields<'_> {
         let v = self.take(key, false)?;
         let items = match v {
             RawValue::Seq(items) => items,
-            RawValue::TooLong(n) => {
+            RawValue::ListTooLong { bytes, at } => {
                 let msg = format!(
-                    "`{key}` of {} holds too much text ({n} bytes or more, aliases expanded; \
-                     a list holds at most {MAX_LIST_BYTES})",
-                    self.who()
+                    "`{key}` of {} holds too much text ({bytes} bytes by entry #{}, aliases \
+                     expanded; a list holds at most {MAX_LIST_BYTES})",
+                    self.who(),
+                    at + 1
                 );
-                self.report(
-                    self.value_spot(key),
-                    msg,
-                    Some("list too long".into()),
-                    None,
-                );
+                let label = "this entry crosses the bound".to_string();
+                self.report(self.sub_spot(key, at), msg, Some(label), None);
                 return Some(1);
             }
             other => {
@@ -358,13 +356,21 @@ impl Fields<'_> {
             }
         };
         let given = items.len();
+        // Every list is checked for repeats the same way, in one pass: a hash set, so a list of
+        // 100k entries costs 100k lookups, not 100k squared comparisons.
+        let mut seen: HashSet<String> = HashSet::new();
         for (i, item) in items.into_iter().enumerate() {
             let spot = self.sub_spot(key, i);
             if let Some(s) = self.check_string(key, spot.clone(), item, "a list of strings") {
                 if s.trim().is_empty() {
                     let msg = format!("`{key}` of {} has an empty entry", self.who());
                     self.report(spot, msg, Some("empty".into()), None);
+                } else if seen.contains(&s) {
+                    let msg = format!("`{s}` is listed twice in `{key}` of {}", self.who());
+                    let help = "remove the repeat: each entry of a list counts once".to_string();
+                    self.report(spot, msg, Some("listed again here".into()), Some(help));
                 } else {
+                    seen.insert(s.clone());
                     each(self, i, s);
                 }
             }
@@ -512,15 +518,9 @@ impl Fields<'_> {
     /// A list of references; returns how many entries were given, `None` when absent.
     fn references(&mut self, field: RefField) -> Option<usize> {
         let key = field.key();
-        let first = self.refs.len();
         self.list(key, |f, i, id| {
             let spot = f.sub_spot(key, i);
             if !f.check_ref_id(key, spot.clone(), &id) {
-                return;
-            }
-            if f.refs[first..].iter().any(|r| r.target == id) {
-                let msg = format!("`{id}` is listed twice in `{key}` of {}", f.who());
-                f.report(spot, msg, Some("listed again here".into()), None);
                 return;
             }
             f.refs.push(PendingRef {
