@@ -154,7 +154,8 @@ pub fn did_you_mean<'a>(
 
 /// The caret span of the scalar starting at character `col` (0-based) of `line`: a quoted
 /// string to its closing quote, a plain one to the end of its token.
-pub(crate) fn token_span(line: &str, col: usize) -> usize {
+#[cfg(test)]
+fn token_span(line: &str, col: usize) -> usize {
     let in_flow = line.chars().take(col).any(|c| c == '[' || c == '{');
     token_span_in(line, col, in_flow)
 }
