@@ -6,9 +6,9 @@
 //! `cargo bench --bench bounded` (scale: `ARCTIC_BENCH_SCALE=1` is the default, 0.1 for a quick
 //! look; runs per size: `ARCTIC_BENCH_RUNS=3`; the full-load size: `ARCTIC_BENCH_SIZES=100000`).
 
-mod common;
 #[path = "common/alloc.rs"]
 mod alloc;
+mod common;
 
 use arctic_brief::kb;
 use std::borrow::Cow;
@@ -65,7 +65,10 @@ fn participants(n: usize) -> String {
 }
 
 fn supports(n: usize) -> String {
-    let mut s = format!("actors:\n{}sources:\n  - {{id: s, title: S}}\nclaims:\n", actor("a"));
+    let mut s = format!(
+        "actors:\n{}sources:\n  - {{id: s, title: S}}\nclaims:\n",
+        actor("a")
+    );
     for i in 0..n {
         s.push_str(&format!("  - {{id: c{i}, text: T, by: a, source: s}}\n"));
     }
@@ -133,7 +136,9 @@ fn main() {
         ("n `[`", deep, 100_000),
         ("n-byte one-line scalar", huge_line, 100_000_000),
     ];
-    println!("| input | n | size (2n) | time(n) | time(2n) | time(2n)/time(n) | peak memory (2n) |");
+    println!(
+        "| input | n | size (2n) | time(n) | time(2n) | time(2n)/time(n) | peak memory (2n) |"
+    );
     println!("|---|---:|---:|---:|---:|---:|---:|");
     for (name, make, n) in cases {
         let n = ((n as f64 * scale) as usize).max(1);

@@ -144,7 +144,6 @@ fn bare_parallel(paths: &[PathBuf]) -> Vec<bare::File> {
         .collect()
 }
 
-
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` runs this with no size work to do.
     if common::listing_only() {

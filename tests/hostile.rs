@@ -446,3 +446,32 @@ fn a_huge_line_shows_only_the_part_around_the_spot() {
     assert!(out.contains("is too long (8388608 bytes"), "{out}");
     assert!(out.len() < 1000, "{out}");
 }
+
+#[test]
+fn symlinks_are_followed_to_yaml_and_inside_the_kb_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().join("kb");
+    std::fs::create_dir_all(kb.join("people")).unwrap();
+    std::fs::write(kb.join("people/a.yaml"), format!("actors:\n{}", actor("a"))).unwrap();
+    // Upper-case extensions are YAML too.
+    std::fs::write(kb.join("B.YAML"), format!("actors:\n{}", actor("b"))).unwrap();
+    std::fs::write(kb.join("c.Yml"), format!("actors:\n{}", actor("c"))).unwrap();
+    let outside = dir.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::write(outside.join("d.yaml"), format!("actors:\n{}", actor("d"))).unwrap();
+    let shared = dir.path().join("shared.yaml");
+    std::fs::write(&shared, format!("actors:\n{}", actor("e"))).unwrap();
+    let link =
+        |target: &Path, name: &str| std::os::unix::fs::symlink(target, kb.join(name)).unwrap();
+    link(Path::new("/nonexistent/notes.txt"), "dangling.txt");
+    link(Path::new("/usr"), "usr");
+    link(&outside, "outside");
+    link(&kb.join("people"), "people-again");
+    link(&shared, "shared.yaml");
+    let loaded = arctic_brief::kb::load_path(&kb).expect("loads");
+    let mut ids: Vec<&str> = loaded.actors().iter().map(|a| a.id.as_str()).collect();
+    ids.sort();
+    // Not `d` (a directory outside the KB) nor anything under /usr; `a` once, though the link
+    // to people/ reaches it again; the dangling link to a text file is skipped.
+    assert_eq!(ids, ["a", "b", "c", "e"], "{ids:?}");
+}

@@ -43,7 +43,6 @@ unsafe impl GlobalAlloc for Counting {
     }
 }
 
-
 pub struct Measure {
     pub median: Duration,
     pub peak: usize,
@@ -74,4 +73,3 @@ pub fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> Measure {
         peak: PEAK.load(Ordering::Relaxed) - BASE,
     }
 }
-

@@ -123,37 +123,15 @@ fn discover(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     if meta.is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    let walker = walkdir::WalkDir::new(path)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(e) => {
-                let is_yaml = e
-                    .path()
-                    .extension()
-                    .is_some_and(|x| x == "yaml" || x == "yml");
-                if is_yaml && !e.file_type().is_dir() {
-                    files.push(e.into_path());
-                }
-            }
-            Err(e) => {
-                let where_ = e
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                let reason = if e.loop_ancestor().is_some() {
-                    "a symbolic link loops back to a directory above it".to_string()
-                } else {
-                    e.io_error().map(io_reason).unwrap_or_else(|| e.to_string())
-                };
-                problems.push(format!("`{where_}`: {reason}"));
-            }
-        }
-    }
+    let mut walk = Walk {
+        root: std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+        visited: Vec::new(),
+        files: Vec::new(),
+        real_files: Default::default(),
+        problems: Vec::new(),
+    };
+    walk.dir(path);
+    let (mut files, problems) = (walk.files, walk.problems);
     if !problems.is_empty() {
         let mut d = Diagnostic::new(format!("cannot read KB directory `{}`", path.display()));
         d.notes = problems;
@@ -169,6 +147,90 @@ fn discover(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     }
     files.sort();
     Ok(files)
+}
+
+/// Whether `path` names a YAML file: `.yaml` or `.yml`, in any case (`KB.YAML`).
+fn is_yaml_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml"))
+}
+
+/// Finding a KB directory's files. Hidden entries are skipped. Symbolic links are followed to
+/// YAML files wherever they point, and to directories only inside the KB's own root (so a link
+/// to `/usr` is not walked); anything else a link names (a dangling link, a link to a non-YAML
+/// file or to a directory outside the KB) is skipped, unless its own name says YAML, which is
+/// then reported as unreadable.
+struct Walk {
+    root: PathBuf,
+    /// The directories being walked, by their real path: a link back to one is a loop.
+    visited: Vec<PathBuf>,
+    files: Vec<PathBuf>,
+    /// The real paths of the files found: a file reached twice (by a link to a directory of
+    /// the KB) is read once.
+    real_files: std::collections::HashSet<PathBuf>,
+    problems: Vec<String>,
+}
+
+impl Walk {
+    fn file(&mut self, path: &Path) {
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if self.real_files.insert(real) {
+            self.files.push(path.to_path_buf());
+        }
+    }
+
+    fn dir(&mut self, dir: &Path) {
+        let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if self.visited.contains(&real) {
+            self.problems.push(format!(
+                "`{}`: a symbolic link loops back to a directory above it",
+                dir.display()
+            ));
+            return;
+        }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                let reason = io_reason(&e);
+                self.problems.push(format!("`{}`: {reason}", dir.display()));
+                return;
+            }
+        };
+        self.visited.push(real);
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_symlink() {
+                self.link(&path);
+            } else if kind.is_dir() {
+                self.dir(&path);
+            } else if is_yaml_name(&path) {
+                self.file(&path);
+            }
+        }
+        self.visited.pop();
+    }
+
+    fn link(&mut self, path: &Path) {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                let inside = std::fs::canonicalize(path).is_ok_and(|t| t.starts_with(&self.root));
+                if inside {
+                    self.dir(path);
+                }
+            }
+            // A file (or FIFO, device...) by a YAML name is read, and refused there if it is not
+            // a plain readable file; so is a dangling link by a YAML name.
+            _ if is_yaml_name(path) => self.file(path),
+            _ => {}
+        }
+    }
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -333,8 +395,16 @@ fn yaml_problem(index: u32, text: &str, e: &serde_yaml::Error) -> Problem {
             "second document starts here",
             Some("a KB file holds one YAML document; split it into two files".to_string()),
         )
+    } else if full.contains("control characters are not allowed") {
+        return control_problem(index, text).unwrap_or_else(|| {
+            Problem::new(index, Spot::File, strip_positions(&full)).label("YAML syntax error")
+        });
     } else {
-        (None, "YAML syntax error", None)
+        (
+            None,
+            "YAML syntax error",
+            syntax_hint(text, &full, e.location()),
+        )
     };
     let spot = spot.unwrap_or_else(|| match e.location() {
         Some(l) => Spot::At(Mark {
@@ -357,6 +427,62 @@ fn yaml_problem(index: u32, text: &str, e: &serde_yaml::Error) -> Problem {
         ));
     }
     p
+}
+
+/// A hint for the syntax errors people make most: a `: ` inside an unquoted value, and a tab
+/// where YAML wants spaces.
+fn syntax_hint(text: &str, msg: &str, at: Option<serde_yaml::Location>) -> Option<String> {
+    let line = at.and_then(|l| {
+        LineIndex::new(text)
+            .line(text, l.line())
+            .map(str::to_string)
+    });
+    let tab_in_indent = line
+        .as_deref()
+        .is_some_and(|l| l.trim_start_matches(' ').starts_with('\t'));
+    if tab_in_indent {
+        return Some("YAML indents with spaces only: replace the tab with spaces".into());
+    }
+    if msg.contains("mapping values are not allowed") {
+        return Some(
+            "a value holding `: ` must be quoted: quote the value, e.g. `title: \"Talks: day one\"`"
+                .into(),
+        );
+    }
+    if msg.contains("cannot start any token") && line.is_some_and(|l| l.contains('\t')) {
+        return Some("YAML does not allow a tab here: use spaces".into());
+    }
+    None
+}
+
+/// The first character YAML does not allow (a C0 or C1 control other than tab and line
+/// breaks, as a NUL or an ESC pasted from a terminal), placed where it is.
+fn control_problem(index: u32, text: &str) -> Option<Problem> {
+    let bad = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+            || ('\u{7f}'..='\u{9f}').contains(&c) && c != '\u{85}'
+            || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    let at = text.find(bad)?;
+    let c = text[at..].chars().next()?;
+    let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = LineIndex::new(&text[..line_start]).lines();
+    let col = text[line_start..at].chars().count();
+    let name = match c {
+        '\0' => " (NUL)",
+        '\u{1b}' => " (ESC)",
+        '\u{7f}' => " (DEL)",
+        _ => "",
+    };
+    Some(
+        Problem::new(
+            index,
+            Spot::At(Mark { line, col }),
+            format!("the control character U+{:04X}{name} is not allowed in YAML", c as u32),
+        )
+        .label("control character here")
+        .help("remove it, or write it as an escape inside double quotes (`\\e` for ESC, `\\0` for NUL)"),
+    )
 }
 
 /// From "..., while parsing a flow sequence at line 8 column 19", the construct and its position.

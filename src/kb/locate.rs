@@ -282,6 +282,11 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// How many lines the text has (a text ending in a line break has an empty last line).
+    pub fn lines(&self) -> usize {
+        self.starts.len()
+    }
+
     /// Line `line` (1-based) of `text` without its line break; `None` past the end.
     pub fn line<'t>(&self, text: &'t str, line: usize) -> Option<&'t str> {
         let start = *self.starts.get(line.checked_sub(1)?)?;

@@ -397,7 +397,7 @@ impl Fields<'_> {
         if let Some(t) = parse(&s) {
             return Some(t);
         }
-        let label = match did_you_mean(&s, words.iter().copied()) {
+        let label = match did_you_mean(&s, words.iter().copied()).or_else(|| meant(&s, words)) {
             Some(w) => format!("did you mean `{w}`?"),
             None => format!("not a {key}"),
         };
@@ -430,12 +430,11 @@ impl Fields<'_> {
                 let msg = format!("invalid {key} `{s}` for {}: {e}", self.who());
                 let help = "write `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, e.g. `2025-02-27`; put the \
                             wording of the source in `date_text`";
-                self.report(
-                    self.value_spot(key),
-                    msg,
-                    Some("invalid date".into()),
-                    Some(help.into()),
-                );
+                let label = match near_date(s.trim()) {
+                    Some(d) => format!("did you mean `{d}`?"),
+                    None => "invalid date".into(),
+                };
+                self.report(self.value_spot(key), msg, Some(label), Some(help.into()));
                 None
             }
         }
@@ -571,6 +570,76 @@ impl Fields<'_> {
         }
         out
     }
+}
+
+/// What a keyword outside the list most likely meant: a common synonym (`country` for a
+/// state), or the one keyword sharing its first four letters (`quotation` -> `quote`).
+fn meant(word: &str, words: &[&'static str]) -> Option<&'static str> {
+    const SYNONYMS: &[(&str, &str)] = &[
+        ("country", "state"),
+        ("nation", "state"),
+        ("government", "state"),
+        ("organization", "organisation"),
+        ("org", "organisation"),
+        ("agency", "organisation"),
+        ("company", "organisation"),
+        ("individual", "person"),
+        ("people", "group"),
+        ("press", "media"),
+        ("outlet", "media"),
+        ("newspaper", "media"),
+        ("unnamed", "anonymous"),
+        ("unknown", "anonymous"),
+        ("coalition", "alliance"),
+        ("bloc", "alliance"),
+        ("quoted", "quote"),
+        ("direct", "quote"),
+        ("indirect", "paraphrase"),
+        ("analysis", "assessment"),
+        ("opinion", "assessment"),
+        ("context", "background"),
+        ("planned", "proposed"),
+        ("happened", "held"),
+        ("done", "held"),
+        ("canceled", "cancelled"),
+        ("denial", "denied"),
+    ];
+    let lower = word.trim().to_lowercase();
+    if let Some((_, w)) = SYNONYMS
+        .iter()
+        .find(|(s, w)| *s == lower && words.contains(w))
+    {
+        return words.iter().copied().find(|x| x == w);
+    }
+    let stem: String = lower.chars().take(4).collect();
+    if stem.chars().count() < 4 {
+        return None;
+    }
+    let mut hits = words.iter().copied().filter(|w| w.starts_with(&stem));
+    match (hits.next(), hits.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
+/// The valid date a near miss was meant to be: digits padded and separators made dashes
+/// (`2025-02-3` -> `2025-02-03`, `2025/2/3` -> `2025-02-03`).
+fn near_date(s: &str) -> Option<String> {
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    if !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) || parts[0].len() != 4 {
+        return None;
+    }
+    if parts[1..].iter().any(|p| p.len() > 2) {
+        return None;
+    }
+    let fixed: Vec<String> = std::iter::once(parts[0].to_string())
+        .chain(parts[1..].iter().map(|p| format!("{p:0>2}")))
+        .collect();
+    let fixed = fixed.join("-");
+    (fixed != s && PartialDate::parse(&fixed).is_ok()).then_some(fixed)
 }
 
 /// Validates entities as the parser hands them over.
@@ -968,5 +1037,30 @@ fn entity(
                 origin,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_outside_the_list_are_matched_to_what_was_meant() {
+        assert_eq!(meant("country", ActorKind::WORDS), Some("state"));
+        assert_eq!(meant("Quotation", ClaimMode::WORDS), Some("quote"));
+        assert_eq!(meant("canceled", MeetingStatus::WORDS), Some("cancelled"));
+        assert_eq!(meant("zzz", ClaimMode::WORDS), None);
+        // A synonym of another enum's keyword is no suggestion here.
+        assert_eq!(meant("country", ClaimMode::WORDS), None);
+    }
+
+    #[test]
+    fn near_miss_dates_are_padded() {
+        assert_eq!(near_date("2025-02-3").as_deref(), Some("2025-02-03"));
+        assert_eq!(near_date("2025/2/3").as_deref(), Some("2025-02-03"));
+        assert_eq!(near_date("2025-2").as_deref(), Some("2025-02"));
+        assert_eq!(near_date("2025-02-30"), None);
+        assert_eq!(near_date("25-02-03"), None);
+        assert_eq!(near_date("soon"), None);
     }
 }
