@@ -847,7 +847,7 @@ fn reference_problem(kb: &Kb, r: &PendingRef, failure: RefFailure) -> Problem {
             "a claim cannot relate to itself".into(),
         ),
     };
-    let mut p = Problem::new(origin.file, r.spot.clone(), message).label(label);
+    let mut p = Problem::new(origin.file, r.spot(origin.item), message).label(label);
     p.entity = (!owner_id.is_empty()).then(|| owner_id.to_string());
     p
 }

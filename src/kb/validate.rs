@@ -109,7 +109,26 @@ pub(crate) struct PendingRef {
     pub owner: EntityRef,
     pub field: RefField,
     pub target: String,
-    pub spot: Spot,
+    /// Its entry in a list of references; `u32::MAX` for a single reference. The place is
+    /// rebuilt from this only when the reference fails, so a million pending references carry
+    /// four bytes of position each instead of a whole [`Spot`].
+    pub sub: u32,
+}
+
+impl PendingRef {
+    /// Where the reference is written.
+    pub fn spot(&self, item: u32) -> Spot {
+        let (section, item, key) = (self.owner.kind().section(), item as usize, self.field.key());
+        match self.sub {
+            u32::MAX => Spot::Value { section, item, key },
+            sub => Spot::SubItem {
+                section,
+                item,
+                key,
+                sub: sub as usize,
+            },
+        }
+    }
 }
 
 /// What one file contributes: its entities (indices local to the file), pending references and
@@ -504,12 +523,12 @@ impl Fields<'_> {
         let Some(id) = self.check_string(key, spot.clone(), v, "an id") else {
             return;
         };
-        if self.check_ref_id(key, spot.clone(), &id) {
+        if self.check_ref_id(key, spot, &id) {
             self.refs.push(PendingRef {
                 owner: self.owner,
                 field,
                 target: id,
-                spot,
+                sub: u32::MAX,
             });
         }
     }
@@ -519,14 +538,14 @@ impl Fields<'_> {
         let key = field.key();
         self.list(key, |f, i, id| {
             let spot = f.sub_spot(key, i);
-            if !f.check_ref_id(key, spot.clone(), &id) {
+            if !f.check_ref_id(key, spot, &id) {
                 return;
             }
             f.refs.push(PendingRef {
                 owner: f.owner,
                 field,
                 target: id,
-                spot,
+                sub: i as u32,
             });
         })
     }
