@@ -226,7 +226,7 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
             }
             Err(e) => {
                 err(&e.render());
-                let n = e.diagnostics.len();
+                let n = e.problems;
                 out(&format!(
                     "{}: {}: failed\n",
                     text::line(&e.label),

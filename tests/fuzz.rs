@@ -101,6 +101,14 @@ enum Mutation {
     DuplicateLine(usize),
     SwapLines(usize, usize),
     Truncate(usize),
+    /// A UTF-8 byte-order mark in front.
+    Bom,
+    /// Every line break made `\r` (classic Mac) or `\r\n` (Windows).
+    LineBreaks(bool),
+    /// Flow nesting `depth` deep (`[` or `{a: `), left open or closed.
+    Nest(usize, usize, bool, bool),
+    /// An anchor on a value and a list of `n` aliases to it.
+    Aliases(usize, usize),
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -115,6 +123,11 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         any::<usize>().prop_map(Mutation::DuplicateLine),
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::SwapLines(a, b)),
         any::<usize>().prop_map(Mutation::Truncate),
+        Just(Mutation::Bom),
+        any::<bool>().prop_map(Mutation::LineBreaks),
+        (any::<usize>(), 1usize..200, any::<bool>(), any::<bool>())
+            .prop_map(|(at, d, b, c)| Mutation::Nest(at, d, b, c)),
+        (any::<usize>(), 1usize..3000).prop_map(|(at, n)| Mutation::Aliases(at, n)),
     ]
 }
 
@@ -158,6 +171,27 @@ fn apply(mut s: String, m: &Mutation) -> String {
         Mutation::Truncate(at) => {
             let at = char_floor(&s, *at);
             s.truncate(at);
+            s
+        }
+        Mutation::Bom => format!("\u{feff}{s}"),
+        Mutation::LineBreaks(cr_only) => s.replace('\n', if *cr_only { "\r" } else { "\r\n" }),
+        Mutation::Nest(at, depth, braces, closed) => {
+            let (open, close) = if *braces { ("{a: ", "}") } else { ("[", "]") };
+            let mut t = open.repeat(*depth);
+            if *closed {
+                t.push_str(&close.repeat(*depth));
+            }
+            let at = char_floor(&s, *at);
+            s.insert_str(at, &t);
+            s
+        }
+        Mutation::Aliases(at, n) => {
+            let at = char_floor(&s, *at);
+            let anchor = format!("&big {}", "x".repeat(4000));
+            s.insert_str(
+                at,
+                &format!("{anchor}\n    aliases: [{}]\n", vec!["*big"; *n].join(", ")),
+            );
             s
         }
     }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 /// The directory of a generated KB of `n` actors (seed 42, 4 files per kind), made on first use.
 pub fn kb_dir(n: usize) -> PathBuf {
     // The version changes whenever the generator does, so a stale cached KB is never measured.
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-kb-v2-{n}"));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-kb-v3-{n}"));
     let done = dir.join(".complete");
     if !done.exists() {
         let _ = std::fs::remove_dir_all(&dir);

@@ -27,8 +27,10 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     /// The id of the entity the problem is in, where known.
     pub entity: Option<String>,
-    /// The offending source line, verbatim.
+    /// The offending source line, verbatim; of a long line, only the part around the spot.
     pub source_line: Option<String>,
+    /// The character column of the line where `source_line` starts (0 unless it was cut).
+    pub source_start: usize,
     /// How many characters the caret underlines (at least 1).
     pub span: usize,
     /// Short text after the carets ("did you mean `held`?").
@@ -45,6 +47,7 @@ impl Diagnostic {
             location: None,
             entity: None,
             source_line: None,
+            source_start: 0,
             span: 1,
             label: None,
             help: None,
@@ -70,8 +73,8 @@ impl Diagnostic {
         let _ = writeln!(out, "{pad}--> {}", text::line(&loc.to_string()));
         if let Some(src) = &self.source_line {
             let _ = writeln!(out, "{pad} |");
-            let (shown, caret_at, carets) =
-                window(src, loc.col.saturating_sub(1), self.span.max(1));
+            let col = loc.col.saturating_sub(1).saturating_sub(self.source_start);
+            let (shown, caret_at, carets) = window(src, col, self.span.max(1), self.source_start);
             let _ = writeln!(out, "{num} | {}", shown.trim_end());
             let _ = write!(
                 out,
@@ -101,7 +104,8 @@ const MAX_SHOWN: usize = 100;
 
 /// The sanitised source line to show (cut to a window around the spot when long), the display
 /// column of the caret and how many carets: measured on the line as it displays.
-fn window(src: &str, col: usize, span: usize) -> (String, usize, usize) {
+/// `cut` is where `src` starts in its line: a line already cut shows `…` where it was cut.
+fn window(src: &str, col: usize, span: usize, cut: usize) -> (String, usize, usize) {
     let chars: Vec<char> = src.chars().collect();
     let col = col.min(chars.len());
     let span = span.min(MAX_SHOWN / 2);
@@ -112,7 +116,7 @@ fn window(src: &str, col: usize, span: usize) -> (String, usize, usize) {
         (start, (start + MAX_SHOWN).min(chars.len()))
     };
     let piece = |a: usize, b: usize| -> String { chars[a.min(b)..b].iter().collect() };
-    let lead = if start > 0 { "…" } else { "" };
+    let lead = if start > 0 || cut > 0 { "…" } else { "" };
     let tail = if end < chars.len() { "…" } else { "" };
     let before = format!("{lead}{}", text::line(&piece(start, col)));
     let spot = text::line(&piece(col, (col + span).min(end))).into_owned();
@@ -139,7 +143,8 @@ pub fn did_you_mean<'a>(
         if len_gap > limit && !c.eq_ignore_ascii_case(word) {
             continue;
         }
-        let d = strsim::levenshtein(&lower, &c.to_lowercase());
+        // Optimal string alignment: a swapped pair (`knid` for `kind`) is one edit, as typists make it.
+        let d = strsim::osa_distance(&lower, &c.to_lowercase());
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
@@ -149,8 +154,16 @@ pub fn did_you_mean<'a>(
 
 /// The caret span of the scalar starting at character `col` (0-based) of `line`: a quoted
 /// string to its closing quote, a plain one to the end of its token.
-pub(crate) fn token_span(line: &str, col: usize) -> usize {
-    let chars: Vec<char> = line.chars().skip(col).collect();
+#[cfg(test)]
+fn token_span(line: &str, col: usize) -> usize {
+    let in_flow = line.chars().take(col).any(|c| c == '[' || c == '{');
+    token_span_in(line, col, in_flow)
+}
+
+/// [`token_span`] where the caller knows whether the spot is inside `[...]` or `{...}` (the
+/// line it has may be cut before the bracket).
+pub(crate) fn token_span_in(line: &str, col: usize, in_flow: bool) -> usize {
+    let chars: Vec<char> = line.chars().skip(col).take(MAX_SHOWN).collect();
     let Some(&first) = chars.first() else {
         return 1;
     };
@@ -172,7 +185,6 @@ pub(crate) fn token_span(line: &str, col: usize) -> usize {
         }
         return chars.len().max(1);
     }
-    let in_flow = line.chars().take(col).any(|c| c == '[' || c == '{');
     let mut end = 0;
     for (i, &c) in chars.iter().enumerate() {
         if in_flow && matches!(c, ',' | ']' | '}') {
@@ -201,6 +213,7 @@ mod tests {
         assert_eq!(did_you_mean("Title", fields), Some("title"));
         assert_eq!(did_you_mean("zzz", fields), None);
         assert_eq!(did_you_mean("helt", ["held", "ongoing"]), Some("held"));
+        assert_eq!(did_you_mean("knid", ["id", "kind", "name"]), Some("kind"));
     }
 
     #[test]

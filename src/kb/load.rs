@@ -2,11 +2,12 @@
 //! references across the whole KB, building the link index, and turning every problem into a
 //! located [`Diagnostic`].
 
-use super::diag::{Diagnostic, Location, did_you_mean, token_span};
+use super::diag::{Diagnostic, Location, did_you_mean, token_span_in};
+use super::guard;
 use super::links::Links;
-use super::locate::{Mark, Marks, Spot};
+use super::locate::{self, LineIndex, Mark, Marks, Spot};
 use super::model::*;
-use super::validate::{FileModel, PendingRef, Problem, RefField, parse_and_validate};
+use super::validate::{FileFailure, FileModel, PendingRef, Problem, RefField, parse_and_validate};
 use super::{Kb, KbFile};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -17,11 +18,20 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// The largest KB file read. Larger files are refused before reading.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
+/// The most problems of one kind printed for one file; the rest are counted, not shown, so a
+/// field renamed throughout a 100k-entity file gives a screenful, not 100k messages.
+pub const MAX_SHOWN_PER_KIND: usize = 50;
+
 /// Why a KB could not be loaded: every problem found, in file and line order.
 #[derive(Debug, Clone)]
 pub struct LoadError {
     pub label: String,
+    /// The problems shown: root causes first, then in file and line order. Of many problems of
+    /// one kind in one file only the first [`MAX_SHOWN_PER_KIND`] are here; the last of them
+    /// carries a note "and N more like this".
     pub diagnostics: Vec<Diagnostic>,
+    /// How many problems were found in all, shown or not.
+    pub problems: usize,
     /// How many KB files were examined.
     pub files: usize,
 }
@@ -31,6 +41,7 @@ impl LoadError {
         LoadError {
             label: label.to_string(),
             diagnostics: vec![d],
+            problems: 1,
             files: 0,
         }
     }
@@ -42,7 +53,7 @@ impl LoadError {
             out.push_str(&d.render());
             out.push('\n');
         }
-        let n = self.diagnostics.len();
+        let n = self.problems;
         let files: Vec<&str> = {
             let mut f: Vec<&str> = self
                 .diagnostics
@@ -112,37 +123,15 @@ fn discover(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     if meta.is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    let walker = walkdir::WalkDir::new(path)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(e) => {
-                let is_yaml = e
-                    .path()
-                    .extension()
-                    .is_some_and(|x| x == "yaml" || x == "yml");
-                if is_yaml && !e.file_type().is_dir() {
-                    files.push(e.into_path());
-                }
-            }
-            Err(e) => {
-                let where_ = e
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                let reason = if e.loop_ancestor().is_some() {
-                    "a symbolic link loops back to a directory above it".to_string()
-                } else {
-                    e.io_error().map(io_reason).unwrap_or_else(|| e.to_string())
-                };
-                problems.push(format!("`{where_}`: {reason}"));
-            }
-        }
-    }
+    let mut walk = Walk {
+        root: std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+        visited: Vec::new(),
+        files: Vec::new(),
+        real_files: Default::default(),
+        problems: Vec::new(),
+    };
+    walk.dir(path);
+    let (mut files, problems) = (walk.files, walk.problems);
     if !problems.is_empty() {
         let mut d = Diagnostic::new(format!("cannot read KB directory `{}`", path.display()));
         d.notes = problems;
@@ -160,6 +149,90 @@ fn discover(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     Ok(files)
 }
 
+/// Whether `path` names a YAML file: `.yaml` or `.yml`, in any case (`KB.YAML`).
+fn is_yaml_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml"))
+}
+
+/// Finding a KB directory's files. Hidden entries are skipped. Symbolic links are followed to
+/// YAML files wherever they point, and to directories only inside the KB's own root (so a link
+/// to `/usr` is not walked); anything else a link names (a dangling link, a link to a non-YAML
+/// file or to a directory outside the KB) is skipped, unless its own name says YAML, which is
+/// then reported as unreadable.
+struct Walk {
+    root: PathBuf,
+    /// The directories being walked, by their real path: a link back to one is a loop.
+    visited: Vec<PathBuf>,
+    files: Vec<PathBuf>,
+    /// The real paths of the files found: a file reached twice (by a link to a directory of
+    /// the KB) is read once.
+    real_files: std::collections::HashSet<PathBuf>,
+    problems: Vec<String>,
+}
+
+impl Walk {
+    fn file(&mut self, path: &Path) {
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if self.real_files.insert(real) {
+            self.files.push(path.to_path_buf());
+        }
+    }
+
+    fn dir(&mut self, dir: &Path) {
+        let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if self.visited.contains(&real) {
+            self.problems.push(format!(
+                "`{}`: a symbolic link loops back to a directory above it",
+                dir.display()
+            ));
+            return;
+        }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                let reason = io_reason(&e);
+                self.problems.push(format!("`{}`: {reason}", dir.display()));
+                return;
+            }
+        };
+        self.visited.push(real);
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_symlink() {
+                self.link(&path);
+            } else if kind.is_dir() {
+                self.dir(&path);
+            } else if is_yaml_name(&path) {
+                self.file(&path);
+            }
+        }
+        self.visited.pop();
+    }
+
+    fn link(&mut self, path: &Path) {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                let inside = std::fs::canonicalize(path).is_ok_and(|t| t.starts_with(&self.root));
+                if inside {
+                    self.dir(path);
+                }
+            }
+            // A file (or FIFO, device...) by a YAML name is read, and refused there if it is not
+            // a plain readable file; so is a dangling link by a YAML name.
+            _ if is_yaml_name(path) => self.file(path),
+            _ => {}
+        }
+    }
+}
+
 fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
@@ -171,49 +244,78 @@ fn io_reason(e: &std::io::Error) -> String {
 /// What a worker made of one file.
 struct Parsed {
     model: FileModel,
-    text: String,
+    /// The text of a file read from disk, kept only when the file has a problem to show; a
+    /// problem found later (a reference) reads the file again. Clean files keep nothing, so a
+    /// large KB is not held twice while it loads.
+    text: Option<String>,
+}
+
+/// The text YAML sees: a UTF-8 byte-order mark is not part of it, and editors do not show it,
+/// so columns on line 1 are counted after it.
+pub(crate) fn content(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 fn read_and_parse(index: u32, input: &KbFile) -> Parsed {
+    let read;
     let text = match &input.text {
-        Some(t) => t.to_string(),
+        Some(t) => t.as_ref(),
         None => match read_text(index, input.path.as_deref().unwrap_or(Path::new(""))) {
-            Ok(t) => t,
+            Ok(t) => {
+                read = t;
+                read.as_str()
+            }
             Err((p, shown)) => {
+                let mut p = *p;
+                p.root = true;
                 return Parsed {
                     model: FileModel {
-                        problems: vec![*p],
+                        problems: vec![p],
+                        failed: true,
                         ..FileModel::default()
                     },
-                    text: shown,
+                    text: Some(shown),
                 };
             }
         },
     };
-    if text.trim().is_empty()
-        || text
-            .lines()
-            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-    {
+    let model = parse_file(index, content(text));
+    let keep = input.text.is_none() && !model.problems.is_empty();
+    Parsed {
+        model,
+        text: keep.then(|| text.to_string()),
+    }
+}
+
+fn parse_file(index: u32, text: &str) -> FileModel {
+    let blank = |l: &str| l.trim().is_empty() || l.trim_start().starts_with('#');
+    if text.split(['\n', '\r']).all(blank) {
         let p = Problem::new(index, Spot::File, "the file is empty")
             .label("no `actors`, `meetings`, `claims` or `sources`")
             .help("remove the file, or add a top-level `actors:`, `meetings:`, `claims:` or `sources:` list");
-        return Parsed {
-            model: FileModel {
-                problems: vec![p],
-                ..FileModel::default()
-            },
-            text,
+        return FileModel {
+            problems: vec![p],
+            ..FileModel::default()
         };
     }
-    let model = match parse_and_validate(index, &text) {
-        Ok(model) => model,
-        Err(e) => FileModel {
-            problems: vec![yaml_problem(index, &text, &e)],
+    if let Some(p) = guard::check(index, text) {
+        return FileModel {
+            problems: vec![p],
+            failed: true,
             ..FileModel::default()
-        },
-    };
-    Parsed { model, text }
+        };
+    }
+    let (mut model, failure) = parse_and_validate(index, text);
+    if let Some(failure) = failure {
+        let mut p = match failure {
+            FileFailure::Yaml(e) => yaml_problem(index, text, &e),
+            FileFailure::Expansion(p) => *p,
+        };
+        p.root = true;
+        model.problems.push(p);
+        model.failed = true;
+    }
+    model
 }
 
 /// The file's text, or the problem with it and what of the text can be shown (the lossy decoding
@@ -293,8 +395,16 @@ fn yaml_problem(index: u32, text: &str, e: &serde_yaml::Error) -> Problem {
             "second document starts here",
             Some("a KB file holds one YAML document; split it into two files".to_string()),
         )
+    } else if full.contains("control characters are not allowed") {
+        return control_problem(index, text).unwrap_or_else(|| {
+            Problem::new(index, Spot::File, strip_positions(&full)).label("YAML syntax error")
+        });
     } else {
-        (None, "YAML syntax error", None)
+        (
+            None,
+            "YAML syntax error",
+            syntax_hint(text, &full, e.location()),
+        )
     };
     let spot = spot.unwrap_or_else(|| match e.location() {
         Some(l) => Spot::At(Mark {
@@ -317,6 +427,62 @@ fn yaml_problem(index: u32, text: &str, e: &serde_yaml::Error) -> Problem {
         ));
     }
     p
+}
+
+/// A hint for the syntax errors people make most: a `: ` inside an unquoted value, and a tab
+/// where YAML wants spaces.
+fn syntax_hint(text: &str, msg: &str, at: Option<serde_yaml::Location>) -> Option<String> {
+    let line = at.and_then(|l| {
+        LineIndex::new(text)
+            .line(text, l.line())
+            .map(str::to_string)
+    });
+    let tab_in_indent = line
+        .as_deref()
+        .is_some_and(|l| l.trim_start_matches(' ').starts_with('\t'));
+    if tab_in_indent {
+        return Some("YAML indents with spaces only: replace the tab with spaces".into());
+    }
+    if msg.contains("mapping values are not allowed") {
+        return Some(
+            "a value holding `: ` must be quoted: quote the value, e.g. `title: \"Talks: day one\"`"
+                .into(),
+        );
+    }
+    if msg.contains("cannot start any token") && line.is_some_and(|l| l.contains('\t')) {
+        return Some("YAML does not allow a tab here: use spaces".into());
+    }
+    None
+}
+
+/// The first character YAML does not allow (a C0 or C1 control other than tab and line
+/// breaks, as a NUL or an ESC pasted from a terminal), placed where it is.
+fn control_problem(index: u32, text: &str) -> Option<Problem> {
+    let bad = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+            || ('\u{7f}'..='\u{9f}').contains(&c) && c != '\u{85}'
+            || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    let at = text.find(bad)?;
+    let c = text[at..].chars().next()?;
+    let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = LineIndex::new(&text[..line_start]).lines();
+    let col = text[line_start..at].chars().count();
+    let name = match c {
+        '\0' => " (NUL)",
+        '\u{1b}' => " (ESC)",
+        '\u{7f}' => " (DEL)",
+        _ => "",
+    };
+    Some(
+        Problem::new(
+            index,
+            Spot::At(Mark { line, col }),
+            format!("the control character U+{:04X}{name} is not allowed in YAML", c as u32),
+        )
+        .label("control character here")
+        .help("remove it, or write it as an escape inside double quotes (`\\e` for ESC, `\\0` for NUL)"),
+    )
 }
 
 /// From "..., while parsing a flow sequence at line 8 column 19", the construct and its position.
@@ -360,6 +526,7 @@ pub(crate) fn load_inputs(label: String, inputs: Vec<KbFile>) -> Result<Kb, Load
     let parsed = parse_all(&inputs);
     let mut problems = Vec::new();
     let mut texts = Vec::with_capacity(parsed.len());
+    let mut failed = Vec::new();
     let mut kb = Kb {
         actors: Vec::new(),
         meetings: Vec::new(),
@@ -377,9 +544,12 @@ pub(crate) fn load_inputs(label: String, inputs: Vec<KbFile>) -> Result<Kb, Load
     kb.sources.reserve_exact(total(|m| m.sources.len()));
     // References stay grouped by file, so they can be resolved in parallel.
     let mut refs: Vec<Vec<PendingRef>> = Vec::with_capacity(parsed.len());
-    for p in parsed {
+    for (i, p) in parsed.into_iter().enumerate() {
         let mut m = p.model;
         texts.push(p.text);
+        if m.failed {
+            failed.push(i as u32);
+        }
         let (oa, om, oc, os) = (
             kb.actors.len() as u32,
             kb.meetings.len() as u32,
@@ -402,11 +572,13 @@ pub(crate) fn load_inputs(label: String, inputs: Vec<KbFile>) -> Result<Kb, Load
         kb.sources.extend(m.sources);
     }
     register_ids(&mut kb, &mut problems);
-    resolve(&mut kb, refs, &mut problems);
+    resolve(&mut kb, refs, &failed, &mut problems);
     if !problems.is_empty() {
         let files = kb.files.len();
+        let count = problems.len();
         return Err(LoadError {
-            diagnostics: locate_all(&kb, &texts, problems),
+            diagnostics: locate_all(&kb, texts, problems),
+            problems: count,
             label: kb.label,
             files,
         });
@@ -502,7 +674,7 @@ enum Lookup {
     Failed(Box<PendingRef>, Option<EntityKind>),
 }
 
-fn resolve(kb: &mut Kb, refs: Vec<Vec<PendingRef>>, problems: &mut Vec<Problem>) {
+fn resolve(kb: &mut Kb, refs: Vec<Vec<PendingRef>>, failed: &[u32], problems: &mut Vec<Problem>) {
     // Hashing a million ids and freeing their strings is the costly part: done on every core,
     // one file's references at a time. Attaching is cheap and needs `&mut Kb`: done after.
     let ids = &kb.ids;
@@ -519,7 +691,9 @@ fn resolve(kb: &mut Kb, refs: Vec<Vec<PendingRef>>, problems: &mut Vec<Problem>)
             .collect()
     };
     let looked_up: Vec<Vec<Lookup>> = parallel_map(refs, lookup_file);
-    let mut budget = SUGGESTION_BUDGET;
+    // An id missing because the file defining it failed to parse is not a second mistake.
+    let unparsed = unparsed_note(kb, failed);
+    let mut suggestions = Suggestions::default();
     for lookup in looked_up.into_iter().flatten() {
         match lookup {
             Lookup::Found(owner, field, target) => attach(kb, owner, field, target),
@@ -527,13 +701,59 @@ fn resolve(kb: &mut Kb, refs: Vec<Vec<PendingRef>>, problems: &mut Vec<Problem>)
                 let failure = match found {
                     Some(kind) if kind != r.field.expected() => RefFailure::WrongKind(kind),
                     Some(_) => RefFailure::ItSelf,
-                    None => {
-                        RefFailure::Unknown(suggest(kb, &r.target, r.field.expected(), &mut budget))
-                    }
+                    None if unparsed.is_some() => RefFailure::Unparsed(unparsed.clone()),
+                    None => RefFailure::Unknown(suggestions.get(kb, &r.target, r.field.expected())),
                 };
                 problems.push(reference_problem(kb, &r, failure));
             }
         }
+    }
+}
+
+/// "may be defined in people.yaml, which failed to parse", when any file did.
+fn unparsed_note(kb: &Kb, failed: &[u32]) -> Option<String> {
+    let name = |i: &u32| {
+        kb.files
+            .get(*i as usize)
+            .map_or_else(String::new, |f| f.display.clone())
+    };
+    match failed {
+        [] => None,
+        [one] => Some(format!(
+            "may be defined in {}, which failed to parse",
+            name(one)
+        )),
+        [first, rest @ ..] => Some(format!(
+            "may be defined in {} or {} other files that failed to parse",
+            name(first),
+            rest.len()
+        )),
+    }
+}
+
+/// Suggestions for unknown ids, each worked out once: 100k references to one missing id cost
+/// one search, and all searches together stay within a fixed number of comparisons, so a KB
+/// with thousands of broken references against 100k ids still fails fast.
+#[derive(Default)]
+struct Suggestions {
+    spent: usize,
+    known: HashMap<(String, EntityKind), Option<String>>,
+}
+
+impl Suggestions {
+    fn get(&mut self, kb: &Kb, word: &str, kind: EntityKind) -> Option<String> {
+        if let Some(s) = self.known.get(&(word.to_string(), kind)) {
+            return s.clone();
+        }
+        let n = kb.count(kind);
+        let s = if self.spent + n > SUGGESTION_BUDGET {
+            None
+        } else {
+            self.spent += n;
+            suggest(kb, word, kind)
+        };
+        self.known.insert((word.to_string(), kind), s.clone());
+        s
     }
 }
 
@@ -574,6 +794,8 @@ fn parallel_map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> V
 
 enum RefFailure {
     Unknown(Option<String>),
+    /// Unknown, while some file failed to parse: the note says which.
+    Unparsed(Option<String>),
     WrongKind(EntityKind),
     ItSelf,
 }
@@ -603,6 +825,14 @@ fn reference_problem(kb: &Kb, r: &PendingRef, failure: RefFailure) -> Problem {
                 None => format!("no {} has this id", expected.as_str()),
             },
         ),
+        RefFailure::Unparsed(note) => (
+            format!(
+                "unknown {} `{}` in `{key}` of {who}",
+                expected.as_str(),
+                r.target
+            ),
+            note.unwrap_or_default(),
+        ),
         RefFailure::WrongKind(found) => (
             format!(
                 "`{}` is {}, but `{key}` of {who} takes {}",
@@ -617,7 +847,7 @@ fn reference_problem(kb: &Kb, r: &PendingRef, failure: RefFailure) -> Problem {
             "a claim cannot relate to itself".into(),
         ),
     };
-    let mut p = Problem::new(origin.file, r.spot.clone(), message).label(label);
+    let mut p = Problem::new(origin.file, r.spot(origin.item), message).label(label);
     p.entity = (!owner_id.is_empty()).then(|| owner_id.to_string());
     p
 }
@@ -660,90 +890,222 @@ fn attach(kb: &mut Kb, owner: EntityRef, field: RefField, target: EntityRef) {
 
 /// A likely intended id of `kind` for the unknown `word`: a close spelling, or the one id that
 /// has `word` as a whole part (`lavrov` -> `sergei-lavrov`).
-fn suggest(kb: &Kb, word: &str, kind: EntityKind, budget: &mut usize) -> Option<String> {
-    let ids: Vec<&str> = match kind {
-        EntityKind::Actor => kb.actors.iter().map(|a| a.id.as_str()).collect(),
-        EntityKind::Meeting => kb.meetings.iter().map(|a| a.id.as_str()).collect(),
-        EntityKind::Claim => kb.claims.iter().map(|a| a.id.as_str()).collect(),
-        EntityKind::Source => kb.sources.iter().map(|a| a.id.as_str()).collect(),
+fn suggest(kb: &Kb, word: &str, kind: EntityKind) -> Option<String> {
+    let ids = || -> Box<dyn Iterator<Item = &str>> {
+        match kind {
+            EntityKind::Actor => Box::new(kb.actors.iter().map(|a| a.id.as_str())),
+            EntityKind::Meeting => Box::new(kb.meetings.iter().map(|a| a.id.as_str())),
+            EntityKind::Claim => Box::new(kb.claims.iter().map(|a| a.id.as_str())),
+            EntityKind::Source => Box::new(kb.sources.iter().map(|a| a.id.as_str())),
+        }
     };
-    if *budget < ids.len() {
-        return None;
-    }
-    *budget -= ids.len();
-    if let Some(s) = did_you_mean(word, ids.iter().copied().filter(|s| !s.is_empty())) {
+    if let Some(s) = did_you_mean(word, ids().filter(|s| !s.is_empty())) {
         return Some(s.to_string());
     }
-    let mut parts = ids
-        .iter()
-        .filter(|id| id.split('-').any(|p| p == word) || id.starts_with(&format!("{word}-")));
+    let prefix = format!("{word}-");
+    let mut parts = ids().filter(|id| id.split('-').any(|p| p == word) || id.starts_with(&prefix));
     match (parts.next(), parts.next()) {
         (Some(one), None) => Some(one.to_string()),
         _ => None,
     }
 }
 
-fn locate_all(kb: &Kb, texts: &[String], mut problems: Vec<Problem>) -> Vec<Diagnostic> {
-    let mut marks: HashMap<u32, Marks> = HashMap::new();
-    let mut place = |file: u32, spot: &Spot| -> (Location, Option<String>, usize) {
-        let text = texts.get(file as usize).map(String::as_str).unwrap_or("");
+/// Turns problems into located diagnostics: the first [`MAX_SHOWN_PER_KIND`] of each kind in each
+/// file, root causes first, then by file, line and column. Each file is indexed once, so the cost
+/// is linear in the files and the problems shown, however many problems there are.
+fn locate_all(kb: &Kb, texts: Vec<Option<String>>, problems: Vec<Problem>) -> Vec<Diagnostic> {
+    let shown = cap_per_kind(kb, problems);
+    let mut placer = Placer {
+        kb,
+        texts,
+        views: HashMap::new(),
+    };
+    let mut out: Vec<(bool, u32, usize, usize, Diagnostic)> = Vec::with_capacity(shown.len());
+    for (p, more) in shown {
+        let placed = placer.place(p.file, &p.spot);
+        let mut d = Diagnostic::new(p.message);
+        if !matches!(p.spot, Spot::File)
+            && let Some((line, start)) = placed.excerpt.filter(|(l, _)| !l.trim().is_empty())
+        {
+            if p.quote_as_written {
+                let col = placed.location.col - 1 - start;
+                let token: String = line.chars().skip(col).take(placed.span).collect();
+                d.help = Some(format!(
+                    "quote it to keep it as written: '{}'",
+                    token.replace('\'', "''")
+                ));
+            }
+            d.source_line = Some(line);
+            d.source_start = start;
+        }
+        d.span = placed.span;
+        d.label = p.label;
+        d.help = d.help.or(p.help);
+        d.entity = p.entity;
+        if let Some((rfile, rspot, what)) = p.related {
+            let rloc = placer.place(rfile, &rspot).location;
+            d.notes.push(format!("{what}: {rloc}"));
+        }
+        d.notes.extend(more);
+        let (line, col) = (placed.location.line, placed.location.col);
+        d.location = Some(placed.location);
+        out.push((!p.root, p.file, line, col, d));
+    }
+    out.sort_by_key(|(later, f, l, c, _)| (*later, *f, *l, *c));
+    out.into_iter().map(|(_, _, _, _, d)| d).collect()
+}
+
+/// The problems to show, each with the "and N more like this" note its kind needs: the first
+/// [`MAX_SHOWN_PER_KIND`] of each kind in each file, in the order they were found.
+fn cap_per_kind(kb: &Kb, problems: Vec<Problem>) -> Vec<(Problem, Option<String>)> {
+    let mut seen: HashMap<(u32, String), (usize, usize)> = HashMap::new();
+    let mut shown: Vec<(Problem, Option<String>)> = Vec::new();
+    for p in problems {
+        let (count, last) = seen
+            .entry((p.file, kind_of(&p.message)))
+            .or_insert((0, usize::MAX));
+        *count += 1;
+        if *count <= MAX_SHOWN_PER_KIND {
+            *last = shown.len();
+            shown.push((p, None));
+        }
+    }
+    for ((file, _), (count, last)) in seen {
+        if count > MAX_SHOWN_PER_KIND {
+            let name = kb
+                .files
+                .get(file as usize)
+                .map_or("", |f| f.display.as_str());
+            shown[last].1 = Some(format!(
+                "and {} more like this in {name}",
+                thousands(count - MAX_SHOWN_PER_KIND)
+            ));
+        }
+    }
+    shown
+}
+
+/// What makes two problems "alike": the message with its quoted parts and numbers left out, so
+/// "unknown field `knid` in actor `a1`" and "... `knid` in actor `a2`" are one kind.
+fn kind_of(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(80));
+    let mut quoted = false;
+    for c in message.chars() {
+        match c {
+            '`' => {
+                quoted = !quoted;
+                out.push(c);
+            }
+            _ if quoted || c.is_ascii_digit() => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `9950` -> `9,950`.
+pub(crate) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// One file's text, its line starts and (once a problem needs them) its YAML positions.
+struct View {
+    text: String,
+    lines: LineIndex,
+    marks: Option<Marks>,
+}
+
+struct Placed {
+    location: Location,
+    /// The source line around the spot, and the character column it starts at.
+    excerpt: Option<(String, usize)>,
+    span: usize,
+}
+
+/// Places problems, reading and indexing each file at most once.
+struct Placer<'k> {
+    kb: &'k Kb,
+    texts: Vec<Option<String>>,
+    views: HashMap<u32, View>,
+}
+
+impl Placer<'_> {
+    fn view(&mut self, file: u32) -> &mut View {
+        let (kb, texts) = (self.kb, &mut self.texts);
+        self.views.entry(file).or_insert_with(|| {
+            let kept = texts.get_mut(file as usize).and_then(Option::take);
+            let text = kept.unwrap_or_else(|| file_text(kb.files.get(file as usize)));
+            let text = match content(&text).len() == text.len() {
+                true => text,
+                false => content(&text).to_string(),
+            };
+            View {
+                lines: LineIndex::new(&text),
+                text,
+                marks: None,
+            }
+        })
+    }
+
+    fn place(&mut self, file: u32, spot: &Spot) -> Placed {
+        let view = self.view(file);
         let mark = match spot {
             Spot::File => Mark { line: 1, col: 0 },
             Spot::At(m) => *m,
-            _ => marks
-                .entry(file)
-                .or_insert_with(|| Marks::scan(text))
+            _ => view
+                .marks
+                .get_or_insert_with(|| Marks::scan(&view.text))
                 .find(spot),
         };
-        let source_line = text
-            .lines()
-            .nth(mark.line.saturating_sub(1))
-            .map(str::to_string);
+        let line = view.lines.line(&view.text, mark.line);
+        let excerpt = line.map(|l| locate::excerpt(l, mark.col));
         // A syntax error points at one character; a value's caret covers its token.
-        let span = match spot {
-            Spot::At(_) => 1,
-            _ => source_line
-                .as_deref()
-                .map_or(1, |l| token_span(l, mark.col)),
+        let span = match (spot, &excerpt, line) {
+            (Spot::At(_), ..) | (_, None, _) | (.., None) => 1,
+            (_, Some((l, start)), Some(full)) => {
+                let in_flow = full.chars().take(mark.col).any(|c| c == '[' || c == '{');
+                token_span_in(l, mark.col.saturating_sub(*start), in_flow)
+            }
         };
-        let file_name = kb
+        let file_name = self
+            .kb
             .files
             .get(file as usize)
             .map_or_else(String::new, |f| f.display.clone());
-        (
-            Location {
+        Placed {
+            location: Location {
                 file: file_name,
                 line: mark.line,
                 col: mark.col + 1,
             },
-            source_line,
+            excerpt,
             span,
-        )
-    };
-    let mut out: Vec<(u32, usize, usize, Diagnostic)> = Vec::with_capacity(problems.len());
-    for p in problems.drain(..) {
-        let (loc, source_line, span) = place(p.file, &p.spot);
-        let mut d = Diagnostic::new(p.message);
-        let whole_file = matches!(p.spot, Spot::File);
-        d.source_line = if whole_file {
-            None
-        } else {
-            source_line.filter(|l| !l.trim().is_empty())
-        };
-        d.span = span;
-        d.label = p.label;
-        d.help = p.help;
-        d.entity = p.entity;
-        if let Some((rfile, rspot, what)) = p.related {
-            let (rloc, _, _) = place(rfile, &rspot);
-            d.notes.push(format!("{what}: {rloc}"));
         }
-        let (line, col) = (loc.line, loc.col);
-        d.location = Some(loc);
-        out.push((p.file, line, col, d));
     }
-    out.sort_by_key(|(f, l, c, _)| (*f, *l, *c));
-    out.into_iter().map(|(_, _, _, d)| d).collect()
+}
+
+/// The text of a KB file read again to show a problem in it (lossily: it was valid UTF-8 when
+/// loaded, and a message must not fail because the file changed since).
+fn file_text(file: Option<&KbFile>) -> String {
+    match file {
+        Some(KbFile { text: Some(t), .. }) => t.to_string(),
+        Some(KbFile {
+            path: Some(p),
+            text: None,
+            ..
+        }) => std::fs::read(p)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
 }
 
 #[cfg(test)]

@@ -255,6 +255,69 @@ impl Marks {
     }
 }
 
+/// Where every line of a text starts, found in one pass, so placing thousands of problems costs
+/// one scan of the file instead of one per problem. Lines end at `\n`, `\r\n` or a lone `\r`, as
+/// YAML counts them.
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                    starts.push(i + 2);
+                    i += 2;
+                    continue;
+                }
+                b'\r' | b'\n' => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { starts }
+    }
+
+    /// How many lines the text has (a text ending in a line break has an empty last line).
+    pub fn lines(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Line `line` (1-based) of `text` without its line break; `None` past the end.
+    pub fn line<'t>(&self, text: &'t str, line: usize) -> Option<&'t str> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        if start > text.len() || (start == text.len() && line > 1) {
+            return None;
+        }
+        let end = self.starts.get(line).copied().unwrap_or(text.len());
+        let l = text.get(start..end)?;
+        Some(l.trim_end_matches(['\n', '\r']))
+    }
+}
+
+/// How many characters of a long line are kept on each side of the spot. Wider than any window
+/// a diagnostic shows, so the window never sees the cut.
+pub(crate) const EXCERPT_CHARS: usize = 200;
+
+/// The part of `line` around character `col` that a diagnostic can show, and the character
+/// column it starts at. Walks only as far as the excerpt reaches, so a 200 MB line costs no more
+/// than a short one past the spot, and never collects the whole line.
+pub(crate) fn excerpt(line: &str, col: usize) -> (String, usize) {
+    let start = col.saturating_sub(EXCERPT_CHARS);
+    let mut chars = line.char_indices().skip(start);
+    let Some((from, _)) = chars.next() else {
+        return (String::new(), start);
+    };
+    let to = chars
+        .nth((col - start) + EXCERPT_CHARS)
+        .map_or(line.len(), |(i, _)| i);
+    (line[from..to].to_string(), start)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,6 +429,28 @@ claims: []
             }),
             (1, 0)
         );
+    }
+
+    #[test]
+    fn line_index_counts_every_kind_of_line_break() {
+        let text = "a\nb\r\nc\rd";
+        let ix = LineIndex::new(text);
+        let lines: Vec<_> = (1..=5).map(|n| ix.line(text, n)).collect();
+        assert_eq!(lines, [Some("a"), Some("b"), Some("c"), Some("d"), None]);
+        let ix = LineIndex::new("x\n");
+        assert_eq!(ix.line("x\n", 2), None);
+        assert_eq!(LineIndex::new("").line("", 1), Some(""));
+    }
+
+    #[test]
+    fn excerpts_stay_near_the_spot() {
+        let long = "é".repeat(10_000);
+        let (e, start) = excerpt(&long, 5_000);
+        assert_eq!(start, 5_000 - EXCERPT_CHARS);
+        assert_eq!(e.chars().count(), 2 * EXCERPT_CHARS + 1);
+        assert_eq!(excerpt("abc", 1), ("abc".to_string(), 0));
+        assert_eq!(excerpt("abc", 7), ("abc".to_string(), 0));
+        assert_eq!(excerpt(&"x".repeat(300), 250).1, 50);
     }
 
     #[test]

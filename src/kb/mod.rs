@@ -3,6 +3,7 @@
 
 pub mod dates;
 pub mod diag;
+mod guard;
 mod links;
 mod load;
 mod locate;
@@ -202,7 +203,10 @@ impl Kb {
             section: e.kind().section(),
             item: origin.item as usize,
         };
-        Some((file, locate::Marks::scan(&text).find(&spot).line))
+        Some((
+            file,
+            locate::Marks::scan(load::content(&text)).find(&spot).line,
+        ))
     }
 
     /// A hash of what `e` says: its own fields, with references as ids, so it compares across two

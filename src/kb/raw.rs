@@ -6,9 +6,11 @@
 //! abort a file, because after those there is nothing trustworthy left to check.
 
 use super::model::EntityKind;
+use super::validate::MAX_TEXT_BYTES;
 use serde::de::{
     self, DeserializeSeed, EnumAccess, IgnoredAny, MapAccess, SeqAccess, VariantAccess,
 };
+use std::cell::Cell;
 use std::fmt;
 
 pub(crate) const ACTOR_FIELDS: &[&str] = &[
@@ -95,6 +97,15 @@ pub(crate) enum RawValue {
     /// A number as YAML resolved it, formatted back to text.
     Number(String),
     Str(String),
+    /// A string longer than any field takes, kept only as its length in bytes: a 200 MB scalar
+    /// is reported, never copied.
+    TooLong(usize),
+    /// A list holding more than [`MAX_LIST_BYTES`] of text: the bytes read, and the entry that
+    /// crossed the bound. Nothing else of it is kept.
+    ListTooLong {
+        bytes: usize,
+        at: usize,
+    },
     Seq(Vec<RawValue>),
     Map,
     Tagged,
@@ -107,8 +118,8 @@ impl RawValue {
             RawValue::Null => "null (an empty value)".into(),
             RawValue::Bool(b) => format!("the boolean `{b}`"),
             RawValue::Number(n) => format!("the number `{n}`"),
-            RawValue::Str(_) => "a string".into(),
-            RawValue::Seq(_) => "a list".into(),
+            RawValue::Str(_) | RawValue::TooLong(_) => "a string".into(),
+            RawValue::Seq(_) | RawValue::ListTooLong { .. } => "a list".into(),
             RawValue::Map => "a mapping".into(),
             RawValue::Tagged => "a tagged value".into(),
         }
@@ -128,6 +139,9 @@ pub(crate) struct RawEntity {
     pub duplicates: Vec<usize>,
     /// Set when the list item was not a mapping at all.
     pub not_a_mapping: Option<&'static str>,
+    /// Set, to the bytes read before giving up, when the entity holds more than
+    /// [`MAX_ENTITY_BYTES`] of text; nothing else is kept of it then.
+    pub too_big: Option<usize>,
 }
 
 impl Default for RawEntity {
@@ -137,6 +151,7 @@ impl Default for RawEntity {
             unknown: Vec::new(),
             duplicates: Vec::new(),
             not_a_mapping: None,
+            too_big: None,
         }
     }
 }
@@ -174,6 +189,8 @@ pub(crate) struct RawFile {
 /// recorded through `other`, so no shape ever fails deserialization.
 trait Shape<'de>: Sized {
     type Out;
+    /// The file's expansion budget, which every value read draws on.
+    fn budget(&self) -> &Budget;
     fn other(self, found: &'static str) -> Self::Out;
     fn string(self, _s: String) -> Self::Out {
         self.other("a string")
@@ -204,6 +221,88 @@ trait Shape<'de>: Sized {
     }
 }
 
+/// How much one file's YAML may expand to, in bytes of text plus [`NODE_COST`] per node. Text
+/// written out costs at most about what it takes in the file; aliases (`*name`) can make a small
+/// file expand to gigabytes, so the total is bounded in proportion to the file's size and the
+/// parse stops at the alias that crosses the bound.
+pub(crate) struct Budget {
+    left: Cell<usize>,
+    /// Where the reader is, for the message when the budget runs out.
+    place: Cell<Place>,
+    crossed: Cell<Option<Place>>,
+}
+
+/// What one node (a value, list or mapping) costs: about what it occupies in memory per byte of
+/// text, so 100k aliases to an empty value are bounded too.
+const NODE_COST: usize = 8;
+/// How many times its own size a file may expand to.
+pub(crate) const EXPANSION_FACTOR: usize = 8;
+/// Expansion every file may use whatever its size, so small files may still use anchors freely.
+pub(crate) const EXPANSION_SLACK: usize = 1 << 20;
+/// The most text one list may hold, all entries together, aliases expanded: room for a meeting
+/// with 100k participants, far from what 100k aliases of a 64 KiB value make.
+pub(crate) const MAX_LIST_BYTES: usize = 4 << 20;
+/// The most text one entity may hold, all fields together, aliases expanded.
+pub(crate) const MAX_ENTITY_BYTES: usize = 8 << 20;
+
+/// Where in the file a value is being read: section, item, field and list entry.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub section: Option<usize>,
+    pub item: usize,
+    pub key: Option<&'static str>,
+    pub sub: Option<usize>,
+}
+
+impl Budget {
+    pub fn for_text(text: &str) -> Budget {
+        Budget {
+            left: Cell::new(
+                text.len()
+                    .saturating_mul(EXPANSION_FACTOR)
+                    .saturating_add(EXPANSION_SLACK),
+            ),
+            place: Cell::new(Place::default()),
+            crossed: Cell::new(None),
+        }
+    }
+
+    fn spend<E: de::Error>(&self, cost: usize) -> Result<(), E> {
+        match self.left.get().checked_sub(cost) {
+            Some(left) => {
+                self.left.set(left);
+                Ok(())
+            }
+            None => {
+                self.crossed.set(Some(self.place.get()));
+                Err(E::custom("the file expands beyond its alias budget"))
+            }
+        }
+    }
+
+    fn set_section(&self, section: Option<usize>) {
+        self.place.set(Place {
+            section,
+            ..Place::default()
+        });
+    }
+
+    fn update(&self, f: impl FnOnce(&mut Place)) {
+        let mut p = self.place.get();
+        f(&mut p);
+        self.place.set(p);
+    }
+}
+
+/// Why a file could not be read into shapes.
+#[derive(Debug)]
+pub(crate) enum ParseFailure {
+    Yaml(serde_yaml::Error),
+    /// Aliases expand the file beyond its budget: where the reader was when it ran out, and
+    /// the budget.
+    Expansion(Place, usize),
+}
+
 struct Lenient<S>(S);
 
 impl<'de, S: Shape<'de>> DeserializeSeed<'de> for Lenient<S> {
@@ -219,36 +318,46 @@ impl<'de, S: Shape<'de>> de::Visitor<'de> for Lenient<S> {
         f.write_str("any YAML value")
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<S::Out, E> {
+        self.0.budget().spend(NODE_COST)?;
         Ok(self.0.boolean(v))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<S::Out, E> {
+        self.0.budget().spend(NODE_COST)?;
         Ok(self.0.number(v.to_string()))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<S::Out, E> {
+        self.0.budget().spend(NODE_COST)?;
         Ok(self.0.number(v.to_string()))
     }
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<S::Out, E> {
+        self.0.budget().spend(NODE_COST)?;
         Ok(self.0.number(v.to_string()))
     }
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<S::Out, E> {
+        self.0.budget().spend(NODE_COST)?;
         Ok(self.0.number(v.to_string()))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<S::Out, E> {
+        self.0.budget().spend(NODE_COST)?;
         Ok(self.0.number(v.to_string()))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<S::Out, E> {
+        self.0.budget().spend(NODE_COST + v.len())?;
         Ok(self.0.str(v))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<S::Out, E> {
+        self.0.budget().spend(NODE_COST + v.len())?;
         Ok(self.0.string(v))
     }
     fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<S::Out, E> {
         Ok(self.0.other("binary data"))
     }
     fn visit_unit<E: de::Error>(self) -> Result<S::Out, E> {
+        self.0.budget().spend(NODE_COST)?;
         Ok(self.0.null())
     }
     fn visit_none<E: de::Error>(self) -> Result<S::Out, E> {
+        self.0.budget().spend(NODE_COST)?;
         Ok(self.0.null())
     }
     fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<S::Out, D::Error> {
@@ -258,9 +367,11 @@ impl<'de, S: Shape<'de>> de::Visitor<'de> for Lenient<S> {
         d.deserialize_any(self)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<S::Out, A::Error> {
+        self.0.budget().spend(NODE_COST)?;
         self.0.seq(seq)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<S::Out, A::Error> {
+        self.0.budget().spend(NODE_COST)?;
         self.0.map(map)
     }
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<S::Out, A::Error> {
@@ -271,10 +382,24 @@ impl<'de, S: Shape<'de>> de::Visitor<'de> for Lenient<S> {
 }
 
 /// A field value: every shape is kept, mappings only as a marker.
-struct ValueShape;
+struct ValueShape<'b>(&'b Budget);
 
-impl<'de> Shape<'de> for ValueShape {
+/// The bytes of text a value holds, for the per-list and per-entity bounds.
+fn weight(v: &RawValue) -> usize {
+    match v {
+        RawValue::Str(s) => s.len(),
+        // Nothing of them is kept.
+        RawValue::TooLong(_) | RawValue::ListTooLong { .. } => 1,
+        RawValue::Seq(items) => items.iter().map(weight).sum(),
+        _ => 1,
+    }
+}
+
+impl<'de> Shape<'de> for ValueShape<'_> {
     type Out = RawValue;
+    fn budget(&self) -> &Budget {
+        self.0
+    }
     fn other(self, found: &'static str) -> RawValue {
         match found {
             "a mapping" => RawValue::Map,
@@ -282,7 +407,16 @@ impl<'de> Shape<'de> for ValueShape {
         }
     }
     fn string(self, s: String) -> RawValue {
+        if s.len() > MAX_TEXT_BYTES {
+            return RawValue::TooLong(s.len());
+        }
         RawValue::Str(s)
+    }
+    fn str(self, s: &str) -> RawValue {
+        if s.len() > MAX_TEXT_BYTES {
+            return RawValue::TooLong(s.len());
+        }
+        RawValue::Str(s.to_owned())
     }
     fn number(self, text: String) -> RawValue {
         RawValue::Number(text)
@@ -293,10 +427,33 @@ impl<'de> Shape<'de> for ValueShape {
     fn null(self) -> RawValue {
         RawValue::Null
     }
+    /// A list, bounded in total: past [`MAX_LIST_BYTES`] the rest is skipped (aliases in it are
+    /// not expanded) and the list is kept only as its size.
     fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawValue, A::Error> {
+        let budget = self.0;
+        let top = budget.place.get().sub.is_none();
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(v) = seq.next_element_seed(Lenient(ValueShape))? {
+        let mut total = 0usize;
+        loop {
+            if top {
+                budget.update(|p| p.sub = Some(items.len()));
+            }
+            let Some(v) = seq.next_element_seed(Lenient(ValueShape(budget)))? else {
+                break;
+            };
+            total += weight(&v);
             items.push(v);
+            if total > MAX_LIST_BYTES {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                let at = items.len() - 1;
+                if top {
+                    budget.update(|p| p.sub = None);
+                }
+                return Ok(RawValue::ListTooLong { bytes: total, at });
+            }
+        }
+        if top {
+            budget.update(|p| p.sub = None);
         }
         Ok(RawValue::Seq(items))
     }
@@ -308,23 +465,23 @@ enum Key {
     Unknown(String),
 }
 
-struct KeyShape(&'static [&'static str]);
+struct KeyShape<'b>(&'static [&'static str], &'b Budget);
 
-impl<'de> Shape<'de> for KeyShape {
+impl<'de> Shape<'de> for KeyShape<'_> {
     type Out = Key;
+    fn budget(&self) -> &Budget {
+        self.1
+    }
     fn other(self, found: &'static str) -> Key {
         Key::Unknown(format!("<{found}>"))
     }
     fn string(self, s: String) -> Key {
-        match self.0.iter().position(|k| *k == s) {
-            Some(i) => Key::Known(i),
-            None => Key::Unknown(s),
-        }
+        self.str(&s)
     }
     fn str(self, s: &str) -> Key {
         match self.0.iter().position(|k| *k == s) {
             Some(i) => Key::Known(i),
-            None => Key::Unknown(s.to_owned()),
+            None => Key::Unknown(s.chars().take(MAX_KEY_CHARS).collect()),
         }
     }
     fn number(self, text: String) -> Key {
@@ -338,22 +495,34 @@ impl<'de> Shape<'de> for KeyShape {
     }
 }
 
-struct EntityShape(&'static [&'static str]);
+/// The longest unknown key kept for its message; no known key is near this long.
+const MAX_KEY_CHARS: usize = 200;
 
-impl<'de> Shape<'de> for EntityShape {
+struct EntityShape<'b>(&'static [&'static str], &'b Budget);
+
+impl<'de> Shape<'de> for EntityShape<'_> {
     type Out = RawEntity;
+    fn budget(&self) -> &Budget {
+        self.1
+    }
     fn other(self, found: &'static str) -> RawEntity {
         RawEntity {
             not_a_mapping: Some(found),
             ..RawEntity::default()
         }
     }
+    /// An entity, bounded in total: past [`MAX_ENTITY_BYTES`] the rest is skipped unexpanded.
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawEntity, A::Error> {
+        let budget = self.1;
         let mut e = RawEntity::default();
-        while let Some(key) = map.next_key_seed(Lenient(KeyShape(self.0)))? {
+        let mut total = 0usize;
+        while let Some(key) = map.next_key_seed(Lenient(KeyShape(self.0, budget)))? {
             match key {
                 Key::Known(i) => {
-                    let v = map.next_value_seed(Lenient(ValueShape))?;
+                    budget.update(|p| p.key = Some(self.0[i]));
+                    let v = map.next_value_seed(Lenient(ValueShape(budget)))?;
+                    budget.update(|p| p.key = None);
+                    total += weight(&v);
                     if e.fields[i].is_some() {
                         e.duplicates.push(i);
                     } else {
@@ -362,21 +531,33 @@ impl<'de> Shape<'de> for EntityShape {
                 }
                 Key::Unknown(name) => {
                     map.next_value::<IgnoredAny>()?;
+                    total += name.len();
                     e.unknown.push(name);
                 }
+            }
+            if total > MAX_ENTITY_BYTES {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                return Ok(RawEntity {
+                    too_big: Some(total),
+                    ..RawEntity::default()
+                });
             }
         }
         Ok(e)
     }
 }
 
-struct SectionShape<'s, K> {
+struct SectionShape<'s, 'b, K> {
     kind: EntityKind,
     sink: &'s mut K,
+    budget: &'b Budget,
 }
 
-impl<'de, K: EntitySink> Shape<'de> for SectionShape<'_, K> {
+impl<'de, K: EntitySink> Shape<'de> for SectionShape<'_, '_, K> {
     type Out = RawSection;
+    fn budget(&self) -> &Budget {
+        self.budget
+    }
     fn other(self, found: &'static str) -> RawSection {
         RawSection::NotAList(found)
     }
@@ -387,7 +568,12 @@ impl<'de, K: EntitySink> Shape<'de> for SectionShape<'_, K> {
     fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawSection, A::Error> {
         let fields = fields_of(self.kind);
         let mut item = 0;
-        while let Some(e) = seq.next_element_seed(Lenient(EntityShape(fields)))? {
+        loop {
+            self.budget.update(|p| p.item = item);
+            let seed = Lenient(EntityShape(fields, self.budget));
+            let Some(e) = seq.next_element_seed(seed)? else {
+                break;
+            };
             self.sink.entity(self.kind, item, e);
             item += 1;
         }
@@ -395,10 +581,13 @@ impl<'de, K: EntitySink> Shape<'de> for SectionShape<'_, K> {
     }
 }
 
-struct FileShape<'s, K>(&'s mut K);
+struct FileShape<'s, 'b, K>(&'s mut K, &'b Budget);
 
-impl<'de, K: EntitySink> Shape<'de> for FileShape<'_, K> {
+impl<'de, K: EntitySink> Shape<'de> for FileShape<'_, '_, K> {
     type Out = RawFile;
+    fn budget(&self) -> &Budget {
+        self.1
+    }
     fn other(self, found: &'static str) -> RawFile {
         RawFile {
             root: RootShape::Other(found),
@@ -412,8 +601,9 @@ impl<'de, K: EntitySink> Shape<'de> for FileShape<'_, K> {
         }
     }
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawFile, A::Error> {
+        let budget = self.1;
         let mut file = RawFile::default();
-        while let Some(key) = map.next_key_seed(Lenient(KeyShape(SECTIONS)))? {
+        while let Some(key) = map.next_key_seed(Lenient(KeyShape(SECTIONS, budget)))? {
             match key {
                 // A second list of the same kind is reported, not read: its entries' places
                 // would be ambiguous.
@@ -425,8 +615,11 @@ impl<'de, K: EntitySink> Shape<'de> for FileShape<'_, K> {
                     let shape = SectionShape {
                         kind: section_kind(i),
                         sink: &mut *self.0,
+                        budget,
                     };
+                    budget.set_section(Some(i));
                     file.sections[i] = Some(map.next_value_seed(Lenient(shape))?);
+                    budget.set_section(None);
                 }
                 Key::Unknown(name) => {
                     map.next_value::<IgnoredAny>()?;
@@ -439,10 +632,21 @@ impl<'de, K: EntitySink> Shape<'de> for FileShape<'_, K> {
 }
 
 /// Deserializes one KB file, handing every entity to `sink` as it is read. Fails only on what
-/// makes the YAML itself unusable.
-pub(crate) fn parse(text: &str, sink: &mut impl EntitySink) -> Result<RawFile, serde_yaml::Error> {
+/// makes the YAML itself unusable, or when aliases expand it beyond its budget.
+pub(crate) fn parse(text: &str, sink: &mut impl EntitySink) -> Result<RawFile, ParseFailure> {
+    let budget = Budget::for_text(text);
     let de = serde_yaml::Deserializer::from_str(text);
-    Lenient(FileShape(sink)).deserialize(de)
+    let result = Lenient(FileShape(sink, &budget)).deserialize(de);
+    match (result, budget.crossed.get()) {
+        (_, Some(place)) => Err(ParseFailure::Expansion(
+            place,
+            text.len()
+                .saturating_mul(EXPANSION_FACTOR)
+                .saturating_add(EXPANSION_SLACK),
+        )),
+        (Ok(file), None) => Ok(file),
+        (Err(e), None) => Err(ParseFailure::Yaml(e)),
+    }
 }
 
 #[cfg(test)]
@@ -458,7 +662,7 @@ mod tests {
         }
     }
 
-    fn parse_collect(text: &str) -> Result<(RawFile, Vec<RawEntity>), serde_yaml::Error> {
+    fn parse_collect(text: &str) -> Result<(RawFile, Vec<RawEntity>), ParseFailure> {
         let mut sink = Collect::default();
         let file = parse(text, &mut sink)?;
         Ok((file, sink.0.into_iter().map(|(_, _, e)| e).collect()))

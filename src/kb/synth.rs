@@ -416,13 +416,13 @@ pub fn write_kb(dir: &Path, p: &Params) -> io::Result<Stats> {
             let _ = writeln!(s, "    date: {}", date(&mut rng));
         }
         let second_topic = *rng.pick(TOPICS);
-        let _ = writeln!(
-            s,
-            "    place: {}\n    topics: [{}, {}]",
-            q(place),
-            q(topic),
-            q(second_topic)
-        );
+        // A list names each entry once: the loader refuses a repeat.
+        let topics = if second_topic == *topic {
+            q(topic)
+        } else {
+            format!("{}, {}", q(topic), q(second_topic))
+        };
+        let _ = writeln!(s, "    place: {}\n    topics: [{topics}]", q(place));
         let _ = writeln!(
             s,
             "    summary: {}",

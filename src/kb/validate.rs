@@ -6,9 +6,10 @@ use super::diag::did_you_mean;
 use super::locate::Spot;
 use super::model::*;
 use super::raw::{
-    EntitySink, MAX_FIELDS, RawEntity, RawFile, RawSection, RawValue, RootShape, SECTIONS,
-    fields_of,
+    EXPANSION_FACTOR, EntitySink, MAX_ENTITY_BYTES, MAX_FIELDS, MAX_LIST_BYTES, ParseFailure,
+    Place, RawEntity, RawFile, RawSection, RawValue, RootShape, SECTIONS, fields_of,
 };
+use std::collections::HashSet;
 
 /// The longest text accepted in one field. A summary of this size is some ten thousand words;
 /// anything longer is far more likely an accident or an attack than a note.
@@ -25,6 +26,12 @@ pub(crate) struct Problem {
     pub entity: Option<String>,
     /// Another place the problem involves, with what to say of it ("first defined here").
     pub related: Option<(u32, Spot, String)>,
+    /// A root cause (the file could not be read or parsed): shown before everything else, since
+    /// what follows may only be its consequence.
+    pub root: bool,
+    /// The help should quote the value exactly as written in the file (`'0o17'`), which only the
+    /// located source line knows: YAML has already turned it into a number or a boolean.
+    pub quote_as_written: bool,
 }
 
 impl Problem {
@@ -37,6 +44,8 @@ impl Problem {
             help: None,
             entity: None,
             related: None,
+            root: false,
+            quote_as_written: false,
         }
     }
     pub fn label(mut self, label: impl Into<String>) -> Self {
@@ -102,7 +111,26 @@ pub(crate) struct PendingRef {
     pub owner: EntityRef,
     pub field: RefField,
     pub target: String,
-    pub spot: Spot,
+    /// Its entry in a list of references; `u32::MAX` for a single reference. The place is
+    /// rebuilt from this only when the reference fails, so a million pending references carry
+    /// four bytes of position each instead of a whole [`Spot`].
+    pub sub: u32,
+}
+
+impl PendingRef {
+    /// Where the reference is written.
+    pub fn spot(&self, item: u32) -> Spot {
+        let (section, item, key) = (self.owner.kind().section(), item as usize, self.field.key());
+        match self.sub {
+            u32::MAX => Spot::Value { section, item, key },
+            sub => Spot::SubItem {
+                section,
+                item,
+                key,
+                sub: sub as usize,
+            },
+        }
+    }
 }
 
 /// What one file contributes: its entities (indices local to the file), pending references and
@@ -116,6 +144,15 @@ pub(crate) struct FileModel {
     pub sources: Vec<Source>,
     pub refs: Vec<PendingRef>,
     pub problems: Vec<Problem>,
+    /// The file could not be read or parsed to its end: what it defines may be incomplete.
+    pub failed: bool,
+}
+
+/// Why a file stopped being read part-way.
+pub(crate) enum FileFailure {
+    Yaml(serde_yaml::Error),
+    /// Its aliases expand it beyond its budget; the problem is placed at the alias.
+    Expansion(Box<Problem>),
 }
 
 /// Stand-in for a reference not yet resolved; never survives a successful load.
@@ -179,6 +216,13 @@ impl Fields<'_> {
         self.problems.push(p);
     }
 
+    /// Marks the problem just reported: its help quotes the value as the file writes it.
+    fn quote_as_written(&mut self) {
+        if let Some(p) = self.problems.last_mut() {
+            p.quote_as_written = true;
+        }
+    }
+
     fn slot(&self, key: &str) -> usize {
         self.names
             .iter()
@@ -232,11 +276,10 @@ impl Fields<'_> {
         what: &str,
     ) -> Option<String> {
         match v {
-            RawValue::Str(s) if s.len() > MAX_TEXT_BYTES => {
+            RawValue::TooLong(len) => {
                 let msg = format!(
-                    "`{key}` of {} is too long ({} bytes; the limit is {MAX_TEXT_BYTES})",
+                    "`{key}` of {} is too long ({len} bytes; the limit is {MAX_TEXT_BYTES})",
                     self.who(),
-                    s.len()
                 );
                 self.report(spot, msg, Some("text too long".into()), None);
                 None
@@ -249,6 +292,7 @@ impl Fields<'_> {
                 );
                 let help = format!("quote it to keep it as written: '{n}'");
                 self.report(spot, msg, Some("expected a string".into()), Some(help));
+                self.quote_as_written();
                 None
             }
             RawValue::Bool(b) => {
@@ -258,6 +302,7 @@ impl Fields<'_> {
                 );
                 let help = format!("quote it to keep it as written: '{b}'");
                 self.report(spot, msg, Some("expected a string".into()), Some(help));
+                self.quote_as_written();
                 None
             }
             other => {
@@ -301,6 +346,17 @@ impl Fields<'_> {
         let v = self.take(key, false)?;
         let items = match v {
             RawValue::Seq(items) => items,
+            RawValue::ListTooLong { bytes, at } => {
+                let msg = format!(
+                    "`{key}` of {} holds too much text ({bytes} bytes by entry #{}, aliases \
+                     expanded; a list holds at most {MAX_LIST_BYTES})",
+                    self.who(),
+                    at + 1
+                );
+                let label = "this entry crosses the bound".to_string();
+                self.report(self.sub_spot(key, at), msg, Some(label), None);
+                return Some(1);
+            }
             other => {
                 let example = match &other {
                     RawValue::Str(s) => format!("write it as a list: `{key}: [{s}]`"),
@@ -321,13 +377,21 @@ impl Fields<'_> {
             }
         };
         let given = items.len();
+        // Every list is checked for repeats the same way, in one pass: a hash set, so a list of
+        // 100k entries costs 100k lookups, not 100k squared comparisons.
+        let mut seen: HashSet<String> = HashSet::new();
         for (i, item) in items.into_iter().enumerate() {
             let spot = self.sub_spot(key, i);
             if let Some(s) = self.check_string(key, spot.clone(), item, "a list of strings") {
                 if s.trim().is_empty() {
                     let msg = format!("`{key}` of {} has an empty entry", self.who());
                     self.report(spot, msg, Some("empty".into()), None);
+                } else if seen.contains(&s) {
+                    let msg = format!("`{s}` is listed twice in `{key}` of {}", self.who());
+                    let help = "remove the repeat: each entry of a list counts once".to_string();
+                    self.report(spot, msg, Some("listed again here".into()), Some(help));
                 } else {
+                    seen.insert(s.clone());
                     each(self, i, s);
                 }
             }
@@ -354,7 +418,7 @@ impl Fields<'_> {
         if let Some(t) = parse(&s) {
             return Some(t);
         }
-        let label = match did_you_mean(&s, words.iter().copied()) {
+        let label = match did_you_mean(&s, words.iter().copied()).or_else(|| meant(&s, words)) {
             Some(w) => format!("did you mean `{w}`?"),
             None => format!("not a {key}"),
         };
@@ -387,12 +451,11 @@ impl Fields<'_> {
                 let msg = format!("invalid {key} `{s}` for {}: {e}", self.who());
                 let help = "write `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, e.g. `2025-02-27`; put the \
                             wording of the source in `date_text`";
-                self.report(
-                    self.value_spot(key),
-                    msg,
-                    Some("invalid date".into()),
-                    Some(help.into()),
-                );
+                let label = match near_date(s.trim()) {
+                    Some(d) => format!("did you mean `{d}`?"),
+                    None => "invalid date".into(),
+                };
+                self.report(self.value_spot(key), msg, Some(label), Some(help.into()));
                 None
             }
         }
@@ -462,12 +525,12 @@ impl Fields<'_> {
         let Some(id) = self.check_string(key, spot.clone(), v, "an id") else {
             return;
         };
-        if self.check_ref_id(key, spot.clone(), &id) {
+        if self.check_ref_id(key, spot, &id) {
             self.refs.push(PendingRef {
                 owner: self.owner,
                 field,
                 target: id,
-                spot,
+                sub: u32::MAX,
             });
         }
     }
@@ -475,22 +538,16 @@ impl Fields<'_> {
     /// A list of references; returns how many entries were given, `None` when absent.
     fn references(&mut self, field: RefField) -> Option<usize> {
         let key = field.key();
-        let first = self.refs.len();
         self.list(key, |f, i, id| {
             let spot = f.sub_spot(key, i);
-            if !f.check_ref_id(key, spot.clone(), &id) {
-                return;
-            }
-            if f.refs[first..].iter().any(|r| r.target == id) {
-                let msg = format!("`{id}` is listed twice in `{key}` of {}", f.who());
-                f.report(spot, msg, Some("listed again here".into()), None);
+            if !f.check_ref_id(key, spot, &id) {
                 return;
             }
             f.refs.push(PendingRef {
                 owner: f.owner,
                 field,
                 target: id,
-                spot,
+                sub: i as u32,
             });
         })
     }
@@ -575,7 +632,7 @@ impl Fields<'_> {
         let spots: Vec<Spot> = own
             .iter()
             .filter(|r| r.field == RefField::RelayedBy && r.target == publisher)
-            .map(|r| r.spot.clone())
+            .map(|r| r.spot(self.item as u32))
             .collect();
         for spot in spots {
             let msg = format!(
@@ -634,6 +691,76 @@ impl Fields<'_> {
     }
 }
 
+/// What a keyword outside the list most likely meant: a common synonym (`country` for a
+/// state), or the one keyword sharing its first four letters (`quotation` -> `quote`).
+fn meant(word: &str, words: &[&'static str]) -> Option<&'static str> {
+    const SYNONYMS: &[(&str, &str)] = &[
+        ("country", "state"),
+        ("nation", "state"),
+        ("government", "state"),
+        ("organization", "organisation"),
+        ("org", "organisation"),
+        ("agency", "organisation"),
+        ("company", "organisation"),
+        ("individual", "person"),
+        ("people", "group"),
+        ("press", "media"),
+        ("outlet", "media"),
+        ("newspaper", "media"),
+        ("unnamed", "anonymous"),
+        ("unknown", "anonymous"),
+        ("coalition", "alliance"),
+        ("bloc", "alliance"),
+        ("quoted", "quote"),
+        ("direct", "quote"),
+        ("indirect", "paraphrase"),
+        ("analysis", "assessment"),
+        ("opinion", "assessment"),
+        ("context", "background"),
+        ("planned", "proposed"),
+        ("happened", "held"),
+        ("done", "held"),
+        ("canceled", "cancelled"),
+        ("denial", "denied"),
+    ];
+    let lower = word.trim().to_lowercase();
+    if let Some((_, w)) = SYNONYMS
+        .iter()
+        .find(|(s, w)| *s == lower && words.contains(w))
+    {
+        return words.iter().copied().find(|x| x == w);
+    }
+    let stem: String = lower.chars().take(4).collect();
+    if stem.chars().count() < 4 {
+        return None;
+    }
+    let mut hits = words.iter().copied().filter(|w| w.starts_with(&stem));
+    match (hits.next(), hits.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
+/// The valid date a near miss was meant to be: digits padded and separators made dashes
+/// (`2025-02-3` -> `2025-02-03`, `2025/2/3` -> `2025-02-03`).
+fn near_date(s: &str) -> Option<String> {
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    if !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) || parts[0].len() != 4 {
+        return None;
+    }
+    if parts[1..].iter().any(|p| p.len() > 2) {
+        return None;
+    }
+    let fixed: Vec<String> = std::iter::once(parts[0].to_string())
+        .chain(parts[1..].iter().map(|p| format!("{p:0>2}")))
+        .collect();
+    let fixed = fixed.join("-");
+    (fixed != s && PartialDate::parse(&fixed).is_ok()).then_some(fixed)
+}
+
 /// Validates entities as the parser hands them over.
 struct Validator {
     file: u32,
@@ -646,15 +773,52 @@ impl EntitySink for Validator {
     }
 }
 
-/// Parses and validates one file. A YAML-level failure is returned as such; what was validated
-/// before it is dropped, since nothing after the failure point can be checked.
-pub(crate) fn parse_and_validate(file: u32, text: &str) -> Result<FileModel, serde_yaml::Error> {
+/// Parses and validates one file. On a YAML-level failure, what was validated before it is
+/// returned with the failure, so the entities defined before a syntax error still resolve.
+pub(crate) fn parse_and_validate(file: u32, text: &str) -> (FileModel, Option<FileFailure>) {
     let mut v = Validator {
         file,
         out: FileModel::default(),
     };
-    let raw = super::raw::parse(text, &mut v)?;
-    Ok(validate_file(file, raw, v.out))
+    match super::raw::parse(text, &mut v) {
+        Ok(raw) => (validate_file(file, raw, v.out), None),
+        Err(ParseFailure::Yaml(e)) => (v.out, Some(FileFailure::Yaml(e))),
+        Err(ParseFailure::Expansion(place, limit)) => {
+            let p = expansion_problem(file, place, limit);
+            (v.out, Some(FileFailure::Expansion(Box::new(p))))
+        }
+    }
+}
+
+fn expansion_problem(file: u32, place: Place, limit: usize) -> Problem {
+    let spot = match (place.section.map(|s| SECTIONS[s]), place.key, place.sub) {
+        (None, ..) => Spot::File,
+        (Some(section), None, _) => Spot::Item {
+            section,
+            item: place.item,
+        },
+        (Some(section), Some(key), None) => Spot::Value {
+            section,
+            item: place.item,
+            key,
+        },
+        (Some(section), Some(key), Some(sub)) => Spot::SubItem {
+            section,
+            item: place.item,
+            key,
+            sub,
+        },
+    };
+    Problem::new(
+        file,
+        spot,
+        format!("YAML aliases expand this file beyond {limit} bytes"),
+    )
+    .label("expanding this crosses the bound")
+    .help(format!(
+        "a file may expand, aliases (`*name`) included, to {EXPANSION_FACTOR} times its size \
+         plus 1 MiB: an alias bomb? Write the values out instead"
+    ))
 }
 
 /// The file-level checks, once every entity has been seen.
@@ -759,6 +923,22 @@ fn entity(
                 "expected a {} with `id:` and its fields",
                 kind.as_str()
             )),
+        );
+        return;
+    }
+    if let Some(total) = raw.too_big {
+        out.problems.push(
+            Problem::new(
+                file,
+                Spot::Item { section, item },
+                format!(
+                    "entry #{} of `{section}` holds more than {MAX_ENTITY_BYTES} bytes of text \
+                     ({total} read, aliases expanded)",
+                    item + 1
+                ),
+            )
+            .label("too large")
+            .help("no entity needs this much; shorten its fields or split it"),
         );
         return;
     }
@@ -952,5 +1132,30 @@ fn source(f: &mut Fields, inferred: Vec<String>, origin: Origin) -> Source {
         reliability,
         inferred,
         origin,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_outside_the_list_are_matched_to_what_was_meant() {
+        assert_eq!(meant("country", ActorKind::WORDS), Some("state"));
+        assert_eq!(meant("Quotation", ClaimMode::WORDS), Some("quote"));
+        assert_eq!(meant("canceled", MeetingStatus::WORDS), Some("cancelled"));
+        assert_eq!(meant("zzz", ClaimMode::WORDS), None);
+        // A synonym of another enum's keyword is no suggestion here.
+        assert_eq!(meant("country", ClaimMode::WORDS), None);
+    }
+
+    #[test]
+    fn near_miss_dates_are_padded() {
+        assert_eq!(near_date("2025-02-3").as_deref(), Some("2025-02-03"));
+        assert_eq!(near_date("2025/2/3").as_deref(), Some("2025-02-03"));
+        assert_eq!(near_date("2025-2").as_deref(), Some("2025-02"));
+        assert_eq!(near_date("2025-02-30"), None);
+        assert_eq!(near_date("25-02-03"), None);
+        assert_eq!(near_date("soon"), None);
     }
 }
