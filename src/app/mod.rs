@@ -765,7 +765,7 @@ impl App {
 
     /// A search request for `input` over `scope`, or the reason it cannot run.
     fn request(&mut self, input: &str, scope: Scope) -> Result<Request, String> {
-        let query = Query::parse(input).map_err(|e| e.message)?;
+        let query = Query::parse(input).map_err(|e| e.to_string())?;
         self.generation += 1;
         Ok(Request {
             generation: self.generation,

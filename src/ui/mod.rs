@@ -451,7 +451,7 @@ fn result_row(
             );
             push(
                 &mut spans,
-                search::field_text(kb, e, h.field, h.sub),
+                &search::field_text(kb, e, h.field, h.sub),
                 &marks,
                 Style::new(),
             );
