@@ -132,9 +132,10 @@ fn substring_tier(text: &str, pat: &str, namelike: bool) -> Option<(Tier, usize)
     Some((tier, at))
 }
 
-/// A score for a contiguous match at byte `at`: earlier is better.
-fn place_score(at: usize) -> i64 {
-    64 - (at.min(255) / 4) as i64
+/// The score of a match in a field that is not a name. Flat: where in a sentence a word stands
+/// says little, so ties go to the shorter text (denser in what was asked).
+fn place_score(_at: usize) -> i64 {
+    64
 }
 
 /// How `atom` (not negated) matches `text`: its tier and a score (higher is better), or `None`.
