@@ -466,15 +466,18 @@ impl Index {
     }
 
     /// Which entities of `kind` a name filter's `value` names (indexed by their KB index): its
-    /// id, or a name, alias or title with a word starting with each word of `value`.
+    /// id, or an id, name, alias, title or (a source's) publisher with a word starting with each
+    /// word of `value`.
     fn named(&self, kb: &Kb, kind: EntityKind, value: &str) -> Vec<bool> {
         let range = self.range(Some(kind));
         let mut set = vec![false; range.len()];
         for i in range {
             let e = self.entities[i];
             let hit = kb.id_of(e) == value
+                || filter::words_prefix(kb.id_of(e), value)
                 || self.entries_of(i).iter().any(|en| {
-                    en.field.is_namelike() && filter::words_prefix(self.text(en, false), value)
+                    (en.field.is_namelike() || en.field == Field::Publisher)
+                        && filter::words_prefix(self.text(en, false), value)
                 });
             let k = match e {
                 EntityRef::Actor(x) => x.index(),
