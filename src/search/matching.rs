@@ -55,7 +55,8 @@ fn ends_word(text: &str, end: usize) -> bool {
 /// first, then a word start, then the first.
 fn occurrence(text: &str, pat: &str) -> Option<(usize, bool, bool)> {
     let mut best: Option<(usize, bool, bool)> = None;
-    for (at, _) in text.match_indices(pat) {
+    // A few occurrences tell enough; a one-letter word in a long text has hundreds.
+    for (at, _) in text.match_indices(pat).take(16) {
         let start = starts_word(text, at);
         let whole = start && ends_word(text, at + pat.len());
         if best.is_none_or(|b| (whole, start) > (b.2, b.1)) {
@@ -72,6 +73,9 @@ fn occurrence(text: &str, pat: &str) -> Option<(usize, bool, bool)> {
 /// long: `(byte offset, length in characters)`. Linear in `text` times `max`.
 fn window(text: &str, pat: &[char], max: usize) -> Option<(usize, usize)> {
     let first = *pat.first()?;
+    if first.is_ascii() && pat.iter().all(char::is_ascii) {
+        return window_ascii(text.as_bytes(), pat, max);
+    }
     let mut best: Option<(usize, usize)> = None;
     for (at, c) in text.char_indices() {
         if c != first {
@@ -92,6 +96,30 @@ fn window(text: &str, pat: &[char], max: usize) -> Option<(usize, usize)> {
             if len == pat.len() {
                 break;
             }
+        }
+    }
+    best
+}
+
+/// [`window`] for an ASCII word, over bytes (a non-ASCII character counts its bytes, which only
+/// makes the window stricter; [`positions`] then finds the same or a tighter one).
+fn window_ascii(text: &[u8], pat: &[char], max: usize) -> Option<(usize, usize)> {
+    let pat: Vec<u8> = pat.iter().map(|&c| c as u8).collect();
+    let mut best: Option<(usize, usize)> = None;
+    let mut from = 0;
+    while let Some(off) = text[from..].iter().position(|&b| b == pat[0]) {
+        let at = from + off;
+        from = at + 1;
+        let mut k = 1;
+        let mut len = 1;
+        while k < pat.len() && len < max && at + len < text.len() {
+            if text[at + len] == pat[k] {
+                k += 1;
+            }
+            len += 1;
+        }
+        if k == pat.len() && best.is_none_or(|b| len < b.1) {
+            best = Some((at, len));
         }
     }
     best
@@ -147,9 +175,12 @@ pub(crate) fn grade(
     matcher: &SkimMatcherV2,
 ) -> Option<(Tier, i64)> {
     let pat = atom.pattern.as_str();
+    // A contiguous match needs no matcher for its score: longer words and earlier, word-start
+    // matches score higher, on the scale of SkimMatcherV2's scores for the same match.
     let skim = |t: Tier, at: usize| {
         let s = if namelike {
-            matcher.fuzzy_match(text, pat).unwrap_or(0)
+            let start = at == 0 || starts_word(text, at);
+            16 * pat_chars.len() as i64 + if start { 24 } else { 0 } - (at.min(64) / 8) as i64
         } else {
             place_score(at)
         };

@@ -279,6 +279,9 @@ pub struct Results {
     pub query: Query,
     /// Positions in [`Index`] order of the matching entities (typo rescues not included).
     matched: Vec<u32>,
+    /// Those that pass the filters and the terms without a negation, when every such entity
+    /// was scanned: a query that only edits a negation narrows these.
+    positive: Option<Vec<u32>>,
     narrowable: bool,
 }
 
@@ -294,6 +297,8 @@ pub struct Scope {
 /// negation is only checked on entities that match the rest).
 struct Prepared<'q> {
     terms: Vec<Vec<(&'q Atom, Vec<char>)>>,
+    /// How many of `terms`, first, have no negation.
+    plain_terms: usize,
     positive: bool,
     /// Two or more plain words joined by spaces: a name that is the whole query ranks as exact.
     joined: Option<(String, bool)>,
@@ -314,6 +319,10 @@ impl<'q> Prepared<'q> {
             })
             .collect();
         terms.sort_by_key(|t| t.iter().any(|(a, _)| a.negated));
+        let plain_terms = terms
+            .iter()
+            .filter(|t| t.iter().all(|(a, _)| !a.negated))
+            .count();
         let plain: Vec<&Atom> = q
             .terms
             .iter()
@@ -351,6 +360,7 @@ impl<'q> Prepared<'q> {
         });
         Prepared {
             positive: !positive.is_empty(),
+            plain_terms,
             terms,
             joined,
             rescue,
@@ -509,10 +519,7 @@ impl Index {
             v.sort_unstable();
             v
         });
-        let candidates: Vec<u32> = match previous {
-            Some(p) if p.narrowable && query.extends(&p.query) => p.matched.clone(),
-            _ => (range.start as u32..range.end as u32).collect(),
-        };
+        let (candidates, complete) = Index::candidates(query, range.clone(), previous);
         let filters = filter::Resolved::new(&query.filters, |k, v| self.named(kb, k, v));
         let in_scope = |i: u32| -> bool {
             let e = self.entities[i as usize];
@@ -526,7 +533,7 @@ impl Index {
             None => range.len(),
         };
         let prepared = Prepared::new(query);
-        let mut found: Vec<(u32, Hit)> = par_scan(&candidates, |chunk| {
+        let scanned: Vec<(u32, Option<Hit>)> = par_scan(&candidates, |chunk| {
             let matcher = SkimMatcherV2::default().respect_case();
             let mut out = Vec::new();
             for (n, &i) in chunk.iter().enumerate() {
@@ -541,6 +548,11 @@ impl Index {
             }
             out
         });
+        let positive = complete.then(|| scanned.iter().map(|(i, _)| *i).collect());
+        let mut found: Vec<(u32, Hit)> = scanned
+            .into_iter()
+            .filter_map(|(i, h)| Some((i, h?)))
+            .collect();
         let matched: Vec<u32> = found.iter().map(|(i, _)| *i).collect();
         if prepared.rescue.is_some() && !found.iter().any(|(_, h)| h.tier < Tier::DidYouMean) {
             let all: Vec<u32> = (range.start as u32..range.end as u32).collect();
@@ -569,7 +581,29 @@ impl Index {
             total,
             query: query.clone(),
             matched,
+            positive,
             narrowable: !cancel.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Which entities to scan, and whether every entity passing the positive terms is among
+    /// them: the previous matches when this query extends the previous one; what passed its
+    /// terms without a negation when only a negation changed; else the whole range.
+    fn candidates(
+        query: &Query,
+        range: std::ops::Range<usize>,
+        previous: Option<&Results>,
+    ) -> (Vec<u32>, bool) {
+        let all = || (range.start as u32..range.end as u32).collect();
+        let Some(p) = previous.filter(|p| p.narrowable) else {
+            return (all(), true);
+        };
+        let no_negation = p.query.positive_terms().len() == p.query.terms.len();
+        match &p.positive {
+            Some(_) if no_negation && query.extends(&p.query) => (p.matched.clone(), true),
+            Some(pos) if query.positive_extends(&p.query) => (pos.clone(), true),
+            _ if query.extends(&p.query) => (p.matched.clone(), false),
+            _ => (all(), true),
         }
     }
 
@@ -610,7 +644,13 @@ impl Index {
                 continue;
             }
             for (k, e) in entries.iter().enumerate() {
-                if atom.mask & !e.mask != 0 || best.is_some_and(|b| b.0 == Tier::ExactName) {
+                // Names and aliases come first; past them no field can beat a whole word.
+                if best.is_some_and(|b| {
+                    b.0 == Tier::ExactName || (b.0 <= Tier::Word && !e.field.is_namelike())
+                }) {
+                    break;
+                }
+                if atom.mask & !e.mask != 0 {
                     continue;
                 }
                 let text = self.text(e, atom.case_sensitive);
@@ -634,15 +674,20 @@ impl Index {
     }
 
     /// The `i`th entity's hit: every term must match; it ranks by its weakest term's tier and
-    /// the summed scores, shown on the field of its best term.
-    fn best_hit(&self, i: usize, q: &Prepared, matcher: &SkimMatcherV2) -> Option<Hit> {
+    /// the summed scores, shown on the field of its best term. `None` when a term without a
+    /// negation fails, `Some(None)` when only a negation excludes it.
+    fn best_hit(&self, i: usize, q: &Prepared, matcher: &SkimMatcherV2) -> Option<Option<Hit>> {
         let entity = self.entities[i];
         let entries = self.entries_of(i);
         let mut worst = Tier::ExactName;
         let mut sum = 0i64;
         let mut shown: Option<(Tier, i64, usize)> = None;
-        for term in &q.terms {
-            let Some((tier, score, k)) = self.term_hit(i, term, matcher)? else {
+        for (n, term) in q.terms.iter().enumerate() {
+            let Some(found) = self.term_hit(i, term, matcher) else {
+                // Terms come without a negation first: failing one of those is failing them.
+                return if n < q.plain_terms { None } else { Some(None) };
+            };
+            let Some((tier, score, k)) = found else {
                 continue;
             };
             worst = worst.max(tier);
@@ -653,14 +698,13 @@ impl Index {
         }
         let Some((_, _, k)) = shown else {
             // Only negations: everything they leave, in the natural order.
-            let first = entries.first()?;
-            return Some(Hit {
+            return Some(entries.first().map(|first| Hit {
                 entity,
                 field: first.field,
                 sub: first.sub,
                 tier: Tier::All,
                 score: 0,
-            });
+            }));
         };
         let mut field = &entries[k];
         if let Some((joined, case)) = &q.joined
@@ -680,13 +724,13 @@ impl Index {
                 }
             }
         }
-        Some(Hit {
+        Some(Some(Hit {
             entity,
             field: field.field,
             sub: field.sub,
             tier: worst,
             score: sum,
-        })
+        }))
     }
 
     /// The `i`th entity as a typo rescue: one of its names or aliases is a few edits from the
@@ -901,6 +945,39 @@ actors:
         let never = AtomicBool::new(false);
         let mut prev: Option<Results> = None;
         for q in ["l", "la", "lav", "lavr", "lavro", "lavrov"] {
+            let query = Query::parse(q).unwrap();
+            let narrowed = index.search(&kb, &query, &Scope::default(), prev.as_ref(), &never);
+            let full = index.search(&kb, &query, &Scope::default(), None, &never);
+            assert_eq!(narrowed.hits, full.hits, "{q}");
+            prev = Some(narrowed);
+        }
+    }
+
+    #[test]
+    fn narrowing_across_negations_and_new_words_matches_a_rescan() {
+        let kb = crate::kb::load_bundled().unwrap();
+        let index = Index::build(&kb);
+        let never = AtomicBool::new(false);
+        let typed = [
+            "e",
+            "en",
+            "energy",
+            "energy ",
+            "energy !",
+            "energy !c",
+            "energy !ch",
+            "energy !c",
+            "energy !c a",
+            "energy !ch a",
+            "energy !ch ar",
+            "energy ar",
+            "energy arc !",
+            "energy arc !x",
+            "energy | arc",
+            "energy",
+        ];
+        let mut prev: Option<Results> = None;
+        for q in typed {
             let query = Query::parse(q).unwrap();
             let narrowed = index.search(&kb, &query, &Scope::default(), prev.as_ref(), &never);
             let full = index.search(&kb, &query, &Scope::default(), None, &never);

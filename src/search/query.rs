@@ -315,35 +315,58 @@ impl Query {
     /// matches finds them all: the same filters; `earlier`'s terms, the last one possibly
     /// lengthened (a fuzzy, exact or prefix word typed on), then any new terms.
     pub fn extends(&self, earlier: &Query) -> bool {
-        if self.filters != earlier.filters || self.terms.len() < earlier.terms.len() {
-            return false;
+        self.filters == earlier.filters
+            && terms_extend(
+                &self.terms.iter().collect::<Vec<_>>(),
+                &earlier.terms.iter().collect::<Vec<_>>(),
+            )
+    }
+
+    /// The terms without a negation (`!x`), which rank; the others only exclude.
+    pub fn positive_terms(&self) -> Vec<&Term> {
+        self.terms
+            .iter()
+            .filter(|t| t.alts.iter().all(|a| !a.negated))
+            .collect()
+    }
+
+    /// Whether [`Query::extends`] holds for the terms without a negation: editing `!chin` to
+    /// `!china` can narrow what matched `energy` alone.
+    pub fn positive_extends(&self, earlier: &Query) -> bool {
+        self.filters == earlier.filters
+            && terms_extend(&self.positive_terms(), &earlier.positive_terms())
+    }
+}
+
+fn terms_extend(new: &[&Term], old: &[&Term]) -> bool {
+    if new.len() < old.len() {
+        return false;
+    }
+    let n = old.len();
+    if n == 0 {
+        return true;
+    }
+    if new[..n - 1] != old[..n - 1] {
+        return false;
+    }
+    let (old, new) = (old[n - 1], new[n - 1]);
+    if old == new {
+        return true;
+    }
+    match (&old.alts[..], &new.alts[..]) {
+        ([a], [b]) => {
+            !a.negated
+                && !b.negated
+                && a.mode == b.mode
+                && matches!(a.mode, Mode::Fuzzy | Mode::Exact | Mode::Prefix)
+                && (!a.case_sensitive || b.case_sensitive)
+                && if a.case_sensitive {
+                    b.pattern.starts_with(a.pattern.as_str())
+                } else {
+                    lower(&b.pattern).starts_with(a.pattern.as_str())
+                }
         }
-        let n = earlier.terms.len();
-        if n == 0 {
-            return true;
-        }
-        if self.terms[..n - 1] != earlier.terms[..n - 1] {
-            return false;
-        }
-        let (old, new) = (&earlier.terms[n - 1], &self.terms[n - 1]);
-        if old == new {
-            return true;
-        }
-        match (&old.alts[..], &new.alts[..]) {
-            ([a], [b]) => {
-                !a.negated
-                    && !b.negated
-                    && a.mode == b.mode
-                    && matches!(a.mode, Mode::Fuzzy | Mode::Exact | Mode::Prefix)
-                    && (!a.case_sensitive || b.case_sensitive)
-                    && if a.case_sensitive {
-                        b.pattern.starts_with(a.pattern.as_str())
-                    } else {
-                        lower(&b.pattern).starts_with(a.pattern.as_str())
-                    }
-            }
-            _ => false,
-        }
+        _ => false,
     }
 }
 
@@ -482,6 +505,10 @@ mod tests {
         assert!(p("Lav").extends(&p("la")));
         assert!(!p("lav").extends(&p("La")));
         assert!(!p("a | bc").extends(&p("a | b")));
+        assert!(p("energy !ch").positive_extends(&p("energy !c")));
+        assert!(p("energy !ch x").positive_extends(&p("energy !c")));
+        assert!(!p("energy !ch").positive_extends(&p("energy x !c")));
+        assert!(!p("tag:a energy !ch").positive_extends(&p("energy !c")));
     }
 
     #[test]
