@@ -54,6 +54,10 @@ fn ends_word(text: &str, end: usize) -> bool {
 /// The best occurrence of `pat` in `text`: `(byte offset, word start, whole word)`, a whole word
 /// first, then a word start, then the first.
 fn occurrence(text: &str, pat: &str) -> Option<(usize, bool, bool)> {
+    // `contains` has a vectorised path for short words; most texts fail it.
+    if !text.contains(pat) {
+        return None;
+    }
     let mut best: Option<(usize, bool, bool)> = None;
     // A few occurrences tell enough; a one-letter word in a long text has hundreds.
     for (at, _) in text.match_indices(pat).take(16) {
@@ -74,7 +78,13 @@ fn occurrence(text: &str, pat: &str) -> Option<(usize, bool, bool)> {
 fn window(text: &str, pat: &[char], max: usize) -> Option<(usize, usize)> {
     let first = *pat.first()?;
     if first.is_ascii() && pat.iter().all(char::is_ascii) {
-        return window_ascii(text.as_bytes(), pat, max);
+        let mut bytes = [0u8; 128];
+        if pat.len() <= bytes.len() {
+            for (b, c) in bytes.iter_mut().zip(pat) {
+                *b = *c as u8;
+            }
+            return window_ascii(text.as_bytes(), &bytes[..pat.len()], max);
+        }
     }
     let mut best: Option<(usize, usize)> = None;
     for (at, c) in text.char_indices() {
@@ -103,8 +113,7 @@ fn window(text: &str, pat: &[char], max: usize) -> Option<(usize, usize)> {
 
 /// [`window`] for an ASCII word, over bytes (a non-ASCII character counts its bytes, which only
 /// makes the window stricter; [`positions`] then finds the same or a tighter one).
-fn window_ascii(text: &[u8], pat: &[char], max: usize) -> Option<(usize, usize)> {
-    let pat: Vec<u8> = pat.iter().map(|&c| c as u8).collect();
+fn window_ascii(text: &[u8], pat: &[u8], max: usize) -> Option<(usize, usize)> {
     let mut best: Option<(usize, usize)> = None;
     let mut from = 0;
     while let Some(off) = text[from..].iter().position(|&b| b == pat[0]) {
