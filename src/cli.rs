@@ -239,22 +239,20 @@ fn load_entity(data: Option<&std::path::Path>, arg: &str) -> Result<(Kb, kb::Ent
         }
         Resolution::NotFound { did_you_mean, id } => {
             let mut s = format!("error: no entity with id or name `{arg}` in {}", kb.label());
-            match (did_you_mean.is_empty(), id) {
-                (true, Some(id)) => s.push_str(&format!("; did you mean `{id}`?\n")),
-                (true, None) => s.push_str("; `arctic-brief list` shows every id\n"),
-                (false, id) => {
-                    s.push_str("; did you mean:\n");
-                    if let Some(id) =
-                        id.filter(|i| kb.lookup(i).is_some_and(|e| !did_you_mean.contains(&e)))
-                    {
-                        s.push_str(&format!("  {id}\n"));
-                    }
-                    did_you_mean
-                        .iter()
-                        .take(10)
-                        .for_each(|e| s.push_str(&row(*e)));
+            let id = id.and_then(|i| kb.lookup(&i));
+            let names: Vec<_> = did_you_mean
+                .into_iter()
+                .filter(|e| Some(*e) != id)
+                .collect();
+            match (id, names.is_empty()) {
+                (Some(e), true) => s.push_str(&format!("; did you mean `{}`?\n", kb.id_of(e))),
+                (Some(e), false) => {
+                    s.push_str(&format!("; did you mean `{}`? or:\n", kb.id_of(e)));
                 }
+                (None, false) => s.push_str("; did you mean:\n"),
+                (None, true) => s.push_str("; `arctic-brief list` shows every id\n"),
             }
+            names.iter().take(10).for_each(|e| s.push_str(&row(*e)));
             err(&s);
             Err(ExitCode::from(1))
         }
