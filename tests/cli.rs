@@ -639,7 +639,7 @@ fn search_ranks_and_reports_the_matched_field() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let first = r.stdout.lines().next().unwrap();
     assert!(
-        first.starts_with("actor    sergei-lavrov") && first.ends_with("(alias: Lavrov)"),
+        first.starts_with("actor    sergei-lavrov") && first.ends_with("(name)"),
         "{first}"
     );
     let r = run(&["search", "moscow", "--limit", "1"]);

@@ -254,6 +254,15 @@ pub(crate) fn grade(
     }
 }
 
+/// Whether `text` holds `atom` at the start of a word (`lavr` in "Sergei Lavrov").
+pub(crate) fn at_word_start(atom: &Atom, text: &str) -> bool {
+    match atom.mode {
+        Mode::Fuzzy | Mode::Exact => occurrence(text, &atom.pattern).is_some_and(|o| o.1),
+        Mode::Prefix | Mode::Equal => holds(atom, text),
+        Mode::Suffix => false,
+    }
+}
+
 /// Whether `text` holds `atom` as its operators say (a negated word is tested with this).
 pub(crate) fn holds(atom: &Atom, text: &str) -> bool {
     let pat = atom.pattern.as_str();

@@ -724,6 +724,11 @@ impl Index {
                 }
             }
         }
+        if field.field == Field::Alias && self.name_holds_every_word(i, q) {
+            // Show the name when it has every word as well as the alias (`lavr`: Sergei
+            // Lavrov, not "Sergei Lavrov · alias: Lavrov"); the rank stays the alias's.
+            field = &entries[0];
+        }
         Some(Some(Hit {
             entity,
             field: field.field,
@@ -731,6 +736,18 @@ impl Index {
             tier: worst,
             score: sum,
         }))
+    }
+
+    /// Whether the `i`th entity's name (its first field) has every plain word of the query at
+    /// the start of one of its words.
+    fn name_holds_every_word(&self, i: usize, q: &Prepared) -> bool {
+        let Some(name) = self.entries_of(i).first().filter(|e| e.field.is_name()) else {
+            return false;
+        };
+        q.terms[..q.plain_terms].iter().all(|term| {
+            term.iter()
+                .any(|(a, _)| matching::at_word_start(a, self.text(name, a.case_sensitive)))
+        })
     }
 
     /// The `i`th entity as a typo rescue: one of its names or aliases is a few edits from the
