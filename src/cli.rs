@@ -54,7 +54,7 @@ pub enum Command {
     },
     /// Show one entity: every field, and every link and backlink grouped by relation
     Show {
-        /// The entity's id, e.g. sergei-lavrov
+        /// The entity's id, e.g. sergei-lavrov, or a unique name or alias (`lavrov`)
         id: String,
         /// The entity as one JSON object
         #[arg(long)]
@@ -62,7 +62,7 @@ pub enum Command {
     },
     /// Export one entity as a Markdown note (or JSON), to stdout or a file
     Export {
-        /// The entity's id, e.g. sergei-lavrov
+        /// The entity's id, e.g. sergei-lavrov, or a unique name or alias (`lavrov`)
         id: String,
         /// md: a note with YAML front matter, wiki links and footnoted sources; json: the entity
         /// with its resolved links
@@ -75,12 +75,11 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Fuzzy-search every entity, best match first (exit 1 when nothing matches, as grep does)
-    #[command(
-        after_help = "Filters, combinable with text: kind:person (or kind:meeting ...), tag:energy, status:held, grade:B (prefix).\nSmart case: a lower-case query matches any case; a capital must match exactly. Accents are optional for Latin script."
-    )]
+    /// Search every entity, best match first, fzf's syntax plus filters (exit 1 when nothing
+    /// matches, as grep does)
+    #[command(after_help = syntax_help())]
     Search {
-        /// The query: words and filters, e.g. `lavrov`, `kind:person tag:energy`
+        /// The query: words and filters, e.g. `lavrov`, `energy !china`, `kind:claim by:lavrov`
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
         /// Only entities of this kind
@@ -133,6 +132,16 @@ impl From<KindArg> for EntityKind {
             KindArg::Source => EntityKind::Source,
         }
     }
+}
+
+/// The query language for `search --help`, from [`crate::search::SYNTAX`].
+fn syntax_help() -> String {
+    let mut s = String::from("Query language (each word must match; any order):\n");
+    for (example, meaning) in crate::search::SYNTAX {
+        s.push_str(&format!("  {example:<18} {meaning}\n"));
+    }
+    s.push_str("Typos: when nothing matches well, names a typo away are listed as `did you mean`.");
+    s
 }
 
 /// Loads the KB the user asked for.
@@ -197,22 +206,69 @@ fn load_or_report(data: Option<&std::path::Path>) -> Result<Kb, ExitCode> {
     })
 }
 
-/// Loads the KB and finds `id` in it, reporting either failure (with a "did you mean").
-fn load_entity(data: Option<&std::path::Path>, id: &str) -> Result<(Kb, kb::EntityRef), ExitCode> {
+/// Loads the KB and finds what `arg` names: an id, else a unique name or alias (a note on
+/// stderr says which id), reporting none or several (with "did you mean" candidates).
+fn load_entity(data: Option<&std::path::Path>, arg: &str) -> Result<(Kb, kb::EntityRef), ExitCode> {
+    use crate::search::Resolution;
     let kb = load_or_report(data)?;
-    let Some(e) = kb.lookup(id) else {
-        let hint = kb
-            .suggest_id(id)
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_else(|| "; `arctic-brief list` shows every id".into());
-        err(&format!(
-            "error: no entity with id `{}` in {}{hint}\n",
-            text::line(id),
-            text::line(kb.label())
-        ));
-        return Err(ExitCode::from(1));
+    let row = |e: kb::EntityRef| {
+        format!(
+            "  {:<7}  {}  {}\n",
+            e.kind().as_str(),
+            kb.id_of(e),
+            text::line(kb.title_of(e))
+        )
     };
-    Ok((kb, e))
+    match crate::search::resolve(&kb, arg) {
+        Resolution::Found { entity, by_name } => {
+            if by_name {
+                err(&format!(
+                    "note: `{}` is {} `{}`\n",
+                    text::line(arg),
+                    entity.kind().as_str(),
+                    kb.id_of(entity)
+                ));
+            }
+            Ok((kb, entity))
+        }
+        Resolution::Ambiguous(many) => {
+            let mut s = format!(
+                "error: `{}` names {} entities in {}; give one of their ids:\n",
+                text::line(arg),
+                many.len(),
+                text::line(kb.label())
+            );
+            many.iter().take(20).for_each(|e| s.push_str(&row(*e)));
+            if many.len() > 20 {
+                s.push_str(&format!("  … {} more\n", many.len() - 20));
+            }
+            err(&s);
+            Err(ExitCode::from(1))
+        }
+        Resolution::NotFound { did_you_mean, id } => {
+            let mut s = format!(
+                "error: no entity with id or name `{}` in {}",
+                text::line(arg),
+                text::line(kb.label())
+            );
+            let id = id.and_then(|i| kb.lookup(&i));
+            let names: Vec<_> = did_you_mean
+                .into_iter()
+                .filter(|e| Some(*e) != id)
+                .collect();
+            match (id, names.is_empty()) {
+                (Some(e), true) => s.push_str(&format!("; did you mean `{}`?\n", kb.id_of(e))),
+                (Some(e), false) => {
+                    s.push_str(&format!("; did you mean `{}`? or:\n", kb.id_of(e)));
+                }
+                (None, false) => s.push_str("; did you mean:\n"),
+                (None, true) => s.push_str("; `arctic-brief list` shows every id\n"),
+            }
+            names.iter().take(10).for_each(|e| s.push_str(&row(*e)));
+            err(&s);
+            Err(ExitCode::from(1))
+        }
+    }
 }
 
 /// Runs a command; `None` is handled by the caller (the browser).
@@ -392,22 +448,17 @@ fn search(
     limit: usize,
     json: bool,
 ) -> ExitCode {
-    use crate::search::{Index, Scope, field_text};
+    use crate::search::{Index, Scope};
     let index = Index::build(kb);
     let scope = Scope { kind, only: None };
-    let results = index.search(
-        kb,
-        query,
-        &scope,
-        None,
-        &std::sync::atomic::AtomicBool::new(false),
-    );
-    if results.hits.is_empty() {
-        if json {
-            out_json(&serde_json::Value::Array(Vec::new()));
-        }
-        return ExitCode::from(1);
-    }
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let results = index.search(kb, query, &scope, None, &never);
+    // Typo rescues are offered, but only real matches make a success (as grep).
+    let code = if results.hits.iter().any(|h| !h.did_you_mean()) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    };
     let shown = if limit == 0 {
         results.hits.len()
     } else {
@@ -415,25 +466,15 @@ fn search(
     };
     let hits = &results.hits[..shown];
     if json {
-        let v: Vec<serde_json::Value> = hits
-            .iter()
-            .map(|h| {
-                let mut o = export::json::link(kb, h.entity);
-                if let serde_json::Value::Object(m) = &mut o {
-                    m.insert("field".into(), h.field.as_str().into());
-                    m.insert(
-                        "value".into(),
-                        field_text(kb, h.entity, h.field, h.sub).into(),
-                    );
-                    m.insert("score".into(), h.score.into());
-                    m.insert("tier".into(), format!("{:?}", h.tier).to_lowercase().into());
-                    m.insert("positions".into(), Index::highlight(kb, query, h).into());
-                }
-                o
-            })
-            .collect();
+        let v: Vec<serde_json::Value> = hits.iter().map(|h| hit_json(kb, query, h)).collect();
         out_json(&serde_json::Value::from(v));
-        return ExitCode::SUCCESS;
+        return code;
+    }
+    if hits.first().is_some_and(|h| h.did_you_mean()) {
+        err(&format!(
+            "no good match for `{}`; did you mean:\n",
+            text::line(&query.text)
+        ));
     }
     let width = hits
         .iter()
@@ -443,17 +484,12 @@ fn search(
         .min(40);
     let mut s = String::new();
     for h in hits {
-        let value = field_text(kb, h.entity, h.field, h.sub);
-        let matched = if value == kb.title_of(h.entity) || h.tier == crate::search::Tier::All {
-            format!("({})", h.field.as_str())
-        } else {
-            format!("({}: {})", h.field.as_str(), text::line(value))
-        };
         s.push_str(&format!(
-            "{:<7}  {:<width$}  {}  {matched}\n",
+            "{:<7}  {:<width$}  {}  {}\n",
             h.entity.kind().as_str(),
             text::line(kb.id_of(h.entity)),
             text::line(kb.title_of(h.entity)),
+            matched_note(kb, h),
         ));
     }
     if shown < results.hits.len() {
@@ -463,5 +499,37 @@ fn search(
         ));
     }
     out(&s);
-    ExitCode::SUCCESS
+    code
+}
+
+/// `(alias: Moscow)`, `(name)`, `(did you mean: alias: Lavrov)`: which field matched.
+fn matched_note(kb: &Kb, h: &crate::search::Hit) -> String {
+    let value = crate::search::field_text(kb, h.entity, h.field, h.sub);
+    let what = if *value == *kb.title_of(h.entity) || h.tier == crate::search::Tier::All {
+        h.field.as_str().to_string()
+    } else {
+        format!("{}: {}", h.field.as_str(), text::line(&value))
+    };
+    if h.did_you_mean() {
+        format!("(did you mean: {what})")
+    } else {
+        format!("({what})")
+    }
+}
+
+fn hit_json(kb: &Kb, query: &crate::search::Query, h: &crate::search::Hit) -> serde_json::Value {
+    let mut o = export::json::link(kb, h.entity);
+    if let serde_json::Value::Object(m) = &mut o {
+        let value = crate::search::field_text(kb, h.entity, h.field, h.sub);
+        m.insert("field".into(), h.field.as_str().into());
+        m.insert("value".into(), value.as_ref().into());
+        m.insert("score".into(), h.score.into());
+        m.insert("tier".into(), h.tier.as_str().into());
+        m.insert("did_you_mean".into(), h.did_you_mean().into());
+        m.insert(
+            "positions".into(),
+            crate::search::Index::highlight(kb, query, h).into(),
+        );
+    }
+    o
 }

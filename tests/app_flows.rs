@@ -531,7 +531,14 @@ fn the_search_line_edits_as_readline_and_moves_as_fzf() {
     f.press(&[Key::plain(KeyCode::Backspace)]);
     assert_eq!(filter_text(&f), "kind:perso");
     match &f.app.mode {
-        Mode::Filter(s) => assert!(s.search.error.as_deref().unwrap().contains("person")),
+        Mode::Filter(s) => assert!(
+            s.search
+                .error
+                .as_ref()
+                .unwrap()
+                .to_string()
+                .contains("person")
+        ),
         _ => panic!(),
     }
     f.press(&[Key::ctrl('u')]);

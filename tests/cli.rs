@@ -684,12 +684,114 @@ fn json_dates_say_whether_they_are_inferred() {
 fn show_unknown_id_suggests() {
     let r = run(&["show", "sergei-lavrof"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("no entity with id `sergei-lavrof`"));
     assert!(
-        r.stderr.contains("did you mean `sergei-lavrov`?"),
+        r.stderr
+            .contains("no entity with id or name `sergei-lavrof`")
+    );
+    assert!(
+        r.stderr.contains("; did you mean `sergei-lavrov`?\n"),
         "{}",
         r.stderr
     );
+    let r = run(&["show", "zzqqxx"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("`arctic-brief list` shows every id"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn show_and_export_take_a_name_or_alias() {
+    let r = run(&["show", "lavrov"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("actor sergei-lavrov"), "{}", r.stdout);
+    assert_eq!(r.stderr, "note: `lavrov` is actor `sergei-lavrov`\n");
+    let r = run(&["show", "Dmitriev", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\"id\": \"kirill-dmitriev\""));
+    assert!(r.stderr.contains("`kirill-dmitriev`"));
+    let r = run(&["export", "Сергей Лавров"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("id: sergei-lavrov"), "{}", r.stdout);
+    let r = run(&["show", "sergei-lavrov"]);
+    assert!(r.stderr.is_empty(), "an id needs no note: {}", r.stderr);
+}
+
+#[test]
+fn several_names_are_listed_and_typos_get_did_you_mean() {
+    let r = run(&["show", "US-Russia talks"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.is_empty());
+    assert!(
+        r.stderr.contains("`US-Russia talks` names 2 entities"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("meeting  saudi-arabia-us-russia-talks"));
+    assert!(r.stderr.contains("meeting  us-russia-arctic-talks"));
+    for (typo, id) in [("lavorv", "sergei-lavrov"), ("dmitirev", "kirill-dmitriev")] {
+        let r = run(&["export", typo]);
+        assert_eq!(r.code, 1, "{typo}");
+        assert!(r.stderr.contains("did you mean:"), "{}", r.stderr);
+        assert!(r.stderr.contains(id), "{typo}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn search_marks_did_you_mean_and_takes_the_extended_syntax() {
+    let r = run(&["search", "lavorv"]);
+    assert_eq!(r.code, 1, "only a typo rescue: nothing matched");
+    assert!(
+        r.stdout.starts_with("actor    sergei-lavrov"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("(did you mean: name)"), "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("no good match for `lavorv`; did you mean:")
+    );
+    let r = run(&["search", "dmitirev", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v[0]["id"], "kirill-dmitriev");
+    assert_eq!(v[0]["did_you_mean"], true);
+    assert_eq!(v[0]["tier"], "did you mean");
+    let r = run(&[
+        "search", "energy", "arctic", "--kind", "claim", "--limit", "0",
+    ]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("claim    dmitriev-energy-discussed"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["search", "energy", "!china", "--limit", "0"]);
+    assert!(
+        !r.stdout.contains("china-arctic-investment"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("dmitriev-energy-discussed"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["search", "grade:<=B2"]);
+    assert_eq!(
+        r.code, 1,
+        "no claim in the briefing is that good: {}",
+        r.stdout
+    );
+    let r = run(&["search", "date:2025-13"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("there is no month 13"), "{}", r.stderr);
+    let r = run(&["search", &"x".repeat(100_000)]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("longer than"), "{}", r.stderr);
+    let r = run(&["search", "--help"]);
+    assert!(r.stdout.contains("!china"), "{}", r.stdout);
 }
 
 #[test]
@@ -757,7 +859,7 @@ fn search_exit_codes() {
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
-            .contains("unknown filter `knd:`; did you mean `kind`?"),
+            .contains("unknown filter `knd:`; did you mean `kind:`?"),
         "{}",
         r.stderr
     );

@@ -92,7 +92,7 @@ fn search_and_jump_in_a_real_terminal() {
     s.send(b"\x10");
     s.wait_for("Jump to");
     s.send("wedge unlikely".as_bytes());
-    s.wait_for("claim   Caliber.Az: Driving a wedge");
+    s.wait_for("wedge between Russia and China is seen as an unlikely");
     s.send(b"\r");
     s.wait_for("Detail · claim");
     s.wait_for("Qualifies (1)");

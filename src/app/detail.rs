@@ -47,7 +47,11 @@ pub fn rows(app: &App, width: usize, height: usize) -> Vec<Row> {
         && let Some(error) = &f.search.error
     {
         rows.push(Row::Blank);
-        rows.extend(wrap(&safe(error), width).into_iter().map(Row::Note));
+        rows.extend(
+            wrap(&safe(&error.to_string()), width)
+                .into_iter()
+                .map(Row::Note),
+        );
         return rows;
     }
     let links = app.detail_links();

@@ -26,7 +26,6 @@ const NOTES: &[&str] = &[
     "Marks: ! before a claim means it is contested (disputed, denied, retracted or contradicted); \
      grades are Admiralty codes, A1 best, F6 worst; ~ before a date in a list or the timeline, and \
      (inferred) in Detail, mark a date the source implies rather than states.",
-    "Search: type words; kind:actor tag:energy status:confirmed grade:B2 narrow it.",
 ];
 
 /// The help's rows at `width` columns, keeping only entries whose keys or words contain `filter`
@@ -52,6 +51,27 @@ pub fn rows(width: usize, filter: &str) -> Vec<Row> {
         for (keys, help) in entries {
             for (i, piece) in wrap(help, text_width).into_iter().enumerate() {
                 let k = if i == 0 { keys.clone() } else { String::new() };
+                rows.push(Row::Entry(k, piece));
+            }
+        }
+    }
+    let syntax: Vec<_> = crate::search::SYNTAX
+        .iter()
+        .filter(|(k, h)| keep(k, h))
+        .collect();
+    if !syntax.is_empty() {
+        if !rows.is_empty() {
+            rows.push(Row::Blank);
+        }
+        let title = "The search language (/, : and Ctrl-P; also `arctic-brief search`)";
+        rows.extend(wrap(title, width).into_iter().map(Row::Title));
+        for (example, help) in syntax {
+            for (i, piece) in wrap(help, text_width).into_iter().enumerate() {
+                let k = if i == 0 {
+                    crate::text::width::fit(example, KEY_WIDTH - 1)
+                } else {
+                    String::new()
+                };
                 rows.push(Row::Entry(k, piece));
             }
         }

@@ -5,14 +5,14 @@
 
 use super::line_edit::{Edit, LineEdit};
 use crate::search::worker::{Request, Response};
-use crate::search::{Query, Results, Scope};
+use crate::search::{Query, QueryError, Results, Scope};
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Default)]
 pub struct SearchBox {
     pub line: LineEdit,
     /// Why the query cannot run (shown in full in place of results).
-    pub error: Option<String>,
+    pub error: Option<QueryError>,
     /// The answer to the current text; `None` while the text is empty or broken.
     pub results: Option<Arc<Results>>,
     /// The request in flight, by generation.
@@ -70,7 +70,7 @@ impl SearchBox {
             }
             Err(e) => {
                 // Stale results under an error would look like answers to the broken query.
-                self.error = Some(e.to_string());
+                self.error = Some(e);
                 self.awaiting = None;
                 self.results = Some(Arc::new(Results::default()));
                 Ask::Unchanged
@@ -152,7 +152,13 @@ mod tests {
         for c in "nosuchfilter:x".chars() {
             b.edit(Edit::Insert(c), &mut g, Scope::default);
         }
-        assert!(b.error.as_deref().unwrap().contains("nosuchfilter"));
+        assert!(
+            b.error
+                .as_ref()
+                .unwrap()
+                .to_string()
+                .contains("nosuchfilter")
+        );
         assert!(b.results.as_ref().unwrap().hits.is_empty());
         assert!(!b.is_pending());
     }

@@ -1,26 +1,40 @@
-//! Matching and ranking over the model (no UI types): fuzzy search with `fuzzy-matcher`'s
-//! SkimMatcherV2, smart case, accent-insensitive for Latin script, field filters in the query, and
-//! ranking that puts what the user meant first.
+//! Matching and ranking over the model (no UI types): fzf's extended search syntax
+//! ([`query`]), filters ([`filter`]), ranking that puts what the user meant first, typo rescue
+//! ([`typo`]), a row cut around its match ([`snippet`]) and resolving a command-line name
+//! ([`resolve`]).
 //!
-//! Ranking: an exact, then a prefix match on the name (an actor's name, a meeting's or source's
-//! title; a claim has none); then the query as a whole word of the name; then any other match on the
-//! name; then an alias; then any other field. Within a tier a higher fuzzy score first, then the
-//! shorter name, then the id.
+//! Every term of a query must match some field of the entity (any order, any field). Each
+//! match lands in a [`Tier`]: the exact or prefix name or alias, then the word as a whole word
+//! (of a name, then of any field), then a tight fuzzy match on a name, then a contiguous match
+//! in another field, then the rest (scattered letters in a name, a word within a short window of
+//! a long field; see [`matching`]). An entity ranks by its weakest term's tier, then the summed
+//! score, then the shorter name, then the id. When nothing lands above "the rest", names and
+//! aliases a typo away are offered as [`Tier::DidYouMean`].
 //!
 //! Speed: an [`Index`] keeps each searchable string folded and summarised by a character mask that
 //! rejects most non-matches without running the matcher; a query that extends the previous one only
 //! rescans the previous matches; the scan uses every core; highlight positions are computed only for
 //! the rows shown ([`Index::highlight`]). [`worker`] runs searches off the UI thread.
 
+pub mod filter;
+mod matching;
 pub mod query;
+pub mod resolve;
+pub mod snippet;
+mod typo;
 pub mod worker;
 
-pub use query::{Filter, Query, QueryError};
+pub use filter::Filter;
+pub use query::{Query, QueryError, SYNTAX};
+pub use resolve::{Resolution, resolve};
+pub use snippet::snippet;
 
 use crate::kb::{EntityKind, EntityRef, Kb};
 use crate::text::fold;
-use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use matching::lower;
+use query::{Atom, Mode};
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Which field of an entity a string comes from.
@@ -33,6 +47,8 @@ pub enum Field {
     Tag,
     Title,
     Place,
+    /// A meeting's or claim's date, a source's publication date, as `2025-02-27`.
+    Date,
     DateText,
     Topic,
     Text,
@@ -51,7 +67,8 @@ impl Field {
             Field::Tag => "tag",
             Field::Title => "title",
             Field::Place => "place",
-            Field::DateText => "date",
+            Field::Date => "date",
+            Field::DateText => "date_text",
             Field::Topic => "topic",
             Field::Text => "text",
             Field::Speaker => "speaker",
@@ -65,20 +82,50 @@ impl Field {
     pub fn is_name(self) -> bool {
         matches!(self, Field::Name | Field::Title)
     }
+
+    /// A name or an alias: matched in full fuzzy, ranked first.
+    pub fn is_namelike(self) -> bool {
+        matches!(self, Field::Name | Field::Title | Field::Alias)
+    }
 }
 
 /// Where a match landed, best first: the tiers of the ranking.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Tier {
+    /// A name or alias is the query.
     ExactName,
+    /// A name or alias starts with it.
     PrefixName,
-    /// The query is a whole word of the name (`lavrov` in "Sergei Lavrov", not "Olga Lavrova").
+    /// It is a whole word of a name or alias (`lavrov` in "Sergei Lavrov", not "Olga Lavrova").
     NameWord,
+    /// It is a whole word of another field (`energy` in a claim's text).
+    Word,
+    /// A tight fuzzy match on a name or alias: within a word, a short window, or word starts.
     Name,
-    Alias,
+    /// A substring of another field.
+    Contiguous,
+    /// Nothing better matched; a name or alias a typo away ("did you mean").
+    DidYouMean,
+    /// The rest: letters scattered over a name, a word within a short window of a long field.
     Other,
     /// An empty query: everything that passes the filters.
     All,
+}
+
+impl Tier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::ExactName => "exact",
+            Tier::PrefixName => "prefix",
+            Tier::NameWord => "name word",
+            Tier::Word => "word",
+            Tier::Name => "name",
+            Tier::Contiguous => "contiguous",
+            Tier::DidYouMean => "did you mean",
+            Tier::Other => "other",
+            Tier::All => "all",
+        }
+    }
 }
 
 /// One result: the entity, the field and value that matched best, and its rank.
@@ -92,13 +139,20 @@ pub struct Hit {
     pub score: i64,
 }
 
+impl Hit {
+    /// Whether this is a typo rescue, to be marked "did you mean" (not a match of the query).
+    pub fn did_you_mean(&self) -> bool {
+        self.tier == Tier::DidYouMean
+    }
+}
+
 /// One searchable string.
 struct Entry {
     field: Field,
     sub: u16,
-    /// In [`Index::arena`]: the text folded with case kept (for case-sensitive queries).
+    /// In [`Index::arena`]: the text folded with case kept (for case-sensitive words).
     folded: (u32, u32),
-    /// In [`Index::arena`]: folded with non-ASCII capitals lowered (for the rest).
+    /// In [`Index::arena`]: folded and lower-cased (for the rest).
     lowered: (u32, u32),
     mask: u64,
 }
@@ -119,79 +173,88 @@ pub struct Index {
 }
 
 /// The original text of a field value.
-pub fn field_text(kb: &Kb, entity: EntityRef, field: Field, sub: u16) -> &str {
+pub fn field_text(kb: &Kb, entity: EntityRef, field: Field, sub: u16) -> Cow<'_, str> {
     let i = sub as usize;
-    match (entity, field) {
+    fn opt(s: &Option<String>) -> &str {
+        s.as_deref().unwrap_or("")
+    }
+    let s: &str = match (entity, field) {
         (EntityRef::Actor(a), Field::Name) => &kb.actor(a).name,
         (EntityRef::Actor(a), Field::Alias) => &kb.actor(a).aliases[i],
-        (EntityRef::Actor(a), Field::Role) => kb.actor(a).role.as_deref().unwrap_or(""),
-        (EntityRef::Actor(a), Field::Country) => kb.actor(a).country.as_deref().unwrap_or(""),
+        (EntityRef::Actor(a), Field::Role) => opt(&kb.actor(a).role),
+        (EntityRef::Actor(a), Field::Country) => opt(&kb.actor(a).country),
         (EntityRef::Actor(a), Field::Tag) => &kb.actor(a).tags[i],
         (EntityRef::Meeting(m), Field::Title) => &kb.meeting(m).title,
-        (EntityRef::Meeting(m), Field::Place) => kb.meeting(m).place.as_deref().unwrap_or(""),
-        (EntityRef::Meeting(m), Field::DateText) => {
-            kb.meeting(m).date_text.as_deref().unwrap_or("")
-        }
+        (EntityRef::Meeting(m), Field::Place) => opt(&kb.meeting(m).place),
+        (EntityRef::Meeting(m), Field::DateText) => opt(&kb.meeting(m).date_text),
         (EntityRef::Meeting(m), Field::Topic) => &kb.meeting(m).topics[i],
         (EntityRef::Claim(c), Field::Text) => &kb.claim(c).text,
         (EntityRef::Claim(c), Field::Speaker) => &kb.actor(kb.claim(c).by).name,
+        (EntityRef::Claim(c), Field::DateText) => opt(&kb.claim(c).date_text),
+        (EntityRef::Claim(c), Field::Tag) => &kb.claim(c).tags[i],
         (EntityRef::Source(s), Field::Title) => &kb.source(s).title,
         (EntityRef::Source(s), Field::Publisher) => kb
             .source(s)
             .publisher
             .map_or("", |p| kb.actor(p).name.as_str()),
-        (EntityRef::Source(s), Field::Author) => kb.source(s).author.as_deref().unwrap_or(""),
+        (EntityRef::Source(s), Field::Author) => opt(&kb.source(s).author),
+        (_, Field::Date) => {
+            let date = match entity {
+                EntityRef::Meeting(m) => kb.meeting(m).date,
+                EntityRef::Claim(c) => kb.claim(c).date,
+                EntityRef::Source(s) => kb.source(s).published,
+                EntityRef::Actor(_) => None,
+            };
+            return date.map_or(Cow::Borrowed(""), |d| Cow::Owned(d.to_string()));
+        }
         _ => "",
-    }
+    };
+    Cow::Borrowed(s)
 }
 
-/// Every searchable value of `e`: field, position in its list, text.
-fn values(kb: &Kb, e: EntityRef) -> Vec<(Field, u16, &str)> {
-    let mut v: Vec<(Field, u16, &str)> = Vec::new();
-    let list = |v: &mut Vec<(Field, u16, &'_ str)>, f: Field, items: &[String]| {
-        v.extend((0..items.len().min(u16::MAX as usize)).map(|i| (f, i as u16, "")));
+/// Every searchable field of `e`, with the position in its list.
+fn fields(kb: &Kb, e: EntityRef) -> Vec<(Field, u16)> {
+    let mut v: Vec<(Field, u16)> = Vec::new();
+    let list = |v: &mut Vec<(Field, u16)>, f: Field, n: usize| {
+        v.extend((0..n.min(u16::MAX as usize)).map(|i| (f, i as u16)));
+    };
+    let when = |v: &mut Vec<(Field, u16)>, f: Field, present: bool| {
+        if present {
+            v.push((f, 0));
+        }
     };
     match e {
         EntityRef::Actor(a) => {
             let a = kb.actor(a);
-            v.push((Field::Name, 0, ""));
-            list(&mut v, Field::Alias, &a.aliases);
-            if a.role.is_some() {
-                v.push((Field::Role, 0, ""));
-            }
-            if a.country.is_some() {
-                v.push((Field::Country, 0, ""));
-            }
-            list(&mut v, Field::Tag, &a.tags);
+            v.push((Field::Name, 0));
+            list(&mut v, Field::Alias, a.aliases.len());
+            when(&mut v, Field::Role, a.role.is_some());
+            when(&mut v, Field::Country, a.country.is_some());
+            list(&mut v, Field::Tag, a.tags.len());
         }
         EntityRef::Meeting(m) => {
             let m = kb.meeting(m);
-            v.push((Field::Title, 0, ""));
-            if m.place.is_some() {
-                v.push((Field::Place, 0, ""));
-            }
-            if m.date_text.is_some() {
-                v.push((Field::DateText, 0, ""));
-            }
-            list(&mut v, Field::Topic, &m.topics);
+            v.push((Field::Title, 0));
+            when(&mut v, Field::Place, m.place.is_some());
+            when(&mut v, Field::Date, m.date.is_some());
+            when(&mut v, Field::DateText, m.date_text.is_some());
+            list(&mut v, Field::Topic, m.topics.len());
         }
-        EntityRef::Claim(_) => {
-            v.push((Field::Text, 0, ""));
-            v.push((Field::Speaker, 0, ""));
+        EntityRef::Claim(c) => {
+            let c = kb.claim(c);
+            v.push((Field::Text, 0));
+            v.push((Field::Speaker, 0));
+            when(&mut v, Field::Date, c.date.is_some());
+            when(&mut v, Field::DateText, c.date_text.is_some());
+            list(&mut v, Field::Tag, c.tags.len());
         }
         EntityRef::Source(s) => {
             let s = kb.source(s);
-            v.push((Field::Title, 0, ""));
-            if s.publisher.is_some() {
-                v.push((Field::Publisher, 0, ""));
-            }
-            if s.author.is_some() {
-                v.push((Field::Author, 0, ""));
-            }
+            v.push((Field::Title, 0));
+            when(&mut v, Field::Publisher, s.publisher.is_some());
+            when(&mut v, Field::Author, s.author.is_some());
+            when(&mut v, Field::Date, s.published.is_some());
         }
-    }
-    for item in &mut v {
-        item.2 = field_text(kb, e, item.0, item.1);
     }
     v
 }
@@ -208,14 +271,17 @@ fn kind_slot(k: EntityKind) -> usize {
 /// What one search found, plus what lets the next keystroke narrow instead of rescanning.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Results {
-    /// Every match, ranked.
+    /// Every match, ranked; typo rescues ([`Hit::did_you_mean`]) after the good matches.
     pub hits: Vec<Hit>,
     /// How many entities were in scope (the `total` of `matches/total`).
     pub total: usize,
     /// The query these are for (to narrow the next one).
     pub query: Query,
-    /// Positions in [`Index`] order of the matching entities.
+    /// Positions in [`Index`] order of the matching entities (typo rescues not included).
     matched: Vec<u32>,
+    /// Those that pass the filters and the terms without a negation, when every such entity
+    /// was scanned: a query that only edits a negation narrows these.
+    positive: Option<Vec<u32>>,
     narrowable: bool,
 }
 
@@ -225,6 +291,101 @@ pub struct Scope {
     pub kind: Option<EntityKind>,
     /// If given, only these entities.
     pub only: Option<Vec<EntityRef>>,
+}
+
+/// A query made ready for matching: terms in the order to try them (plain ones first, so a
+/// negation is only checked on entities that match the rest).
+struct Prepared<'q> {
+    terms: Vec<Vec<(&'q Atom, Vec<char>)>>,
+    /// How many of `terms`, first, have no negation.
+    plain_terms: usize,
+    positive: bool,
+    /// Two or more plain words joined by spaces: a name that is the whole query ranks as exact.
+    joined: Option<(String, bool)>,
+    /// The query's words for typo rescue, when every term is one plain word.
+    rescue: Option<Vec<Vec<char>>>,
+}
+
+impl<'q> Prepared<'q> {
+    fn new(q: &'q Query) -> Prepared<'q> {
+        let mut terms: Vec<Vec<(&Atom, Vec<char>)>> = q
+            .terms
+            .iter()
+            .map(|t| {
+                t.alts
+                    .iter()
+                    .map(|a| (a, a.pattern.chars().collect()))
+                    .collect()
+            })
+            .collect();
+        terms.sort_by_key(|t| t.iter().any(|(a, _)| a.negated));
+        let plain_terms = terms
+            .iter()
+            .filter(|t| t.iter().all(|(a, _)| !a.negated))
+            .count();
+        let plain: Vec<&Atom> = q
+            .terms
+            .iter()
+            .filter_map(|t| match &t.alts[..] {
+                [a] if !a.negated && a.mode == Mode::Fuzzy => Some(a),
+                _ => None,
+            })
+            .collect();
+        let joined = (plain.len() >= 2).then(|| {
+            let words: Vec<&str> = plain.iter().map(|a| a.pattern.as_str()).collect();
+            (words.join(" "), plain.iter().any(|a| a.case_sensitive))
+        });
+        let positive: Vec<&Atom> = q
+            .terms
+            .iter()
+            .flat_map(|t| &t.alts)
+            .filter(|a| !a.negated)
+            .collect();
+        let single = q
+            .terms
+            .iter()
+            .filter(|t| !t.alts[0].negated)
+            .all(|t| t.alts.len() == 1 && matches!(t.alts[0].mode, Mode::Fuzzy | Mode::Exact));
+        let rescue = (single && !positive.is_empty()).then(|| {
+            positive
+                .iter()
+                .flat_map(|a| {
+                    lower(&a.pattern)
+                        .split(' ')
+                        .map(|w| w.chars().collect())
+                        .collect::<Vec<Vec<char>>>()
+                })
+                .filter(|w: &Vec<char>| !w.is_empty())
+                .collect()
+        });
+        Prepared {
+            positive: !positive.is_empty(),
+            plain_terms,
+            terms,
+            joined,
+            rescue,
+        }
+    }
+}
+
+/// Runs `scan` over `items`, split over every core when there are enough of them.
+fn par_scan<T: Send>(items: &[u32], scan: impl Fn(&[u32]) -> Vec<T> + Sync) -> Vec<T> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if workers <= 1 || items.len() <= 4096 {
+        return scan(items);
+    }
+    let chunk = items.len().div_ceil(workers);
+    let scan = &scan;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| s.spawn(move || scan(c)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
 }
 
 impl Index {
@@ -255,18 +416,21 @@ impl Index {
                 starts.push(entries.len() as u32);
                 entities.push(e);
                 name_len.push(kb.title_of(e).chars().count() as u32);
-                for (field, sub, text) in values(kb, e) {
-                    let folded = fold::fold(text);
-                    let base = folded.as_deref().unwrap_or(text);
+                for (field, sub) in fields(kb, e) {
+                    let text = field_text(kb, e, field, sub);
+                    let folded = fold::fold(&text);
+                    let base = folded.as_deref().unwrap_or(&text);
                     let folded_at = put(&mut arena, base);
-                    let lowered_at = match fold::lower_non_ascii(base) {
-                        Some(l) => put(&mut arena, &l),
-                        None => folded_at,
+                    let lowered = lower(base);
+                    let lowered_at = if lowered == base {
+                        folded_at
+                    } else {
+                        put(&mut arena, &lowered)
                     };
                     entries.push(Entry {
                         field,
                         sub,
-                        mask: fold::char_mask(text),
+                        mask: fold::char_mask(&text),
                         folded: folded_at,
                         lowered: lowered_at,
                     });
@@ -302,6 +466,42 @@ impl Index {
         }
     }
 
+    fn entries_of(&self, i: usize) -> &[Entry] {
+        &self.entries[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
+    fn text(&self, e: &Entry, case_sensitive: bool) -> &str {
+        let (at, len) = if case_sensitive { e.folded } else { e.lowered };
+        &self.arena[at as usize..(at + len) as usize]
+    }
+
+    /// Which entities of `kind` a name filter's `value` names (indexed by their KB index): its
+    /// id, or an id, name, alias, title or (a source's) publisher with a word starting with each
+    /// word of `value`.
+    fn named(&self, kb: &Kb, kind: EntityKind, value: &str) -> Vec<bool> {
+        let range = self.range(Some(kind));
+        let mut set = vec![false; range.len()];
+        for i in range {
+            let e = self.entities[i];
+            let hit = kb.id_of(e) == value
+                || filter::words_prefix(kb.id_of(e), value)
+                || self.entries_of(i).iter().any(|en| {
+                    (en.field.is_namelike() || en.field == Field::Publisher)
+                        && filter::words_prefix(self.text(en, false), value)
+                });
+            let k = match e {
+                EntityRef::Actor(x) => x.index(),
+                EntityRef::Meeting(x) => x.index(),
+                EntityRef::Claim(x) => x.index(),
+                EntityRef::Source(x) => x.index(),
+            };
+            if hit && let Some(slot) = set.get_mut(k) {
+                *slot = true;
+            }
+        }
+        set
+    }
+
     /// Runs `query` over `scope`. With `previous` results of a query this one extends (same
     /// filters and scope), only their matches are rescanned. `cancel` stops early (the answer is
     /// then incomplete and should be dropped).
@@ -319,13 +519,11 @@ impl Index {
             v.sort_unstable();
             v
         });
-        let candidates: Vec<u32> = match previous {
-            Some(p) if p.narrowable && query.extends(&p.query) => p.matched.clone(),
-            _ => (range.start as u32..range.end as u32).collect(),
-        };
+        let (candidates, complete) = Index::candidates(query, range.clone(), previous);
+        let filters = filter::Resolved::new(&query.filters, |k, v| self.named(kb, k, v));
         let in_scope = |i: u32| -> bool {
             let e = self.entities[i as usize];
-            only.as_ref().is_none_or(|o| o.binary_search(&e).is_ok()) && query.filters_accept(kb, e)
+            only.as_ref().is_none_or(|o| o.binary_search(&e).is_ok()) && filters.accepts(kb, e)
         };
         let total = match &only {
             Some(o) => o
@@ -335,236 +533,300 @@ impl Index {
             None => range.len(),
         };
         let prepared = Prepared::new(query);
-        let scan = |chunk: &[u32]| -> Vec<(u32, Hit)> {
-            let matcher = if prepared.case_sensitive {
-                SkimMatcherV2::default().respect_case()
-            } else {
-                SkimMatcherV2::default().ignore_case()
-            };
+        let scanned: Vec<(u32, Option<Hit>)> = par_scan(&candidates, |chunk| {
+            let matcher = SkimMatcherV2::default().respect_case();
             let mut out = Vec::new();
             for (n, &i) in chunk.iter().enumerate() {
                 if n % 1024 == 0 && cancel.load(Ordering::Relaxed) {
                     break;
                 }
-                if !in_scope(i) {
-                    continue;
-                }
-                if let Some(hit) = self.best_hit(i as usize, &prepared, &matcher) {
+                if in_scope(i)
+                    && let Some(hit) = self.best_hit(i as usize, &prepared, &matcher)
+                {
                     out.push((i, hit));
                 }
             }
             out
-        };
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let mut found: Vec<(u32, Hit)> = if workers > 1 && candidates.len() > 4096 {
-            let chunk = candidates.len().div_ceil(workers);
-            std::thread::scope(|s| {
-                let handles: Vec<_> = candidates
-                    .chunks(chunk)
-                    .map(|c| s.spawn(move || scan(c)))
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_default())
-                    .collect()
-            })
-        } else {
-            scan(&candidates)
-        };
+        });
+        let positive = complete.then(|| scanned.iter().map(|(i, _)| *i).collect());
+        let mut found: Vec<(u32, Hit)> = scanned
+            .into_iter()
+            .filter_map(|(i, h)| Some((i, h?)))
+            .collect();
         let matched: Vec<u32> = found.iter().map(|(i, _)| *i).collect();
-        if prepared.text.is_empty() {
-            // An empty query lists everything in scope in its natural order (matched already is).
-        } else {
-            // One packed integer per hit sorts several times faster than a tuple. Entities are
-            // indexed in id order within a kind, so the position breaks the last tie.
-            let key = |i: u32, h: &Hit| -> u64 {
-                let score = (0x7fff_i64 - h.score.clamp(-0x7fff, 0x7fff)) as u64; // 16 bits, best first
-                let len = u64::from(self.name_len[i as usize].min(0xffff));
-                ((h.tier as u64) << 60) | (score << 44) | (len << 28) | u64::from(i)
-            };
-            debug_assert!(self.entities.len() < 1 << 28);
-            found.sort_unstable_by_key(|(i, h)| key(*i, h));
+        if prepared.rescue.is_some() && !found.iter().any(|(_, h)| h.tier < Tier::DidYouMean) {
+            let all: Vec<u32> = (range.start as u32..range.end as u32).collect();
+            let mut rescued = par_scan(&all, |chunk| {
+                let mut out = Vec::new();
+                for (n, &i) in chunk.iter().enumerate() {
+                    if n % 1024 == 0 && cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    if matched.binary_search(&i).is_err()
+                        && in_scope(i)
+                        && let Some(hit) = self.rescue_hit(i as usize, &prepared)
+                    {
+                        out.push((i, hit));
+                    }
+                }
+                out
+            });
+            found.append(&mut rescued);
+        }
+        if prepared.positive {
+            self.rank(&mut found);
         }
         Results {
             hits: found.into_iter().map(|(_, h)| h).collect(),
             total,
             query: query.clone(),
             matched,
+            positive,
             narrowable: !cancel.load(Ordering::Relaxed),
         }
     }
 
-    /// The best match among the fields of the `i`th entity.
-    fn best_hit(&self, i: usize, q: &Prepared, matcher: &SkimMatcherV2) -> Option<Hit> {
+    /// Which entities to scan, and whether every entity passing the positive terms is among
+    /// them: the previous matches when this query extends the previous one; what passed its
+    /// terms without a negation when only a negation changed; else the whole range.
+    fn candidates(
+        query: &Query,
+        range: std::ops::Range<usize>,
+        previous: Option<&Results>,
+    ) -> (Vec<u32>, bool) {
+        let all = || (range.start as u32..range.end as u32).collect();
+        let Some(p) = previous.filter(|p| p.narrowable) else {
+            return (all(), true);
+        };
+        let no_negation = p.query.positive_terms().len() == p.query.terms.len();
+        match &p.positive {
+            Some(_) if no_negation && query.extends(&p.query) => (p.matched.clone(), true),
+            Some(pos) if query.positive_extends(&p.query) => (pos.clone(), true),
+            _ if query.extends(&p.query) => (p.matched.clone(), false),
+            _ => (all(), true),
+        }
+    }
+
+    /// Orders hits best first. An empty query keeps the natural order (index order already).
+    fn rank(&self, found: &mut [(u32, Hit)]) {
+        // One packed integer per hit sorts several times faster than a tuple. Entities are
+        // indexed in id order within a kind, so the position breaks the last tie.
+        let key = |i: u32, h: &Hit| -> u64 {
+            let score = (0x7fff_i64 - h.score.clamp(-0x7fff, 0x7fff)) as u64; // 16 bits, best first
+            let len = u64::from(self.name_len[i as usize].min(0xffff));
+            ((h.tier as u64) << 60) | (score << 44) | (len << 28) | u64::from(i)
+        };
+        debug_assert!(self.entities.len() < 1 << 28);
+        found.sort_unstable_by_key(|(i, h)| key(*i, h));
+    }
+
+    /// Whether the `i`th entity has no field holding `atom` (a negated word).
+    fn lacks(&self, i: usize, atom: &Atom) -> bool {
+        !self.entries_of(i).iter().any(|e| {
+            atom.mask & !e.mask == 0 && matching::holds(atom, self.text(e, atom.case_sensitive))
+        })
+    }
+
+    /// The best match of one term over the `i`th entity's fields: `(tier, score, entry)`;
+    /// `Some(None)` when the term passes only by a negation.
+    fn term_hit(
+        &self,
+        i: usize,
+        term: &[(&Atom, Vec<char>)],
+        matcher: &SkimMatcherV2,
+    ) -> Option<Option<(Tier, i64, usize)>> {
+        let entries = self.entries_of(i);
+        let mut best: Option<(Tier, i64, usize)> = None;
+        let mut passes = false;
+        for (atom, chars) in term {
+            if atom.negated {
+                passes |= self.lacks(i, atom);
+                continue;
+            }
+            for (k, e) in entries.iter().enumerate() {
+                // Names and aliases come first; past them no field can beat a whole word.
+                if best.is_some_and(|b| {
+                    b.0 == Tier::ExactName || (b.0 <= Tier::Word && !e.field.is_namelike())
+                }) {
+                    break;
+                }
+                if atom.mask & !e.mask != 0 {
+                    continue;
+                }
+                let text = self.text(e, atom.case_sensitive);
+                let Some((tier, score)) =
+                    matching::grade(atom, chars, text, e.field.is_namelike(), matcher)
+                else {
+                    continue;
+                };
+                // A name outranks an alias that matches as well.
+                let score = score + if e.field.is_name() { 8 } else { 0 };
+                if best.is_none_or(|b| (tier, -score) < (b.0, -b.1)) {
+                    best = Some((tier, score, k));
+                }
+            }
+        }
+        match best {
+            Some(b) => Some(Some(b)),
+            None if passes => Some(None),
+            None => None,
+        }
+    }
+
+    /// The `i`th entity's hit: every term must match; it ranks by its weakest term's tier and
+    /// the summed scores, shown on the field of its best term. `None` when a term without a
+    /// negation fails, `Some(None)` when only a negation excludes it.
+    fn best_hit(&self, i: usize, q: &Prepared, matcher: &SkimMatcherV2) -> Option<Option<Hit>> {
         let entity = self.entities[i];
-        let entries = &self.entries[self.starts[i] as usize..self.starts[i + 1] as usize];
-        if q.text.is_empty() {
-            let first = entries.first()?;
-            return Some(Hit {
+        let entries = self.entries_of(i);
+        let mut worst = Tier::ExactName;
+        let mut sum = 0i64;
+        let mut shown: Option<(Tier, i64, usize)> = None;
+        for (n, term) in q.terms.iter().enumerate() {
+            let Some(found) = self.term_hit(i, term, matcher) else {
+                // Terms come without a negation first: failing one of those is failing them.
+                return if n < q.plain_terms { None } else { Some(None) };
+            };
+            let Some((tier, score, k)) = found else {
+                continue;
+            };
+            worst = worst.max(tier);
+            sum += score;
+            if shown.is_none_or(|s| (tier, -score) < (s.0, -s.1)) {
+                shown = Some((tier, score, k));
+            }
+        }
+        let Some((_, _, k)) = shown else {
+            // Only negations: everything they leave, in the natural order.
+            return Some(entries.first().map(|first| Hit {
                 entity,
                 field: first.field,
-                sub: 0,
+                sub: first.sub,
                 tier: Tier::All,
                 score: 0,
-            });
-        }
-        let mut best: Option<Hit> = None;
-        // Entries come name first, then aliases, then the rest: once a field of a better tier
-        // has matched, the fields after it cannot outrank it.
-        for e in entries {
-            let field_tier = if e.field.is_name() {
-                Tier::ExactName
-            } else if e.field == Field::Alias {
-                Tier::Alias
-            } else {
-                Tier::Other
-            };
-            if best.is_some_and(|b| b.tier < field_tier) {
-                break;
-            }
-            if q.mask & !e.mask != 0 {
-                continue;
-            }
-            let (at, len) = if q.case_sensitive {
-                e.folded
-            } else {
-                e.lowered
-            };
-            let text = &self.arena[at as usize..(at + len) as usize];
-            let Some(score) = matcher.fuzzy_match(text, &q.pattern) else {
-                continue;
-            };
-            let tier = if e.field.is_name() {
-                if q.equals(text) {
+            }));
+        };
+        let mut field = &entries[k];
+        if let Some((joined, case)) = &q.joined
+            && worst > Tier::PrefixName
+        {
+            for e in entries.iter().filter(|e| e.field.is_namelike()) {
+                let text = self.text(e, *case);
+                let tier = if text == joined {
                     Tier::ExactName
-                } else if q.prefixes(text) {
+                } else if text.starts_with(joined.as_str()) {
                     Tier::PrefixName
-                } else if q.is_word_of(text) {
-                    Tier::NameWord
                 } else {
-                    Tier::Name
+                    continue;
+                };
+                if tier < worst {
+                    (worst, field) = (tier, e);
                 }
-            } else if e.field == Field::Alias {
-                Tier::Alias
-            } else {
-                Tier::Other
-            };
-            let hit = Hit {
-                entity,
-                field: e.field,
-                sub: e.sub,
-                tier,
-                score,
-            };
-            if best.is_none_or(|b| (hit.tier, -hit.score) < (b.tier, -b.score)) {
-                best = Some(hit);
             }
         }
-        best
+        if field.field == Field::Alias && self.name_holds_every_word(i, q) {
+            // Show the name when it has every word as well as the alias (`lavr`: Sergei
+            // Lavrov, not "Sergei Lavrov · alias: Lavrov"); the rank stays the alias's.
+            field = &entries[0];
+        }
+        Some(Some(Hit {
+            entity,
+            field: field.field,
+            sub: field.sub,
+            tier: worst,
+            score: sum,
+        }))
+    }
+
+    /// Whether the `i`th entity's name (its first field) has every plain word of the query at
+    /// the start of one of its words.
+    fn name_holds_every_word(&self, i: usize, q: &Prepared) -> bool {
+        let Some(name) = self.entries_of(i).first().filter(|e| e.field.is_name()) else {
+            return false;
+        };
+        q.terms[..q.plain_terms].iter().all(|term| {
+            term.iter()
+                .any(|(a, _)| matching::at_word_start(a, self.text(name, a.case_sensitive)))
+        })
+    }
+
+    /// The `i`th entity as a typo rescue: one of its names or aliases is a few edits from the
+    /// query's words, and no negation excludes it.
+    fn rescue_hit(&self, i: usize, q: &Prepared) -> Option<Hit> {
+        let words = q.rescue.as_ref()?;
+        let mut best: Option<(usize, &Entry)> = None;
+        for e in self.entries_of(i).iter().filter(|e| e.field.is_namelike()) {
+            if let Some((d, _)) = typo::rescue(self.text(e, false), words)
+                && best.is_none_or(|b| d < b.0)
+            {
+                best = Some((d, e));
+            }
+        }
+        let (d, e) = best?;
+        let negations = q.terms.iter().flatten().filter(|(a, _)| a.negated);
+        if negations.clone().count() > 0 && !negations.clone().all(|(a, _)| self.lacks(i, a)) {
+            return None;
+        }
+        Some(Hit {
+            entity: self.entities[i],
+            field: e.field,
+            sub: e.sub,
+            tier: Tier::DidYouMean,
+            score: 100 - 10 * d as i64 + if e.field.is_name() { 8 } else { 0 },
+        })
     }
 
     /// The characters of the matched field's original text that the query matched, for
     /// highlighting (character indices into [`field_text`]). Computed only for rows on screen.
+    /// A typo rescue marks the words that were a typo away.
     pub fn highlight(kb: &Kb, query: &Query, hit: &Hit) -> Vec<usize> {
-        let prepared = Prepared::new(query);
-        if prepared.text.is_empty() {
-            return Vec::new();
+        if hit.did_you_mean() {
+            let original = field_text(kb, hit.entity, hit.field, hit.sub);
+            let (folded, map) = fold::fold_with_map(&original);
+            let words = Prepared::new(query).rescue.unwrap_or_default();
+            return typo::rescue(&lower(&folded), &words)
+                .map(|(_, marks)| {
+                    marks
+                        .into_iter()
+                        .filter_map(|i| map.get(i).copied())
+                        .collect()
+                })
+                .unwrap_or_default();
         }
-        let original = field_text(kb, hit.entity, hit.field, hit.sub);
-        let (folded, map) = fold::fold_with_map(original);
-        let text = if prepared.case_sensitive {
-            folded
-        } else {
-            fold::lower_non_ascii(&folded).unwrap_or(folded)
-        };
-        let matcher = if prepared.case_sensitive {
-            SkimMatcherV2::default().respect_case()
-        } else {
-            SkimMatcherV2::default().ignore_case()
-        };
-        match matcher.fuzzy_indices(&text, &prepared.pattern) {
-            Some((_, idx)) => idx
-                .into_iter()
-                .filter_map(|i| map.get(i).copied())
-                .collect(),
-            None => Vec::new(),
-        }
+        Index::highlight_field(kb, query, hit.entity, hit.field, hit.sub)
+    }
+
+    /// The characters of one field of `entity` that any word of the query matches (character
+    /// indices into [`field_text`]): for highlighting every field a row shows, not only the one
+    /// a hit names.
+    pub fn highlight_field(
+        kb: &Kb,
+        query: &Query,
+        entity: EntityRef,
+        field: Field,
+        sub: u16,
+    ) -> Vec<usize> {
+        let original = field_text(kb, entity, field, sub);
+        let (folded, map) = fold::fold_with_map(&original);
+        let lowered = lower(&folded);
+        let matcher = SkimMatcherV2::default().respect_case();
+        let mut out: Vec<usize> = query
+            .terms
+            .iter()
+            .flat_map(|t| &t.alts)
+            .filter(|a| !a.negated)
+            .filter_map(|a| {
+                let text = if a.case_sensitive { &folded } else { &lowered };
+                matching::positions(a, text, field.is_namelike(), &matcher)
+            })
+            .flatten()
+            .filter_map(|i| map.get(i).copied())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
-
-/// A query made ready for matching.
-struct Prepared {
-    text: String,
-    pattern: String,
-    case_sensitive: bool,
-    mask: u64,
-}
-
-impl Prepared {
-    fn new(q: &Query) -> Prepared {
-        let text = q.text.trim().to_string();
-        let folded = fold::fold(&text).unwrap_or_else(|| text.clone());
-        // Smart case, Unicode-aware: any capital makes the whole query case-sensitive.
-        let case_sensitive = text.chars().any(char::is_uppercase);
-        Prepared {
-            mask: fold::char_mask(&folded),
-            pattern: folded,
-            case_sensitive,
-            text,
-        }
-    }
-
-    fn equals(&self, text: &str) -> bool {
-        if self.case_sensitive {
-            text == self.pattern
-        } else {
-            text.len() == self.pattern.len() && text.eq_ignore_ascii_case(&self.pattern)
-        }
-    }
-
-    /// Whether the query occurs in `text` as a whole word. Allocates nothing: it runs for every
-    /// name that matches.
-    fn is_word_of(&self, text: &str) -> bool {
-        let (hay, needle) = (text.as_bytes(), self.pattern.as_bytes());
-        if needle.is_empty() || needle.len() > hay.len() {
-            return false;
-        }
-        let boundary_before = |at: usize| {
-            text[..at]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
-        };
-        let boundary_after = |at: usize| {
-            text[at..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric())
-        };
-        (0..=hay.len() - needle.len()).any(|at| {
-            let window = &hay[at..at + needle.len()];
-            let same = if self.case_sensitive {
-                window == needle
-            } else {
-                window.eq_ignore_ascii_case(needle)
-            };
-            same && text.is_char_boundary(at)
-                && text.is_char_boundary(at + needle.len())
-                && boundary_before(at)
-                && boundary_after(at + needle.len())
-        })
-    }
-
-    fn prefixes(&self, text: &str) -> bool {
-        if self.case_sensitive {
-            text.starts_with(&self.pattern)
-        } else {
-            text.get(..self.pattern.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(&self.pattern))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -623,17 +885,16 @@ actors:
     }
 
     #[test]
-    fn name_before_alias_before_other_fields() {
+    fn name_word_then_any_whole_word_then_partial_names() {
         let hits = run(&kb_of(PEOPLE), "lavrov", None);
         let ids: Vec<&str> = hits.iter().map(|h| h.0.as_str()).collect();
-        // "Lavrov" is a whole word of Sergei's name, a part of Olga's; the role match comes last.
-        assert_eq!(ids, ["sergei-lavrov", "olga-lavrova", "envoy"]);
+        // "Lavrov" is a whole word of Sergei's name and of Kim's role, a part of Olga's name.
+        assert_eq!(ids, ["sergei-lavrov", "envoy", "olga-lavrova"]);
         assert_eq!(hits[0].2, Tier::NameWord);
-        assert_eq!(hits[1].2, Tier::Name);
-        assert_eq!(hits[2].1, Field::Role);
-        assert_eq!(hits[2].2, Tier::Other);
+        assert_eq!(hits[1], ("envoy".into(), Field::Role, Tier::Word));
+        assert_eq!(hits[2].2, Tier::Name);
         let moscow = run(&kb_of(PEOPLE), "moscow", None);
-        assert_eq!(moscow[0], ("russia".into(), Field::Alias, Tier::Alias));
+        assert_eq!(moscow[0], ("russia".into(), Field::Alias, Tier::ExactName));
     }
 
     #[test]
@@ -641,14 +902,18 @@ actors:
         let kb = kb_of(PEOPLE);
         assert_eq!(
             run(&kb, "лавров", None)[0],
-            ("sergei-lavrov".into(), Field::Alias, Tier::Alias)
+            ("sergei-lavrov".into(), Field::Alias, Tier::NameWord)
         );
         assert_eq!(run(&kb, "Лавров", None)[0].0, "sergei-lavrov");
-        assert!(
-            run(&kb, "ЛАВРОВ", None).is_empty(),
-            "capitals must match exactly"
-        );
-        assert!(run(&kb, "LAVROV", None).is_empty());
+        // Capitals must match exactly; the same letters in another case are only a "did you mean".
+        for q in ["ЛАВРОВ", "LAVROV"] {
+            let hits = run(&kb, q, None);
+            assert_eq!(hits[0].0, "sergei-lavrov", "{q}");
+            assert!(
+                hits.iter().all(|h| h.2 == Tier::DidYouMean),
+                "{q}: {hits:?}"
+            );
+        }
         assert_eq!(run(&kb, "Lavrov", None)[0].0, "sergei-lavrov");
     }
 
@@ -657,12 +922,12 @@ actors:
         let kb = kb_of(PEOPLE);
         assert_eq!(
             run(&kb, "mute egede", None)[0],
-            ("mute-egede".into(), Field::Name, Tier::Name)
+            ("mute-egede".into(), Field::Name, Tier::NameWord)
         );
         assert_eq!(run(&kb, "múte", None)[0].0, "mute-egede");
         assert_eq!(
             run(&kb, "tromso", None)[0],
-            ("tromso-forum".into(), Field::Country, Tier::Other)
+            ("tromso-forum".into(), Field::Country, Tier::Word)
         );
     }
 
@@ -706,6 +971,39 @@ actors:
     }
 
     #[test]
+    fn narrowing_across_negations_and_new_words_matches_a_rescan() {
+        let kb = crate::kb::load_bundled().unwrap();
+        let index = Index::build(&kb);
+        let never = AtomicBool::new(false);
+        let typed = [
+            "e",
+            "en",
+            "energy",
+            "energy ",
+            "energy !",
+            "energy !c",
+            "energy !ch",
+            "energy !c",
+            "energy !c a",
+            "energy !ch a",
+            "energy !ch ar",
+            "energy ar",
+            "energy arc !",
+            "energy arc !x",
+            "energy | arc",
+            "energy",
+        ];
+        let mut prev: Option<Results> = None;
+        for q in typed {
+            let query = Query::parse(q).unwrap();
+            let narrowed = index.search(&kb, &query, &Scope::default(), prev.as_ref(), &never);
+            let full = index.search(&kb, &query, &Scope::default(), None, &never);
+            assert_eq!(narrowed.hits, full.hits, "{q}");
+            prev = Some(narrowed);
+        }
+    }
+
+    #[test]
     fn filters_and_scope() {
         let kb = kb_of(PEOPLE);
         let ids = |q: &str| {
@@ -718,7 +1016,7 @@ actors:
         assert_eq!(ids("tag:energy"), ["russia"]);
         assert_eq!(
             ids("kind:person lavrov"),
-            ["sergei-lavrov", "olga-lavrova", "envoy"]
+            ["sergei-lavrov", "envoy", "olga-lavrova"]
         );
         assert!(ids("kind:state lavrov").is_empty());
         assert_eq!(run(&kb, "russia", Some(EntityKind::Meeting)).len(), 0);

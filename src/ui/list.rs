@@ -49,7 +49,7 @@ fn title(app: &App, pane: ListPane, rows: usize, width: u16) -> String {
 fn empty_note(app: &App, pane: ListPane, filter: Option<&FilterState>) -> Option<String> {
     let view = app.list(pane);
     if let Some(e) = filter.and_then(|f| f.search.error.as_ref()) {
-        return Some(safe(e));
+        return Some(safe(&e.to_string()));
     }
     if let Some(r) = filter
         .and_then(|f| f.search.results.as_ref())

@@ -88,7 +88,7 @@ pub fn draw(frame: &mut Frame, app: &App, p: &PaletteState, theme: &Theme, area:
     );
     let width = list.width as usize;
     if let Some(e) = &s.error {
-        note(frame, theme, &safe(e), list);
+        note(frame, theme, &safe(&e.to_string()), list);
         return;
     }
     if p.items.is_empty() && !s.is_pending() {

@@ -162,7 +162,13 @@ pub fn result_row(
     e: EntityRef,
     width: usize,
 ) -> Vec<Span<'static>> {
-    let tag = fit(&row_tag(kb, e), width / 3);
+    // A row found only by typo rescue says so where its tag would be.
+    let rescued = hit.is_some_and(|h| h.did_you_mean());
+    let tag = if rescued {
+        fit("did you mean?", width / 3)
+    } else {
+        fit(&row_tag(kb, e), width / 3)
+    };
     let budget = width.saturating_sub(tag.width() + 1);
     let marks = hit
         .map(|h| Index::highlight(kb, query, h))
@@ -171,8 +177,16 @@ pub fn result_row(
     let primary = primary_field(e);
     let mut spans = Vec::new();
     let mut used = 0;
+    // A field with a match is shown around it (`…staffing levels in Istanbul…`), so the reason a
+    // row matched is always on screen; one without is cut at its end.
     let mut push = |spans: &mut Vec<Span<'static>>, raw: &str, marked: &[usize], style: Style| {
-        let (s, w) = marked_spans(raw, marked, style, mark, budget.saturating_sub(used));
+        let room = budget.saturating_sub(used);
+        let (s, w) = if marked.is_empty() {
+            marked_spans(raw, marked, style, mark, room)
+        } else {
+            let (shown, marks) = search::snippet(raw, marked, room);
+            marked_spans(&shown, &marks, style, mark, room)
+        };
         spans.extend(s);
         used += w;
     };
@@ -210,7 +224,7 @@ pub fn result_row(
             );
             push(
                 &mut spans,
-                search::field_text(kb, e, h.field, h.sub),
+                &search::field_text(kb, e, h.field, h.sub),
                 &marks,
                 Style::new(),
             );
@@ -218,6 +232,9 @@ pub fn result_row(
     }
     let pad = width.saturating_sub(used + tag.width());
     spans.push(Span::raw(" ".repeat(pad)));
-    spans.push(Span::styled(tag, theme.dim));
+    spans.push(Span::styled(
+        tag,
+        if rescued { theme.warn } else { theme.dim },
+    ));
     spans
 }
