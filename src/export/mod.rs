@@ -7,6 +7,7 @@ pub mod clipboard;
 pub mod json;
 pub mod markdown;
 pub mod plain;
+pub mod vault;
 pub mod write;
 
 use crate::kb::{EntityRef, Kb, meeting_date_short};
