@@ -3,6 +3,7 @@
 //! (`write`) and copying them with OSC 52 (`clipboard`). The text builders are pure functions over
 //! the model.
 
+pub mod briefing;
 pub mod clipboard;
 pub mod json;
 pub mod markdown;
