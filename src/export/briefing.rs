@@ -152,10 +152,17 @@ pub fn document(kb: &Kb, selection: &[EntityRef], scope_line: &str) -> String {
     let mut out = format!("# Briefing: {}\n\n{scope_line}\n", title(kb, selection));
     bluf(&cx, &claims, &mut out);
     key_claims(&cx, &claims, &mut notes, &mut out);
-    contradictions(&cx, &claims, &mut notes, &mut out);
+    let groups = contradiction_groups(kb, &claims);
+    contradictions(&cx, &groups, &mut notes, &mut out);
     involved(&cx, selection, &claims, &mut out);
     source_table(kb, notes.sources(), &mut out);
-    inferred(kb, selection, &claims, notes.sources(), &mut out);
+    // Everything shown: the selection's claims and the claims they are contradicted by.
+    let shown: Vec<ClaimId> = claims
+        .iter()
+        .copied()
+        .chain(groups.iter().flat_map(|g| g.0.iter().copied()))
+        .collect();
+    inferred(kb, selection, &shown, notes.sources(), &mut out);
     notes.render(kb, &mut out);
     out
 }
@@ -358,8 +365,7 @@ fn contradiction_groups(kb: &Kb, claims: &[ClaimId]) -> Vec<Group> {
     out
 }
 
-fn contradictions(cx: &Cx, claims: &[ClaimId], notes: &mut Footnotes, out: &mut String) {
-    let groups = contradiction_groups(cx.kb, claims);
+fn contradictions(cx: &Cx, groups: &[Group], notes: &mut Footnotes, out: &mut String) {
     if groups.is_empty() {
         return;
     }
