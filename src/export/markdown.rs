@@ -277,7 +277,8 @@ fn section(out: &mut String, title: &str, items: &[String]) {
 /// An Obsidian tag: no spaces or punctuation other than `-`, `_` and `/`; `None` when nothing is
 /// left or only digits are (Obsidian needs a non-numeric character).
 pub fn tag(t: &str) -> Option<String> {
-    let t: String = t
+    // Neutralised first: some invisible characters (Hangul filler) count as alphanumeric.
+    let t: String = text::line(t)
         .trim()
         .trim_start_matches('#')
         .chars()
