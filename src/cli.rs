@@ -24,15 +24,15 @@ pub struct Cli {
     pub data: Option<PathBuf>,
 
     /// Where the browser's `e` writes notes (created when missing)
-    #[arg(long, global = true, value_name = "DIR", default_value = "exports")]
+    #[arg(long, value_name = "DIR", default_value = "exports")]
     pub export_dir: PathBuf,
 
     /// Do not reload the browser when the KB's files change (`r` still reloads)
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub no_watch: bool,
 
     /// Do not capture the mouse in the browser, so the terminal's own text selection works
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub no_mouse: bool,
 
     #[command(subcommand)]
@@ -60,18 +60,35 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Export one entity as a Markdown note (or JSON), to stdout or a file
+    /// Export one entity as a Markdown note (or JSON), a briefing document, or the whole KB as a vault
+    #[command(
+        after_help = "Examples:\n  arctic-brief export sergei-lavrov -o notes/lavrov.md\n  arctic-brief export --briefing 'tag:energy status:confirmed' -o energy.md\n  arctic-brief export --all vault/"
+    )]
     Export {
         /// The entity's id, e.g. sergei-lavrov, or a unique name or alias (`lavrov`)
-        id: String,
+        #[arg(required_unless_present_any = ["briefing", "all"], conflicts_with_all = ["briefing", "all"])]
+        id: Option<String>,
+        /// One briefing document on SELECTOR: an id, a name or title, or a search query
+        /// (`tag:energy`, `about:china status:confirmed`)
+        #[arg(long, value_name = "SELECTOR", conflicts_with = "all")]
+        briefing: Option<String>,
+        /// Every entity as a note in DIR, plus an index note per kind: an Obsidian vault. Re-runs
+        /// update it, removing only notes an earlier run wrote
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "json"])]
+        all: Option<PathBuf>,
         /// md: a note with YAML front matter, wiki links and footnoted sources; json: the entity
         /// with its resolved links
         #[arg(long, value_enum, default_value = "md")]
         format: Format,
-        /// Write to FILE instead of stdout (`-` is stdout); an existing FILE is refused without --force
+        /// Same as --format json
+        #[arg(long, conflicts_with = "briefing")]
+        json: bool,
+        /// Write to FILE instead of stdout (`-` is stdout); its directory is created when
+        /// missing; an existing FILE is refused without --force
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Overwrite FILE if it exists
+        /// Replace FILE if it exists: a symlink is replaced by the file (its target is never
+        /// written); a read-only file is never replaced
         #[arg(long)]
         force: bool,
     },
@@ -209,8 +226,17 @@ fn load_or_report(data: Option<&std::path::Path>) -> Result<Kb, ExitCode> {
 /// Loads the KB and finds what `arg` names: an id, else a unique name or alias (a note on
 /// stderr says which id), reporting none or several (with "did you mean" candidates).
 fn load_entity(data: Option<&std::path::Path>, arg: &str) -> Result<(Kb, kb::EntityRef), ExitCode> {
-    use crate::search::Resolution;
     let kb = load_or_report(data)?;
+    match find(&kb, arg) {
+        Some(e) => Ok((kb, e)),
+        None => Err(ExitCode::from(1)),
+    }
+}
+
+/// Finds what `arg` names in `kb`: an id, else a unique name or alias (a note on stderr says
+/// which id), reporting none or several (with "did you mean" candidates) on stderr.
+fn find(kb: &Kb, arg: &str) -> Option<kb::EntityRef> {
+    use crate::search::Resolution;
     let row = |e: kb::EntityRef| {
         format!(
             "  {:<7}  {}  {}\n",
@@ -219,7 +245,7 @@ fn load_entity(data: Option<&std::path::Path>, arg: &str) -> Result<(Kb, kb::Ent
             text::line(kb.title_of(e))
         )
     };
-    match crate::search::resolve(&kb, arg) {
+    match crate::search::resolve(kb, arg) {
         Resolution::Found { entity, by_name } => {
             if by_name {
                 err(&format!(
@@ -229,7 +255,7 @@ fn load_entity(data: Option<&std::path::Path>, arg: &str) -> Result<(Kb, kb::Ent
                     kb.id_of(entity)
                 ));
             }
-            Ok((kb, entity))
+            Some(entity)
         }
         Resolution::Ambiguous(many) => {
             let mut s = format!(
@@ -243,7 +269,7 @@ fn load_entity(data: Option<&std::path::Path>, arg: &str) -> Result<(Kb, kb::Ent
                 s.push_str(&format!("  … {} more\n", many.len() - 20));
             }
             err(&s);
-            Err(ExitCode::from(1))
+            None
         }
         Resolution::NotFound { did_you_mean, id } => {
             let mut s = format!(
@@ -266,7 +292,97 @@ fn load_entity(data: Option<&std::path::Path>, arg: &str) -> Result<(Kb, kb::Ent
             }
             names.iter().take(10).for_each(|e| s.push_str(&row(*e)));
             err(&s);
+            None
+        }
+    }
+}
+
+/// The note (or JSON) for entity `id`.
+fn entity_text(kb: &Kb, format: Format, id: &str) -> Result<String, ExitCode> {
+    let Some(e) = find(kb, id) else {
+        return Err(ExitCode::from(1));
+    };
+    Ok(match format {
+        Format::Md => export::markdown::note(kb, e),
+        Format::Json => {
+            let json =
+                serde_json::to_string_pretty(&export::json::entity(kb, e)).unwrap_or_default();
+            format!("{}\n", text::harden_json(&json))
+        }
+    })
+}
+
+/// The briefing document on `selector`.
+fn briefing_text(kb: &Kb, format: Format, selector: &str) -> Result<String, ExitCode> {
+    if format != Format::Md {
+        err("error: --briefing writes Markdown; JSON is for one entity (`export ID --json`)\n");
+        return Err(ExitCode::from(2));
+    }
+    match export::briefing::select(kb, selector) {
+        Ok(sel) => {
+            let scope = export::briefing::scope_line(kb, &sel.described);
+            Ok(export::briefing::document(kb, &sel.items, &scope))
+        }
+        Err(e) => {
+            err(&format!("error: {}\n", text::line(&e)));
             Err(ExitCode::from(1))
+        }
+    }
+}
+
+fn export_vault(kb: &Kb, format: Format, dir: &std::path::Path) -> ExitCode {
+    if format != Format::Md {
+        err("error: --all writes Markdown notes (a vault); JSON is for one entity\n");
+        return ExitCode::from(2);
+    }
+    match export::vault::write(dir, &export::vault::plan(kb)) {
+        Ok(r) => {
+            err(&format!(
+                "{}: {} written, {} unchanged, {} removed\n",
+                text::line(&dir.to_string_lossy()),
+                r.written,
+                r.unchanged,
+                r.removed
+            ));
+            for p in &r.skipped {
+                err(&format!(
+                    "warning: {} was not written by arctic-brief; left as it is\n",
+                    text::line(&dir.join(p).to_string_lossy())
+                ));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            err(&format!("error: {}\n", text::line(&e.to_string())));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Writes an export to stdout or, creating its directory, to `output`.
+fn write_output(output: Option<PathBuf>, contents: &str, force: bool) -> ExitCode {
+    let Some(path) = output.filter(|p| p.as_os_str() != "-") else {
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout
+            .write_all(contents.as_bytes())
+            .and_then(|_| stdout.flush());
+        return ExitCode::SUCCESS;
+    };
+    match export::write::write_note(&path, contents.as_bytes(), force) {
+        Ok(()) => {
+            err(&format!("wrote {}\n", text::line(&path.to_string_lossy())));
+            ExitCode::SUCCESS
+        }
+        Err(export::write::WriteError::Exists(p)) => {
+            err(&format!(
+                "error: {} exists; not overwritten (use --force to replace it)\n",
+                text::line(&p.to_string_lossy())
+            ));
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            err(&format!("error: {}\n", text::line(&e.to_string())));
+            ExitCode::from(1)
         }
     }
 }
@@ -341,50 +457,31 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
         }
         Command::Export {
             id,
+            briefing,
+            all,
             format,
+            json,
             output,
             force,
         } => {
-            let (kb, e) = match load_entity(data, &id) {
-                Ok(found) => found,
+            let format = if json { Format::Json } else { format };
+            let kb = match load_or_report(data) {
+                Ok(kb) => kb,
                 Err(code) => return code,
             };
-            let contents = match format {
-                Format::Md => export::markdown::note(&kb, e),
-                Format::Json => {
-                    let json = serde_json::to_string_pretty(&export::json::entity(&kb, e))
-                        .unwrap_or_default();
-                    format!("{}\n", text::harden_json(&json))
-                }
+            let contents = match (id, briefing, all) {
+                (_, _, Some(dir)) => return export_vault(&kb, format, &dir),
+                (_, Some(selector), _) => match briefing_text(&kb, format, &selector) {
+                    Ok(text) => text,
+                    Err(code) => return code,
+                },
+                (Some(id), _, _) => match entity_text(&kb, format, &id) {
+                    Ok(text) => text,
+                    Err(code) => return code,
+                },
+                (None, None, None) => return ExitCode::from(2),
             };
-            match output.filter(|p| p.as_os_str() != "-") {
-                None => {
-                    let mut stdout = std::io::stdout().lock();
-                    let _ = stdout
-                        .write_all(contents.as_bytes())
-                        .and_then(|_| stdout.flush());
-                    ExitCode::SUCCESS
-                }
-                Some(path) => {
-                    match export::write::write_atomic(&path, contents.as_bytes(), force) {
-                        Ok(()) => {
-                            err(&format!("wrote {}\n", text::line(&path.to_string_lossy())));
-                            ExitCode::SUCCESS
-                        }
-                        Err(export::write::WriteError::Exists(p)) => {
-                            err(&format!(
-                                "error: {} exists; not overwritten (use --force to replace it)\n",
-                                text::line(&p.to_string_lossy())
-                            ));
-                            ExitCode::from(1)
-                        }
-                        Err(e) => {
-                            err(&format!("error: {}\n", text::line(&e.to_string())));
-                            ExitCode::from(1)
-                        }
-                    }
-                }
-            }
+            write_output(output, &contents, force)
         }
         Command::Search {
             query,

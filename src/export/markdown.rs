@@ -3,7 +3,14 @@
 //! shown carries its attribution and a footnote citing its source; sources are numbered footnotes.
 //! A source's note names the actors it was relayed by; an actor's note, the sources it relayed.
 //! Deterministic (no timestamps), and every piece of KB text is neutralised on the way in, so the
-//! note holds no control characters (newlines are layout; tabs become spaces).
+//! note holds no control characters (newlines are layout; tabs become spaces), and Markdown
+//! injection is defused: in the body, KB text has `[`, `]`, `\\` and `` ` `` escaped and `<`, `>`,
+//! `&` written as entities, so a summary line `[^1]: ...` cannot forge a footnote, raw HTML shows
+//! as text, and a name cannot close a wiki link or open a new one.
+//!
+//! The same builder writes the vault's notes ([`super::vault`]): a [`Cx`] carries, for a vault,
+//! the file name each entity's note has there; links and front-matter references then point at
+//! those names (references as `"[[Name]]"` links Obsidian's properties and graph pick up).
 
 use crate::kb::{
     ActorId, Claim, ClaimId, ClaimMode, EntityRef, Kb, MeetingId, SourceId, claim_date,
@@ -11,54 +18,134 @@ use crate::kb::{
 };
 use crate::text;
 use serde_yaml::{Mapping, Value};
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-/// One-line KB text, safe.
+/// The model plus how to name link targets: by id (a single note) or by vault file name.
+pub struct Cx<'a> {
+    pub kb: &'a Kb,
+    pub vault: Option<&'a super::vault::Names>,
+}
+
+impl std::ops::Deref for Cx<'_> {
+    type Target = Kb;
+    fn deref(&self) -> &Kb {
+        self.kb
+    }
+}
+
+impl Cx<'_> {
+    /// The name a wiki link to `e` uses.
+    fn target(&self, e: EntityRef) -> &str {
+        match self.vault {
+            Some(names) => names.get(e),
+            None => self.kb.id_of(e),
+        }
+    }
+
+    /// A front-matter reference: the id, or in a vault a `[[Name]]` link.
+    fn reference(&self, e: EntityRef) -> Value {
+        match self.vault {
+            Some(names) => Value::String(format!("[[{}]]", names.get(e))),
+            None => Value::String(self.kb.id_of(e).to_string()),
+        }
+    }
+
+    fn references(&self, es: impl IntoIterator<Item = EntityRef>) -> Value {
+        let mut seen = HashSet::new();
+        Value::Sequence(
+            es.into_iter()
+                .filter(|e| seen.insert(*e))
+                .map(|e| self.reference(e))
+                .collect(),
+        )
+    }
+}
+
+/// One-line KB text, safe for YAML (serde_yaml quotes it as needed).
 fn s(t: &str) -> String {
     text::line(t).into_owned()
 }
 
-/// Multi-line KB text, safe.
-fn block(t: &str) -> String {
-    text::block(t).trim_end().to_string()
+/// Escapes what Markdown or HTML would read as syntax, for KB text in a note's body.
+fn escape_into(out: &mut String, t: &str) {
+    for c in t.chars() {
+        match c {
+            '\\' | '[' | ']' | '`' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
 }
 
-/// `[[id|Name]]`, with the characters that would end the link early replaced.
-fn wiki(kb: &Kb, e: EntityRef, label: &str) -> String {
-    let label: String = s(label)
+/// One-line KB text for a note's body: safe and with Markdown syntax defused.
+pub fn md(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    escape_into(&mut out, &text::line(t));
+    out
+}
+
+/// Multi-line KB text for a note's body, as [`md`] but keeping line breaks.
+pub fn md_block(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    escape_into(&mut out, text::block(t).trim_end());
+    out
+}
+
+/// A wiki link label: the characters that would end the link early or read as HTML replaced.
+pub fn wiki_label(label: &str) -> String {
+    s(label)
         .chars()
         .map(|c| match c {
             '|' => '¦',
             '[' => '(',
             ']' => ')',
+            '<' => '‹',
+            '>' => '›',
             c => c,
         })
-        .collect();
-    format!("[[{}|{label}]]", kb.id_of(e))
+        .collect()
 }
 
-/// The numbered footnotes of one note, in order of first citation.
+/// `[[target|Name]]`, with the characters that would end the link early replaced.
+pub fn wiki(kb: &Cx, e: EntityRef, label: &str) -> String {
+    format!("[[{}|{}]]", kb.target(e), wiki_label(label))
+}
+
+/// The numbered footnotes of one document, in order of first citation; looked up by map, so a
+/// note citing 100k sources stays linear.
 #[derive(Default)]
-struct Footnotes(Vec<SourceId>);
+pub struct Footnotes {
+    order: Vec<SourceId>,
+    number: HashMap<SourceId, usize>,
+}
 
 impl Footnotes {
-    fn cite(&mut self, s: SourceId) -> String {
-        let n = match self.0.iter().position(|x| *x == s) {
-            Some(i) => i + 1,
-            None => {
-                self.0.push(s);
-                self.0.len()
-            }
-        };
+    pub fn cite(&mut self, s: SourceId) -> String {
+        let next = self.order.len() + 1;
+        let n = *self.number.entry(s).or_insert(next);
+        if n == next {
+            self.order.push(s);
+        }
         format!("[^{n}]")
     }
 
-    fn render(&self, kb: &Kb, out: &mut String) {
-        if self.0.is_empty() {
+    /// The sources cited, in footnote order.
+    pub fn sources(&self) -> &[SourceId] {
+        &self.order
+    }
+
+    pub fn render(&self, kb: &Kb, out: &mut String) {
+        if self.order.is_empty() {
             return;
         }
         out.push('\n');
-        for (i, id) in self.0.iter().enumerate() {
+        for (i, id) in self.order.iter().enumerate() {
             let _ = writeln!(out, "[^{}]: {}", i + 1, citation(kb, *id));
         }
     }
@@ -69,20 +156,20 @@ pub fn citation(kb: &Kb, id: SourceId) -> String {
     let src = kb.source(id);
     let mut parts = Vec::new();
     if let Some(a) = &src.author {
-        parts.push(s(a));
+        parts.push(md(a));
     }
-    parts.push(format!("\"{}\"", s(&src.title)));
+    parts.push(format!("\"{}\"", md(&src.title)));
     if let Some(p) = src.publisher {
-        parts.push(s(&kb.actor(p).name));
+        parts.push(md(&kb.actor(p).name));
     }
     if let Some(d) = published_date(src) {
-        parts.push(d);
+        parts.push(md(&d));
     }
     if let Some(v) = &src.via {
-        parts.push(format!("via {}", s(v)));
+        parts.push(format!("via {}", md(v)));
     }
     if let Some(u) = &src.url {
-        parts.push(format!("<{}>", s(u)));
+        parts.push(md(u));
     }
     parts.join(", ")
 }
@@ -91,7 +178,7 @@ pub fn citation(kb: &Kb, id: SourceId) -> String {
 /// "Caliber.Az (own reporting); ...".
 pub fn attribution(kb: &Kb, c: &Claim) -> String {
     let src = kb.source(c.source);
-    let speaker = s(&kb.actor(c.by).name);
+    let speaker = md(&kb.actor(c.by).name);
     let mut a = if src.publisher == Some(c.by) {
         format!("{speaker} (own reporting); {}", c.status)
     } else {
@@ -99,7 +186,7 @@ pub fn attribution(kb: &Kb, c: &Claim) -> String {
             .publisher
             .map(|p| kb.actor(p).name.as_str())
             .unwrap_or(src.title.as_str());
-        format!("{speaker}, per {}; {}", s(outlet), c.status)
+        format!("{speaker}, per {}; {}", md(outlet), c.status)
     };
     if let Some(g) = c.grade {
         let _ = write!(a, "; grade {g}");
@@ -110,14 +197,14 @@ pub fn attribution(kb: &Kb, c: &Claim) -> String {
 /// The claim's words, marked by how the source renders them.
 fn claim_words(c: &Claim) -> String {
     match c.mode {
-        ClaimMode::Quote => format!("“{}”", s(&c.text)),
-        _ => s(&c.text),
+        ClaimMode::Quote => format!("“{}”", c.text),
+        _ => c.text.clone(),
     }
 }
 
 /// One list item for a claim: its words as a link to its note, how they are rendered, the
 /// attribution and a footnote.
-fn claim_item(kb: &Kb, id: ClaimId, notes: &mut Footnotes) -> String {
+pub fn claim_item(kb: &Cx, id: ClaimId, notes: &mut Footnotes) -> String {
     let c = kb.claim(id);
     let cite = notes.cite(c.source);
     format!(
@@ -128,10 +215,10 @@ fn claim_item(kb: &Kb, id: ClaimId, notes: &mut Footnotes) -> String {
     )
 }
 
-fn meeting_item(kb: &Kb, id: MeetingId, role: Option<&str>) -> String {
+pub fn meeting_item(kb: &Cx, id: MeetingId, role: Option<&str>) -> String {
     let m = kb.meeting(id);
     let date = meeting_date(m)
-        .map(|d| s(&d))
+        .map(|d| md(&d))
         .unwrap_or_else(|| "undated".into());
     let role = role.map(|r| format!(" · {r}")).unwrap_or_default();
     format!(
@@ -141,14 +228,14 @@ fn meeting_item(kb: &Kb, id: MeetingId, role: Option<&str>) -> String {
     )
 }
 
-fn actor_item(kb: &Kb, e: EntityRef) -> String {
+pub fn actor_item(kb: &Cx, e: EntityRef) -> String {
     match e {
         EntityRef::Actor(a) => {
             let actor = kb.actor(a);
             let role = actor
                 .role
                 .as_deref()
-                .map(|r| format!(", {}", s(r)))
+                .map(|r| format!(", {}", md(r)))
                 .unwrap_or_default();
             format!("- {} ({}{role})", wiki(kb, e, &actor.name), actor.kind)
         }
@@ -165,15 +252,15 @@ fn lead(
     listed: (&str, &[String]),
     summary: Option<&str>,
 ) {
-    let _ = writeln!(out, "# {}\n", s(heading));
+    let _ = writeln!(out, "# {}\n", md(heading));
     let _ = writeln!(out, "{}", facts.join(" · "));
     let (label, items) = listed;
     if !items.is_empty() {
-        let items: Vec<String> = items.iter().map(|x| s(x)).collect();
+        let items: Vec<String> = items.iter().map(|x| md(x)).collect();
         let _ = writeln!(out, "\n**{label}:** {}", items.join(", "));
     }
     if let Some(summary) = summary {
-        let _ = writeln!(out, "\n{}", block(summary));
+        let _ = writeln!(out, "\n{}", md_block(summary));
     }
 }
 
@@ -185,6 +272,31 @@ fn section(out: &mut String, title: &str, items: &[String]) {
     for i in items {
         let _ = writeln!(out, "{i}");
     }
+}
+
+/// An Obsidian tag: no spaces or punctuation other than `-`, `_` and `/`; `None` when nothing is
+/// left or only digits are (Obsidian needs a non-numeric character).
+pub fn tag(t: &str) -> Option<String> {
+    // Neutralised first: some invisible characters (Hangul filler) count as alphanumeric.
+    let t: String = text::line(t)
+        .trim()
+        .trim_start_matches('#')
+        .chars()
+        .map(|c| if c.is_whitespace() { '-' } else { c })
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/'))
+        .collect();
+    (!t.is_empty() && !t.chars().all(|c| c.is_ascii_digit())).then_some(t)
+}
+
+fn tags(v: &[String]) -> Value {
+    let mut seen = HashSet::new();
+    Value::Sequence(
+        v.iter()
+            .filter_map(|t| tag(t))
+            .filter(|t| seen.insert(t.clone()))
+            .map(Value::String)
+            .collect(),
+    )
 }
 
 fn list(v: &[String]) -> Value {
@@ -207,20 +319,21 @@ fn opt(v: Option<String>) -> Value {
     v.map(|x| Value::String(s(&x))).unwrap_or(Value::Null)
 }
 
-fn ids_of(kb: &Kb, v: impl IntoIterator<Item = SourceId>) -> Value {
-    let mut ids: Vec<String> = Vec::new();
-    for id in v {
-        let name = kb.source(id).id.clone();
-        if !ids.contains(&name) {
-            ids.push(name);
-        }
-    }
-    list(&ids)
+fn sources_of(kb: &Cx, v: &[SourceId]) -> Value {
+    kb.references(v.iter().map(|s| EntityRef::Source(*s)))
+}
+
+fn actors_of(kb: &Cx, v: &[ActorId]) -> Value {
+    kb.references(v.iter().map(|a| EntityRef::Actor(*a)))
 }
 
 /// The Markdown note for `e`.
-/// The Markdown note for `e`.
 pub fn note(kb: &Kb, e: EntityRef) -> String {
+    note_in(&Cx { kb, vault: None }, e)
+}
+
+/// The Markdown note for `e`, its links named as `kb` says.
+pub fn note_in(kb: &Cx, e: EntityRef) -> String {
     let mut body = String::new();
     let mut notes = Footnotes::default();
     let front = match e {
@@ -237,7 +350,7 @@ pub fn note(kb: &Kb, e: EntityRef) -> String {
 }
 
 /// A linked source as a list item, with its footnote.
-fn source_item(kb: &Kb, id: SourceId, notes: &mut Footnotes) -> String {
+fn source_item(kb: &Cx, id: SourceId, notes: &mut Footnotes) -> String {
     format!(
         "- {}{}",
         wiki(kb, EntityRef::Source(id), &kb.source(id).title),
@@ -245,23 +358,23 @@ fn source_item(kb: &Kb, id: SourceId, notes: &mut Footnotes) -> String {
     )
 }
 
-fn actor_items(kb: &Kb, ids: &[ActorId]) -> Vec<String> {
+fn actor_items(kb: &Cx, ids: &[ActorId]) -> Vec<String> {
     ids.iter()
         .map(|x| actor_item(kb, EntityRef::Actor(*x)))
         .collect()
 }
 
-fn claim_items(kb: &Kb, ids: &[ClaimId], notes: &mut Footnotes) -> Vec<String> {
+fn claim_items(kb: &Cx, ids: &[ClaimId], notes: &mut Footnotes) -> Vec<String> {
     ids.iter().map(|c| claim_item(kb, *c, notes)).collect()
 }
 
 /// An actor's note body; returns its front matter.
-fn actor_note(kb: &Kb, a: ActorId, body: &mut String, notes: &mut Footnotes) -> String {
+fn actor_note(kb: &Cx, a: ActorId, body: &mut String, notes: &mut Footnotes) -> String {
     let l = kb.links();
     let actor = kb.actor(a);
     let mut facts = vec![format!("*{}*", actor.kind)];
-    facts.extend(actor.role.as_deref().map(s));
-    facts.extend(actor.country.as_deref().map(s));
+    facts.extend(actor.role.as_deref().map(md));
+    facts.extend(actor.country.as_deref().map(md));
     lead(
         body,
         &actor.name,
@@ -278,12 +391,13 @@ fn actor_note(kb: &Kb, a: ActorId, body: &mut String, notes: &mut Footnotes) -> 
     section(body, "Affiliated", &affiliates);
     // Meetings it took part in and meetings its claims concern, together, in meeting order.
     let took: Vec<MeetingId> = l.actor_meetings.get(a.index()).to_vec();
+    let took_set: HashSet<MeetingId> = took.iter().copied().collect();
     let spoke = l
         .actor_meetings_spoken
         .get(a.index())
         .iter()
         .copied()
-        .filter(|m| !took.contains(m));
+        .filter(|m| !took_set.contains(m));
     let mut meetings: Vec<(MeetingId, &str)> = took
         .iter()
         .map(|m| (*m, "took part"))
@@ -320,20 +434,21 @@ fn actor_note(kb: &Kb, a: ActorId, body: &mut String, notes: &mut Footnotes) -> 
         ("name", Value::String(s(&actor.name))),
         ("aliases", list(&actor.aliases)),
         ("role", opt(actor.role.clone())),
+        ("affiliations", actors_of(kb, &actor.affiliations)),
         ("country", opt(actor.country.clone())),
-        ("tags", list(&actor.tags)),
+        ("tags", tags(&actor.tags)),
         ("inferred", list(&actor.inferred)),
-        ("sources", ids_of(kb, notes.0.iter().copied())),
+        ("sources", sources_of(kb, notes.sources())),
     ])
 }
 
 /// A meeting's note body; returns its front matter.
-fn meeting_note(kb: &Kb, m: MeetingId, body: &mut String, notes: &mut Footnotes) -> String {
+fn meeting_note(kb: &Cx, m: MeetingId, body: &mut String, notes: &mut Footnotes) -> String {
     let meeting = kb.meeting(m);
-    let date = meeting_date(meeting).map(|d| s(&d));
+    let date = meeting_date(meeting).map(|d| md(&d));
     let mut facts = vec![format!("*{}*", meeting.status)];
     facts.extend(date);
-    facts.extend(meeting.place.as_deref().map(s));
+    facts.extend(meeting.place.as_deref().map(md));
     lead(
         body,
         &meeting.title,
@@ -362,27 +477,33 @@ fn meeting_note(kb: &Kb, m: MeetingId, body: &mut String, notes: &mut Footnotes)
         ("date", opt(meeting.date.map(|d| d.to_string()))),
         ("date_text", opt(meeting.date_text.clone())),
         ("place", opt(meeting.place.clone())),
+        ("participants", actors_of(kb, &meeting.participants)),
         ("topics", list(&meeting.topics)),
         ("inferred", list(&meeting.inferred)),
-        ("sources", ids_of(kb, notes.0.iter().copied())),
+        ("sources", sources_of(kb, notes.sources())),
     ])
 }
 
 /// A claim's note body; returns its front matter.
-fn claim_note(kb: &Kb, c: ClaimId, body: &mut String, notes: &mut Footnotes) -> String {
+fn claim_note(kb: &Cx, c: ClaimId, body: &mut String, notes: &mut Footnotes) -> String {
     let l = kb.links();
     let claim = kb.claim(c);
-    let speaker = s(&kb.actor(claim.by).name);
+    let speaker = md(&kb.actor(claim.by).name);
     let _ = writeln!(body, "# Claim by {speaker}\n");
     let cite = notes.cite(claim.source);
-    let rendered = match claim.mode {
-        ClaimMode::Quote => format!("“{}”{cite}\n>\n> — {speaker} (quoted)", s(&claim.text)),
-        mode => format!(
-            "{}{cite}\n>\n> — {speaker} ({mode}, not a quotation)",
-            s(&claim.text)
+    // Only a quotation is set as one; other modes are the source's words about what was said.
+    let _ = match claim.mode {
+        ClaimMode::Quote => writeln!(
+            body,
+            "> “{}”{cite}\n>\n> — {speaker} (quoted)",
+            md(&claim.text)
+        ),
+        mode => writeln!(
+            body,
+            "{}{cite}\n\n— {speaker} ({mode}, not a quotation)",
+            md(&claim.text)
         ),
     };
-    let _ = writeln!(body, "> {rendered}");
     let _ = writeln!(body, "\n**Attribution:** {}", attribution(kb, claim));
     if let Some(g) = claim.grade {
         let _ = writeln!(body, "\n**Grade:** {}", g.spelled_out());
@@ -393,7 +514,7 @@ fn claim_note(kb: &Kb, c: ClaimId, body: &mut String, notes: &mut Footnotes) -> 
         claim.status, claim.mode
     );
     if let Some(d) = claim_date(claim) {
-        let _ = writeln!(body, "\n**Date:** {}", s(&d));
+        let _ = writeln!(body, "\n**Date:** {}", md(&d));
     }
     section(body, "Said by", &actor_items(kb, &[claim.by]));
     section(body, "About", &actor_items(kb, &claim.about));
@@ -421,35 +542,34 @@ fn claim_note(kb: &Kb, c: ClaimId, body: &mut String, notes: &mut Footnotes) -> 
     front_matter(vec![
         ("id", Value::String(claim.id.clone())),
         ("kind", Value::String("claim".into())),
-        ("title", Value::String(format!("Claim by {speaker}"))),
-        ("by", Value::String(kb.actor(claim.by).id.clone())),
+        (
+            "title",
+            Value::String(format!("Claim by {}", s(&kb.actor(claim.by).name))),
+        ),
+        ("by", kb.reference(EntityRef::Actor(claim.by))),
+        ("about", actors_of(kb, &claim.about)),
         ("mode", Value::String(claim.mode.to_string())),
         ("status", Value::String(claim.status.to_string())),
         ("grade", opt(claim.grade.map(|g| g.to_string()))),
         ("date", opt(claim.date.map(|d| d.to_string()))),
         ("date_text", opt(claim.date_text.clone())),
-        ("tags", list(&claim.tags)),
+        ("tags", tags(&claim.tags)),
         ("inferred", list(&claim.inferred)),
-        ("sources", ids_of(kb, notes.0.iter().copied())),
+        ("sources", sources_of(kb, notes.sources())),
     ])
 }
 
 /// A source's note body; returns its front matter.
-fn source_note(kb: &Kb, id: SourceId, body: &mut String, notes: &mut Footnotes) -> String {
+fn source_note(kb: &Cx, id: SourceId, body: &mut String, notes: &mut Footnotes) -> String {
     let l = kb.links();
     let src = kb.source(id);
-    let _ = writeln!(body, "# {}\n", s(&src.title));
+    let _ = writeln!(body, "# {}\n", md(&src.title));
     let cite = notes.cite(id);
     let _ = writeln!(body, "{}{cite}", citation(kb, id));
     if let Some(r) = src.reliability {
         let _ = writeln!(body, "\n**Reliability:** {r} · {}", r.meaning());
     }
     let publisher: Vec<ActorId> = src.publisher.into_iter().collect();
-    let relayed_by: Vec<String> = src
-        .relayed_by
-        .iter()
-        .map(|a| kb.actor(*a).id.clone())
-        .collect();
     section(body, "Publisher", &actor_items(kb, &publisher));
     section(body, "Relayed by", &actor_items(kb, &src.relayed_by));
     let claims = claim_items(kb, l.source_claims.get(id.index()), notes);
@@ -466,15 +586,17 @@ fn source_note(kb: &Kb, id: SourceId, body: &mut String, notes: &mut Footnotes) 
         ("title", Value::String(s(&src.title))),
         (
             "publisher",
-            opt(src.publisher.map(|p| kb.actor(p).id.clone())),
+            src.publisher
+                .map(|p| kb.reference(EntityRef::Actor(p)))
+                .unwrap_or(Value::Null),
         ),
         ("author", opt(src.author.clone())),
         ("published", opt(src.published.map(|d| d.to_string()))),
         ("via", opt(src.via.clone())),
-        ("relayed_by", list(&relayed_by)),
+        ("relayed_by", actors_of(kb, &src.relayed_by)),
         ("url", opt(src.url.clone())),
         ("reliability", opt(src.reliability.map(|r| r.to_string()))),
         ("inferred", list(&src.inferred)),
-        ("sources", ids_of(kb, [id])),
+        ("sources", sources_of(kb, &[id])),
     ])
 }

@@ -3,10 +3,12 @@
 //! (`write`) and copying them with OSC 52 (`clipboard`). The text builders are pure functions over
 //! the model.
 
+pub mod briefing;
 pub mod clipboard;
 pub mod json;
 pub mod markdown;
 pub mod plain;
+pub mod vault;
 pub mod write;
 
 use crate::kb::{EntityRef, Kb, meeting_date_short};

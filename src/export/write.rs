@@ -1,16 +1,35 @@
 //! Writing an export safely: atomically (a temporary file in the same directory, then a rename or
-//! a hard link), never replacing an existing file without consent, and never leaving a stray
-//! temporary file behind from this or an earlier, interrupted run.
+//! a hard link), never replacing an existing file without consent, never writing through a
+//! symlink, and never leaving a stray temporary file behind from this or an earlier, interrupted
+//! run.
+//!
+//! Temporary files are named `.arctic-brief-tmp-<pid>-<n>-<nanos>`, independent of the target's
+//! name, so a legal 250-byte file name stays legal. While a process writes one it holds an
+//! exclusive lock on it; cleanup removes only temporary files that are both older than
+//! [`STALE_AFTER`] and unlocked (their writer is gone), so concurrent exports of the same file never
+//! delete each other's work.
+//!
+//! `overwrite` (the CLI's `--force`) replaces a regular file or a symlink; a symlink is replaced
+//! by the new file (the file it points to is untouched). A read-only file is never replaced: its
+//! mode says someone meant to keep it.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+/// How old an unlocked temporary file must be before cleanup treats it as abandoned.
+pub const STALE_AFTER: Duration = Duration::from_secs(600);
 
 /// Why an export was not written.
 #[derive(Debug)]
 pub enum WriteError {
     /// The file exists and overwriting was not allowed; it is untouched.
     Exists(PathBuf),
+    /// The path names a directory.
+    IsDir(PathBuf),
+    /// The file is read-only; even with overwrite it is left as it is.
+    ReadOnly(PathBuf),
     Io {
         path: PathBuf,
         error: io::Error,
@@ -21,6 +40,17 @@ impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             WriteError::Exists(p) => write!(f, "{} exists; not overwritten", p.display()),
+            WriteError::IsDir(p) => write!(
+                f,
+                "{} is a directory; name a file in it, e.g. {}",
+                p.display(),
+                p.join("note.md").display()
+            ),
+            WriteError::ReadOnly(p) => write!(
+                f,
+                "{} is read-only; not overwritten (make it writable to replace it)",
+                p.display()
+            ),
             WriteError::Io { path, error } => {
                 write!(f, "cannot write {}: {}", path.display(), reason(error))
             }
@@ -31,8 +61,8 @@ impl std::fmt::Display for WriteError {
 impl std::error::Error for WriteError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            WriteError::Exists(_) => None,
             WriteError::Io { error, .. } => Some(error),
+            _ => None,
         }
     }
 }
@@ -43,43 +73,69 @@ fn reason(e: &io::Error) -> String {
         io::ErrorKind::NotFound => "no such directory".into(),
         io::ErrorKind::StorageFull => "no space left on the device".into(),
         io::ErrorKind::ReadOnlyFilesystem => "read-only file system".into(),
+        io::ErrorKind::InvalidFilename => "file name too long or invalid".into(),
         _ => e.to_string(),
     }
 }
 
 const TMP_MARK: &str = ".arctic-brief-tmp-";
 
-fn temp_path(path: &Path) -> PathBuf {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    path.with_file_name(format!(".{name}{TMP_MARK}{}-{n}", std::process::id()))
+fn dir_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
 }
 
-/// Removes temporary files an interrupted earlier export of `path` left behind.
+fn temp_path(path: &Path) -> PathBuf {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    dir_of(path).join(format!("{TMP_MARK}{}-{n}-{nanos}", std::process::id()))
+}
+
+/// Whether a temporary file was abandoned: old, and no process holds its lock.
+fn abandoned(p: &Path) -> bool {
+    let old = std::fs::symlink_metadata(p)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age >= STALE_AFTER);
+    old && std::fs::File::open(p).is_ok_and(|f| f.try_lock().is_ok())
+}
+
+/// Removes temporary files that interrupted earlier exports left in `path`'s directory.
 fn remove_stale_temps(path: &Path) {
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
-        return;
-    };
-    let prefix = format!(".{}{TMP_MARK}", name.to_string_lossy());
-    let own = format!("{prefix}{}-", std::process::id());
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let Ok(entries) = std::fs::read_dir(dir_of(path)) else {
         return;
     };
     for e in entries.flatten() {
-        let n = e.file_name().to_string_lossy().into_owned();
-        if n.starts_with(&prefix) && !n.starts_with(&own) {
+        let n = e.file_name();
+        let n = n.to_string_lossy();
+        if n.starts_with('.') && n.contains(TMP_MARK) && abandoned(&e.path()) {
             let _ = std::fs::remove_file(e.path());
         }
     }
+}
+
+/// What is at `path` now, and whether the write may go ahead.
+fn check_target(path: &Path, overwrite: bool) -> Result<(), WriteError> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    if meta.is_dir() {
+        return Err(WriteError::IsDir(path.to_path_buf()));
+    }
+    if !overwrite {
+        return Err(WriteError::Exists(path.to_path_buf()));
+    }
+    if meta.is_file() && meta.permissions().readonly() {
+        return Err(WriteError::ReadOnly(path.to_path_buf()));
+    }
+    Ok(())
 }
 
 /// Writes `contents` to `path` atomically. Without `overwrite`, an existing `path` is left as it
@@ -89,10 +145,11 @@ pub fn write_atomic(path: &Path, contents: &[u8], overwrite: bool) -> Result<(),
         path: path.to_path_buf(),
         error,
     };
-    remove_stale_temps(path);
-    if !overwrite && path.exists() {
-        return Err(WriteError::Exists(path.to_path_buf()));
+    if path.is_dir() {
+        return Err(WriteError::IsDir(path.to_path_buf()));
     }
+    remove_stale_temps(path);
+    check_target(path, overwrite)?;
     let temp = temp_path(path);
     let result = (|| -> Result<(), WriteError> {
         // create_new: never follow or reuse a file someone else put at the temporary name.
@@ -101,10 +158,12 @@ pub fn write_atomic(path: &Path, contents: &[u8], overwrite: bool) -> Result<(),
             .create_new(true)
             .open(&temp)
             .map_err(io_err)?;
+        // Held until `f` is dropped: tells other processes' cleanup this file is in use.
+        let _ = f.try_lock();
         f.write_all(contents).map_err(io_err)?;
         f.sync_all().map_err(io_err)?;
-        drop(f);
         if overwrite {
+            // rename replaces a symlink itself, never the file it points to.
             return std::fs::rename(&temp, path).map_err(io_err);
         }
         // A hard link fails if the target exists: no window in which another file is clobbered.
@@ -114,7 +173,9 @@ pub fn write_atomic(path: &Path, contents: &[u8], overwrite: bool) -> Result<(),
                 Err(WriteError::Exists(path.to_path_buf()))
             }
             // File systems without hard links: check, then rename.
-            Err(_) if !path.exists() => std::fs::rename(&temp, path).map_err(io_err),
+            Err(_) if std::fs::symlink_metadata(path).is_err() => {
+                std::fs::rename(&temp, path).map_err(io_err)
+            }
             Err(_) => Err(WriteError::Exists(path.to_path_buf())),
         }
     })();
@@ -172,13 +233,112 @@ mod tests {
         assert!(leftovers(dir.path()).is_empty());
     }
 
+    fn age(p: &Path, by: Duration) {
+        let f = std::fs::File::options().write(true).open(p).unwrap();
+        f.set_modified(std::time::SystemTime::now() - by).unwrap();
+    }
+
     #[test]
-    fn stale_temporary_files_are_removed() {
+    fn abandoned_temporary_files_are_removed_fresh_ones_kept() {
         let dir = tempfile::tempdir().unwrap();
         let stale = dir.path().join(format!(".x.md{TMP_MARK}99999999-0"));
-        std::fs::write(&stale, b"half a note").unwrap();
+        let stale2 = dir.path().join(format!("{TMP_MARK}99999999-1-5"));
+        let fresh = dir.path().join(format!("{TMP_MARK}99999998-0-7"));
+        for p in [&stale, &stale2, &fresh] {
+            std::fs::write(p, b"half a note").unwrap();
+        }
+        age(&stale, STALE_AFTER * 2);
+        age(&stale2, STALE_AFTER * 2);
         write_atomic(&dir.path().join("x.md"), b"whole", false).unwrap();
+        assert_eq!(
+            leftovers(dir.path()),
+            vec![fresh.file_name().unwrap().to_string_lossy()]
+        );
+    }
+
+    #[test]
+    fn a_locked_old_temporary_file_is_in_use_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let busy = dir.path().join(format!("{TMP_MARK}99999997-0-1"));
+        std::fs::write(&busy, b"being written").unwrap();
+        age(&busy, STALE_AFTER * 2);
+        let holder = std::fs::File::open(&busy).unwrap();
+        holder.lock().unwrap();
+        write_atomic(&dir.path().join("y.md"), b"whole", false).unwrap();
+        assert!(busy.exists(), "another writer's temporary file was removed");
+    }
+
+    #[test]
+    fn concurrent_forced_writes_each_succeed_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("same.md");
+        let bodies: Vec<Vec<u8>> = (0..16u8).map(|i| vec![b'a' + i; 4096]).collect();
+        std::thread::scope(|s| {
+            for b in &bodies {
+                let p = &p;
+                s.spawn(move || write_atomic(p, b, true).unwrap());
+            }
+        });
+        assert!(bodies.contains(&std::fs::read(&p).unwrap()));
         assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_250_byte_file_name_works() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = format!("{}.md", "n".repeat(247));
+        assert_eq!(name.len(), 250);
+        write_atomic(&dir.path().join(&name), b"x", false).unwrap();
+        write_atomic(&dir.path().join(&name), b"y", true).unwrap();
+        assert_eq!(std::fs::read(dir.path().join(&name)).unwrap(), b"y");
+    }
+
+    #[test]
+    fn a_directory_is_named_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        for force in [false, true] {
+            let e = write_atomic(dir.path(), b"x", force).unwrap_err();
+            assert!(matches!(e, WriteError::IsDir(_)), "{e}");
+            assert!(e.to_string().contains("is a directory"), "{e}");
+        }
+    }
+
+    #[test]
+    fn read_only_files_are_kept_even_with_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("keep.md");
+        std::fs::write(&p, b"mine").unwrap();
+        let mut perm = std::fs::metadata(&p).unwrap().permissions();
+        perm.set_readonly(true);
+        std::fs::set_permissions(&p, perm).unwrap();
+        let e = write_atomic(&p, b"new", true).unwrap_err();
+        assert!(e.to_string().contains("read-only"), "{e}");
+        assert_eq!(std::fs::read(&p).unwrap(), b"mine");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn force_replaces_a_symlink_never_its_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.txt");
+        std::fs::write(&target, b"precious").unwrap();
+        let link = dir.path().join("link.md");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(matches!(
+            write_atomic(&link, b"note", false),
+            Err(WriteError::Exists(_))
+        ));
+        let dangling = dir.path().join("dangling.md");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+        assert!(matches!(
+            write_atomic(&dangling, b"note", false),
+            Err(WriteError::Exists(_))
+        ));
+        assert!(!dir.path().join("nowhere").exists());
+        write_atomic(&link, b"note", true).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"precious");
+        assert!(!std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(std::fs::read(&link).unwrap(), b"note");
     }
 
     #[test]
