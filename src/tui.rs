@@ -3,7 +3,7 @@
 //! live in [`crate::terminal`].
 
 use crate::app::driver::{self, Runner, Step};
-use crate::app::keymap::{Key, KeyCode};
+use crate::app::keymap::{Key, KeyCode, Keymap};
 use crate::app::{Action, App, CopyError, EditorError, Effect, Msg as AppMsg, keymap};
 use crate::editor;
 use crate::export::{clipboard, write};
@@ -53,10 +53,10 @@ pub fn translate_key(code: event::KeyCode, modifiers: KeyModifiers) -> Option<Ke
 }
 
 /// The action for a terminal event in the app's current key scope.
-pub fn action_for_event(ev: &Event, scope: keymap::Scope) -> Option<Action> {
+pub fn action_for_event(ev: &Event, keymap: &Keymap, scope: keymap::Scope) -> Option<Action> {
     match ev {
         Event::Key(k) if matches!(k.kind, KeyEventKind::Press | KeyEventKind::Repeat) => {
-            keymap::action_for(translate_key(k.code, k.modifiers)?, scope)
+            keymap.action_for(translate_key(k.code, k.modifiers)?, scope)
         }
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(m.column, m.row)),
@@ -290,7 +290,7 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
         }
         for msg in pending {
             let msg = match msg {
-                Msg::Terminal(ev) => match action_for_event(&ev, app.key_scope()) {
+                Msg::Terminal(ev) => match action_for_event(&ev, &app.keymap, app.key_scope()) {
                     Some(a) => AppMsg::Action(a),
                     None => continue,
                 },

@@ -90,7 +90,7 @@ fn resize(app: &mut App, w: u16, h: u16) {
     if let Mode::Help(state) = &mut app.mode {
         state.scroll = state
             .scroll
-            .min(help::max_scroll(w, h, state.filter.text()));
+            .min(help::max_scroll(&app.keymap, w, h, state.filter.text()));
     }
 }
 
@@ -177,7 +177,7 @@ fn help_mode(app: &mut App, a: Action) -> Vec<Effect> {
         .height
         .saturating_sub(2)
         .max(1) as usize;
-    let max = help::max_scroll(w, h, state.filter.text());
+    let max = help::max_scroll(&app.keymap, w, h, state.filter.text());
     match a {
         Action::Quit => return vec![Effect::Quit],
         Action::ToggleHelp => app.mode = Mode::Browse,

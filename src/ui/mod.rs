@@ -69,7 +69,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     status::draw(frame, app, &theme, screen.status);
     match &app.mode {
         Mode::Palette(p) => palette::draw(frame, app, p, &theme, area),
-        Mode::Help(h) => help::draw(frame, h, &theme, area),
+        Mode::Help(h) => help::draw(frame, h, &app.keymap, &theme, area),
         _ => {}
     }
 }
