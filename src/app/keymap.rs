@@ -4,6 +4,7 @@
 
 use super::Action;
 use super::line_edit::Edit;
+use crate::kb::diag::did_you_mean;
 
 /// A key as the app sees it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -582,27 +583,25 @@ fn split_modifier(s: &str) -> Option<(String, &str)> {
 }
 
 fn key_code(s: &str) -> Option<KeyCode> {
-    let mut chars = s.chars();
-    if let (Some(c), None) = (chars.next(), chars.next()) {
-        return (!c.is_control()).then_some(KeyCode::Char(c));
-    }
     let lower = s.to_lowercase();
-    NAMED.iter().find(|(n, _)| *n == lower).map(|(_, c)| *c)
+    if let Some((_, c)) = NAMED.iter().find(|(n, _)| *n == lower) {
+        return Some(*c);
+    }
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if !c.is_control() => Some(KeyCode::Char(c)),
+        _ => None,
+    }
 }
 
 fn bad_key(text: &str, base: &str) -> BadKey {
     let lower = base.to_lowercase();
-    let suggestion = NAMED
-        .iter()
-        .filter(|(n, _)| n.is_ascii())
-        .map(|(n, _)| (strsim::jaro_winkler(n, &lower), *n))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, n)| {
-            let mut named = n.to_string();
-            named[..1].make_ascii_uppercase();
-            text[..text.len() - base.len()].to_string() + &named
-        });
+    let names = NAMED.iter().map(|(n, _)| *n).filter(|n| n.is_ascii());
+    let suggestion = did_you_mean(&lower, names).map(|n| {
+        let mut named = n.to_string();
+        named[..1].make_ascii_uppercase();
+        text[..text.len() - base.len()].to_string() + &named
+    });
     BadKey {
         message: format!(
             "`{text}` is not a key; a key is one character or a name (Enter, Esc, Tab, Space, \
@@ -638,7 +637,11 @@ pub enum KeymapError {
         suggestion: Option<&'static str>,
     },
     /// The key is given to two actions of one scope (`first` is the other override).
-    Conflict { index: usize, first: usize, key: Key },
+    Conflict {
+        index: usize,
+        first: usize,
+        key: Key,
+    },
 }
 
 /// The keys in force: the table's, with the user's overrides. Dispatch, the help, the status
@@ -677,12 +680,7 @@ impl Keymap {
         for (index, o) in overrides.iter().enumerate() {
             let names = action_names(o.scope);
             if !names.contains(&o.action.as_str()) {
-                let suggestion = names
-                    .iter()
-                    .map(|n| (strsim::jaro_winkler(n, &o.action), *n))
-                    .filter(|(s, _)| *s > 0.75)
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
-                    .map(|(_, n)| n);
+                let suggestion = did_you_mean(&o.action, names.iter().copied());
                 errors.push(KeymapError::UnknownAction { index, suggestion });
                 continue;
             }
@@ -708,9 +706,8 @@ impl Keymap {
 
     /// Gives `o.action` exactly `o.keys` in `o.scope`, taking them from any other entry there.
     fn set(&mut self, o: &Override) {
-        let is_it = |e: &Entry| {
-            e.scope == o.scope && action_name(&BINDINGS[e.binding].action) == o.action
-        };
+        let is_it =
+            |e: &Entry| e.scope == o.scope && action_name(&BINDINGS[e.binding].action) == o.action;
         let Some(first) = self.entries.iter().position(is_it) else {
             return;
         };
@@ -760,6 +757,20 @@ impl Keymap {
             }
             _ => None,
         }
+    }
+
+    /// Each action of `scope` by its config name, with all its keys and its first help line.
+    pub fn actions(&self, scope: Scope) -> Vec<(&'static str, Vec<Key>, &'static str)> {
+        let mut out: Vec<(&'static str, Vec<Key>, &'static str)> = Vec::new();
+        for e in self.in_scope(scope) {
+            let b = &BINDINGS[e.binding];
+            let name = action_name(&b.action);
+            match out.iter_mut().find(|(n, _, _)| *n == name) {
+                Some((_, keys, _)) => keys.extend(e.keys.iter().copied()),
+                None => out.push((name, e.keys.clone(), b.help)),
+            }
+        }
+        out
     }
 
     /// The first key of `action` in `scope`, as the help names it.

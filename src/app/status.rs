@@ -2,7 +2,7 @@
 //! mode in priority order, dropped whole from the end as the width shrinks; the way to help and to
 //! quit is always there, at the right.
 
-use super::keymap::{self, Scope};
+use super::keymap::Scope;
 use super::{Action, App, Mode, Pane};
 use crate::text::width::fit;
 use unicode_width::UnicodeWidthStr;
@@ -67,6 +67,7 @@ pub fn line(app: &App, width: usize) -> StatusLine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::keymap;
 
     fn app() -> App {
         App::new(crate::kb::load_bundled().unwrap(), 80, 24)

@@ -12,13 +12,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
-pub fn draw(
-    frame: &mut Frame,
-    state: &HelpState,
-    keymap: &Keymap,
-    theme: &Theme,
-    area: Rect,
-) {
+pub fn draw(frame: &mut Frame, state: &HelpState, keymap: &Keymap, theme: &Theme, area: Rect) {
     let rect = layout::help_rect(area.width, area.height);
     frame.render_widget(Clear, rect);
     let title = " Keys · ↑↓ PgUp PgDn g G scroll · / filter · Esc or ? closes ";

@@ -36,12 +36,7 @@ fn title(p: &PaletteState, recent: usize) -> String {
     format!(" {what} · {count}{pending} ")
 }
 
-fn command_row(
-    keymap: &Keymap,
-    i: usize,
-    theme: &Theme,
-    width: usize,
-) -> Vec<Span<'static>> {
+fn command_row(keymap: &Keymap, i: usize, theme: &Theme, width: usize) -> Vec<Span<'static>> {
     let (name, key) = command_label(keymap, i);
     let help = crate::app::keymap::BINDINGS[i].help;
     let head = format!("command :{name:<12}");
