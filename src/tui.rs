@@ -141,6 +141,10 @@ pub struct Source {
     pub path: Option<PathBuf>,
     pub watch: bool,
     pub mouse: bool,
+    /// The keys and the theme in force (the config file's; the theme already colourless when
+    /// `NO_COLOR` or `--color never` says so).
+    pub keymap: Keymap,
+    pub theme: ui::theme::Theme,
 }
 
 /// Suspends the browser, runs the editor on `file` at `line`, and puts the browser back.
@@ -245,7 +249,8 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
     let size = terminal.size()?;
     let kb = Arc::new(kb);
     let mut app = App::new(kb.clone(), size.width, size.height);
-    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    app.no_color = source.theme == ui::theme::Theme::plain();
+    app.keymap = source.keymap.clone();
     app.export_dir = export_dir;
     app.mouse = source.mouse;
     // One queue for keys, search answers and reloads: the loop sleeps until one arrives, and
@@ -278,7 +283,9 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
     let forced_panic =
         cfg!(debug_assertions) && std::env::var_os("ARCTIC_BRIEF_TEST_PANIC").is_some();
     loop {
-        runner.terminal.draw(|frame| ui::draw(frame, &app))?;
+        runner
+            .terminal
+            .draw(|frame| ui::draw_with(frame, &app, &source.theme))?;
         if forced_panic {
             panic!("forced panic for testing (ARCTIC_BRIEF_TEST_PANIC)");
         }

@@ -312,7 +312,7 @@ fn copy(app: &mut App) -> Vec<Effect> {
 
 /// Says why the bundled briefing cannot be reloaded or edited, and how to work on a copy.
 const BUNDLED_READ_ONLY: &str = "the bundled briefing is built into the program and read-only; \
-    to edit a copy: arctic-brief --data data/";
+    to edit a copy: arctic-brief init DIR, then arctic-brief --data DIR";
 
 fn reload(app: &mut App) -> Vec<Effect> {
     if app.kb.is_bundled() {
