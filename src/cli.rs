@@ -136,9 +136,11 @@ pub enum Command {
     /// Print a JSON Schema (draft 2020-12) of a KB file, for editors' YAML language servers
     Schema,
     /// Print a shell completion script (commands, flags, kinds and the KB's entity ids)
-    #[command(after_help = "bash: arctic-brief completions bash > ~/.local/share/bash-completion/completions/arctic-brief\n\
+    #[command(
+        after_help = "bash: arctic-brief completions bash > ~/.local/share/bash-completion/completions/arctic-brief\n\
         zsh:  arctic-brief completions zsh > \"${fpath[1]}/_arctic-brief\"\n\
-        fish: arctic-brief completions fish > ~/.config/fish/completions/arctic-brief.fish")]
+        fish: arctic-brief completions fish > ~/.config/fish/completions/arctic-brief.fish"
+    )]
     Completions {
         #[arg(value_enum)]
         shell: tools::Shell,

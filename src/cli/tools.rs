@@ -49,9 +49,8 @@ fn config_command(action: &ConfigAction, flag: Option<&Path>) -> ExitCode {
         }
         ConfigAction::Check => match config::load(flag) {
             Ok(_) => {
-                let shown = config::locate(flag).map_or_else(String::new, |(p, _)| {
-                    p.display().to_string()
-                });
+                let shown =
+                    config::locate(flag).map_or_else(String::new, |(p, _)| p.display().to_string());
                 out(&format!("{}: ok\n", text::line(&shown)));
                 ExitCode::SUCCESS
             }
@@ -111,7 +110,10 @@ fn init(dir: &Path, force: bool) -> ExitCode {
                 err(&format!("kept {p} (exists; not overwritten)\n"));
             }
             Err(e) => {
-                err(&format!("error: cannot write {p}: {}\n", text::line(&e.to_string())));
+                err(&format!(
+                    "error: cannot write {p}: {}\n",
+                    text::line(&e.to_string())
+                ));
                 return ExitCode::from(1);
             }
         }
@@ -233,7 +235,9 @@ pub fn check(data: Option<&Path>, format: CheckFormat) -> ExitCode {
                 lines.push('\n');
             }
             let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(lines.as_bytes()).and_then(|_| stdout.flush());
+            let _ = stdout
+                .write_all(lines.as_bytes())
+                .and_then(|_| stdout.flush());
             err(&failed);
         }
     }
@@ -242,7 +246,10 @@ pub fn check(data: Option<&Path>, format: CheckFormat) -> ExitCode {
 
 /// `path:line:col: error: message`, as compilers write it and editors' quickfix reads it.
 pub fn short(d: &Diagnostic) -> String {
-    let place = d.location.as_ref().map_or_else(String::new, |l| format!("{l}: "));
+    let place = d
+        .location
+        .as_ref()
+        .map_or_else(String::new, |l| format!("{l}: "));
     let mut msg = d.message.clone();
     if let Some(label) = &d.label {
         msg.push_str(&format!(" ({label})"));
