@@ -251,6 +251,12 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
     let mut app = App::new(kb.clone(), size.width, size.height);
     app.no_color = source.theme == ui::theme::Theme::plain();
     app.keymap = source.keymap.clone();
+    // Recently visited entities of this KB, from the last session (none when unknown).
+    let recent_file = crate::config::state_dir()
+        .map(|d| crate::config::recent::file_for(&d, source.path.as_deref()));
+    if let Some(f) = &recent_file {
+        app.recent = crate::config::recent::load(f, &kb);
+    }
     app.export_dir = export_dir;
     app.mouse = source.mouse;
     // One queue for keys, search answers and reloads: the loop sleeps until one arrives, and
@@ -310,6 +316,11 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
                 runner.terminal.autoresize()?;
             }
             if driver::dispatch(&mut app, msg, &mut runner)? {
+                if let Some(f) = &recent_file {
+                    // Losing the list is not worth an error on the way out.
+                    let path = source.path.as_deref();
+                    let _ = crate::config::recent::save(f, path, &app.kb, &app.recent);
+                }
                 return Ok(());
             }
         }

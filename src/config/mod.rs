@@ -5,6 +5,7 @@
 //! problem, every problem located, and the program does not start.
 
 mod parse;
+pub mod recent;
 
 use crate::app::keymap::{Key, Keymap, SCOPES};
 use crate::kb::diag::Diagnostic;
