@@ -238,6 +238,22 @@ impl Runner for TerminalRunner<'_> {
     }
 }
 
+/// Recently visited entities of this KB, from the last session; the file they are kept in.
+fn restore_recent(app: &mut App, source: &Source) -> Option<PathBuf> {
+    let dir = crate::config::state_dir()?;
+    let file = crate::config::recent::file_for(&dir, source.path.as_deref());
+    app.recent = crate::config::recent::load(&file, &app.kb);
+    Some(file)
+}
+
+/// Keeps the recently visited entities for next time; losing them is not worth an error on the
+/// way out.
+fn keep_recent(app: &App, source: &Source, file: Option<&Path>) {
+    if let Some(f) = file {
+        let _ = crate::config::recent::save(f, source.path.as_deref(), &app.kb, &app.recent);
+    }
+}
+
 /// Runs the browser on `kb` until the user quits; `e` writes notes into `export_dir`.
 pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
     install_panic_hook();
@@ -251,12 +267,7 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
     let mut app = App::new(kb.clone(), size.width, size.height);
     app.no_color = source.theme == ui::theme::Theme::plain();
     app.keymap = source.keymap.clone();
-    // Recently visited entities of this KB, from the last session (none when unknown).
-    let recent_file = crate::config::state_dir()
-        .map(|d| crate::config::recent::file_for(&d, source.path.as_deref()));
-    if let Some(f) = &recent_file {
-        app.recent = crate::config::recent::load(f, &kb);
-    }
+    let recent_file = restore_recent(&mut app, &source);
     app.export_dir = export_dir;
     app.mouse = source.mouse;
     // One queue for keys, search answers and reloads: the loop sleeps until one arrives, and
@@ -316,11 +327,7 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
                 runner.terminal.autoresize()?;
             }
             if driver::dispatch(&mut app, msg, &mut runner)? {
-                if let Some(f) = &recent_file {
-                    // Losing the list is not worth an error on the way out.
-                    let path = source.path.as_deref();
-                    let _ = crate::config::recent::save(f, path, &app.kb, &app.recent);
-                }
+                keep_recent(&app, &source, recent_file.as_deref());
                 return Ok(());
             }
         }

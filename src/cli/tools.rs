@@ -134,17 +134,8 @@ fn completions(shell: Shell) -> ExitCode {
     };
     let name = "arctic-brief";
     let mut buf = Vec::new();
-    match completer.write_registration(COMPLETE_VAR, name, name, name, &mut buf) {
-        Ok(()) => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(&buf).and_then(|_| stdout.flush());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            err(&format!("error: {}\n", text::line(&e.to_string())));
-            ExitCode::from(1)
-        }
-    }
+    let made = completer.write_registration(COMPLETE_VAR, name, name, name, &mut buf);
+    print_generated(made.map(|()| buf))
 }
 
 /// The man page, from the same clap definitions as `--help`.
@@ -155,10 +146,15 @@ pub fn man_page() -> std::io::Result<Vec<u8>> {
 }
 
 fn man() -> ExitCode {
-    match man_page() {
-        Ok(page) => {
+    print_generated(man_page())
+}
+
+/// Prints what we generated (a script, a page: our own text, not the KB's), or why it failed.
+fn print_generated(made: std::io::Result<Vec<u8>>) -> ExitCode {
+    match made {
+        Ok(bytes) => {
             let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(&page).and_then(|_| stdout.flush());
+            let _ = stdout.write_all(&bytes).and_then(|_| stdout.flush());
             ExitCode::SUCCESS
         }
         Err(e) => {

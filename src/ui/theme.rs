@@ -94,31 +94,20 @@ impl Theme {
 
     /// For light backgrounds: darker foregrounds, no grey text that fades into white.
     fn light() -> Theme {
-        let bold = Style::new().add_modifier(Modifier::BOLD);
         Theme {
             accent: Style::new().fg(Color::Blue),
             mark: Style::new()
                 .fg(Color::Red)
                 .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
-            dim: Style::new().fg(Color::DarkGray),
-            warn: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             date: Style::new().fg(Color::Magenta),
             grade: Style::new().fg(Color::Green),
-            selected: Style::new()
-                .bg(Color::Blue)
-                .fg(Color::White)
-                .add_modifier(Modifier::BOLD),
-            selected_unfocused: Style::new().add_modifier(Modifier::REVERSED),
             status: Style::new().fg(Color::White).bg(Color::DarkGray),
             tab: Style::new()
                 .fg(Color::White)
                 .bg(Color::Blue)
                 .add_modifier(Modifier::BOLD),
-            banner: Style::new()
-                .fg(Color::White)
-                .bg(Color::Red)
-                .add_modifier(Modifier::BOLD),
-            bold,
+            // The rest reads on either background.
+            ..Theme::dark()
         }
     }
 
