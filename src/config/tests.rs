@@ -276,3 +276,36 @@ fn keys_read_as_the_help_writes_them() {
         assert!(Key::parse(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn the_status_bar_help_and_palette_show_the_keys_in_force() {
+    let c = parse(
+        "[keys.browse]\ntimeline = \"T\"\nquit = \"x\"\nhelp = \"F1\"\n",
+        "c",
+    );
+    // F1 is not a key this program knows: refused, located.
+    assert!(c.is_err());
+    let c = parse(
+        "[keys.browse]\ntimeline = \"T\"\nquit = \"x\"\nhelp = \"h\"\n",
+        "c",
+    )
+    .unwrap();
+    let mut app = crate::app::App::new(crate::kb::load_bundled().unwrap(), 200, 40);
+    app.keymap = c.keymap;
+    let s = crate::app::status::line(&app, 200);
+    assert_eq!(s.right, "h help  x quit");
+    assert!(s.left.contains("T timeline"), "{}", s.left);
+    let rows = crate::app::help::rows(&app.keymap, 76, "timeline");
+    assert!(
+        rows.iter()
+            .any(|r| matches!(r, crate::app::help::Row::Entry(k, _) if k == "T"))
+    );
+    let timeline = crate::app::keymap::BINDINGS
+        .iter()
+        .position(|b| b.action == Action::ToggleTimeline)
+        .unwrap();
+    assert_eq!(
+        crate::app::palette::command_label(&app.keymap, timeline).1,
+        "T"
+    );
+}
