@@ -1,5 +1,9 @@
 //! The command line: arguments (clap), where the KB comes from, and the `check`, `list`, `show`
-//! and (hidden) `generate` commands. Exit codes: 0 ok, 1 a KB problem or nothing found, 2 usage.
+//! and (hidden) `generate` commands; [`tools`] has the commands that fit the tool into a setup
+//! (`init`, `config`, `schema`, `completions`, `man`). Exit codes: 0 ok, 1 a KB or config
+//! problem or nothing found, 2 usage.
+
+pub mod tools;
 
 use crate::export;
 use crate::kb::{self, EntityKind, Kb, LoadError};
@@ -15,17 +19,33 @@ use std::process::ExitCode;
     version,
     about = "A terminal briefing browser for Arctic geopolitics knowledge bases",
     long_about = "A terminal briefing browser for Arctic geopolitics knowledge bases.\n\n\
-        Without a command, opens the browser on the KB. The KB is the directory or YAML file given \
-        with --data, else the one named by ARCTIC_BRIEF_DATA, else the briefing bundled in the binary."
+        Without a command, opens the browser on the KB (q quits). The KB is the directory or YAML \
+        file given with --data, else the one named by ARCTIC_BRIEF_DATA, else the config file's \
+        `data`, else the briefing bundled in the binary.\n\n\
+        Settings (keys, theme, mouse, default KB, export dir) are read from the config file: \
+        `arctic-brief config path` says where it is looked for, `arctic-brief config default` \
+        prints a commented one.",
+    after_help = "Start a KB of your own with `arctic-brief init DIR`; `arctic-brief schema` gives \
+        editors a JSON Schema of its files."
 )]
 pub struct Cli {
     /// KB directory (every *.yaml / *.yml below it) or single YAML file [default: the bundled briefing]
     #[arg(long, global = true, value_name = "PATH", env = "ARCTIC_BRIEF_DATA")]
     pub data: Option<PathBuf>,
 
-    /// Where the browser's `e` writes notes (created when missing)
-    #[arg(long, value_name = "DIR", default_value = "exports")]
-    pub export_dir: PathBuf,
+    /// Where the browser's `e` writes notes (created when missing) [default: the config's
+    /// `export-dir`, else exports]
+    #[arg(long, value_name = "DIR")]
+    pub export_dir: Option<PathBuf>,
+
+    /// The config file [default: $ARCTIC_BRIEF_CONFIG, else $XDG_CONFIG_HOME/arctic-brief/config.toml]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Colour in the browser: auto (unless NO_COLOR is set), always or never [default: the
+    /// config's `color`, else auto]
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    pub color: Option<crate::config::ColorChoice>,
 
     /// Do not reload the browser when the KB's files change (`r` still reloads)
     #[arg(long)]
@@ -42,7 +62,12 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Check the KB: every problem to stderr, a one-line summary to stdout
-    Check,
+    Check {
+        /// human: rustc-style with the line and a caret; short: `path:line:col: error: message`
+        /// per line (editors' quickfix, CI annotations); json: one object per line to stdout
+        #[arg(long, value_enum, default_value = "human")]
+        format: CheckFormat,
+    },
     /// List entities, sorted by kind then id: kind, id, name or title
     List {
         /// Only entities of this kind
@@ -55,6 +80,7 @@ pub enum Command {
     /// Show one entity: every field, and every link and backlink grouped by relation
     Show {
         /// The entity's id, e.g. sergei-lavrov, or a unique name or alias (`lavrov`)
+        #[arg(add = tools::entity_ids())]
         id: String,
         /// The entity as one JSON object
         #[arg(long)]
@@ -67,6 +93,7 @@ pub enum Command {
     Export {
         /// The entity's id, e.g. sergei-lavrov, or a unique name or alias (`lavrov`)
         #[arg(required_unless_present_any = ["briefing", "all"], conflicts_with_all = ["briefing", "all"])]
+        #[arg(add = tools::entity_ids())]
         id: Option<String>,
         /// One briefing document on SELECTOR: an id, a name or title, or a search query
         /// (`tag:energy`, `about:china status:confirmed`)
@@ -109,6 +136,33 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a starter KB into DIR: the bundled briefing as an example and a README on the format
+    Init {
+        /// The directory (created when missing; must be empty unless --force)
+        dir: PathBuf,
+        /// Write into a non-empty DIR (existing files are still never overwritten)
+        #[arg(long)]
+        force: bool,
+    },
+    /// The config file: where it is looked for, or a commented default
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Print a JSON Schema (draft 2020-12) of a KB file, for editors' YAML language servers
+    Schema,
+    /// Print a shell completion script (commands, flags, kinds and the KB's entity ids)
+    #[command(
+        after_help = "bash: arctic-brief completions bash > ~/.local/share/bash-completion/completions/arctic-brief\n\
+        zsh:  arctic-brief completions zsh > \"${fpath[1]}/_arctic-brief\"\n\
+        fish: arctic-brief completions fish > ~/.config/fish/completions/arctic-brief.fish"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: tools::Shell,
+    },
+    /// Print the man page (roff), e.g. `arctic-brief man | man -l -`
+    Man,
     /// Write a synthetic KB for benchmarks and tests
     #[command(hide = true)]
     Generate {
@@ -124,6 +178,23 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigAction {
+    /// Where the config file is looked for, and whether it is there
+    Path,
+    /// A commented config with every setting at its default
+    Default,
+    /// Read the config file and report its problems (exit 1 if any)
+    Check,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Short,
+    Json,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -172,7 +243,7 @@ pub fn load(data: Option<&std::path::Path>) -> Result<Kb, LoadError> {
 /// Writes to stdout, neutralising KB text; a closed pipe (`| head`) ends output quietly. The text
 /// keeps its newlines, so every one-line field in it must already have gone through
 /// [`text::line`].
-fn out(s: &str) -> bool {
+pub(crate) fn out(s: &str) -> bool {
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(text::block(s).as_bytes())
@@ -196,11 +267,11 @@ pub fn print_error(s: &str) {
         .write_all(text::block(s).as_bytes());
 }
 
-fn err(s: &str) {
+pub(crate) fn err(s: &str) {
     print_error(s)
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -387,26 +458,16 @@ fn write_output(output: Option<PathBuf>, contents: &str, force: bool) -> ExitCod
     }
 }
 
+/// Said after `show` on the bundled briefing, whose "defined in" names files only a source
+/// checkout has.
+const BUNDLED_NOTE: &str = "note: the bundled briefing is built into the program; \
+    `arctic-brief init DIR` writes an editable copy of it\n";
+
 /// Runs a command; `None` is handled by the caller (the browser).
 pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
     let data = data.as_deref();
     match command {
-        Command::Check => match load(data) {
-            Ok(kb) => {
-                out(&format!("{}: ok\n", summary(&kb)));
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                err(&e.render());
-                let n = e.problems;
-                out(&format!(
-                    "{}: {}: failed\n",
-                    text::line(&e.label),
-                    plural(n, "problem", "problems")
-                ));
-                ExitCode::from(1)
-            }
-        },
+        Command::Check { format } => tools::check(data, format),
         Command::List { kind, json } => {
             let kb = match load_or_report(data) {
                 Ok(kb) => kb,
@@ -452,6 +513,9 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
                 out_json(&export::json::entity(&kb, e));
             } else {
                 out(&export::plain::describe(&kb, e));
+                if kb.is_bundled() {
+                    err(BUNDLED_NOTE);
+                }
             }
             ExitCode::SUCCESS
         }
@@ -502,6 +566,11 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
             };
             search(&kb, &query, kind.map(Into::into), limit, json)
         }
+        Command::Init { .. }
+        | Command::Config { .. }
+        | Command::Schema
+        | Command::Completions { .. }
+        | Command::Man => tools::standalone(&command, None).unwrap_or(ExitCode::from(2)),
         Command::Generate {
             actors,
             out: dir,

@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod editor;
 pub mod export;
 pub mod kb;

@@ -1,24 +1,62 @@
 //! The `arctic-brief` binary: parses the command line and runs a command or the browser.
 
+use arctic_brief::app::keymap::Keymap;
 use arctic_brief::cli::{self, Cli};
-use clap::Parser;
+use arctic_brief::ui::theme::Theme;
+use clap::{CommandFactory, Parser};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Answers the shell's completion requests (the scripts of `completions` set COMPLETE).
+    clap_complete::CompleteEnv::with_factory(Cli::command)
+        .var(cli::tools::COMPLETE_VAR)
+        .complete();
     let args = Cli::parse();
+    let config_flag = args.config.as_deref();
+    if let Some(code) = args
+        .command
+        .as_ref()
+        .and_then(|c| cli::tools::standalone(c, config_flag))
+    {
+        return code;
+    }
+    // A config with problems stops everything: silently ignoring a setting is worse.
+    let config = match arctic_brief::config::load(config_flag) {
+        Ok(c) => c,
+        Err(e) => {
+            cli::print_error(&e.render());
+            return ExitCode::from(1);
+        }
+    };
+    let data = args.data.clone().or_else(|| config.data.clone());
     match args.command {
-        Some(command) => cli::run(args.data, command),
-        None => browse(args.data, args.export_dir, !args.no_watch, !args.no_mouse),
+        Some(command) => cli::run(data, command),
+        None => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let look = Look {
+                export_dir: args
+                    .export_dir
+                    .or(config.export_dir.clone())
+                    .unwrap_or_else(|| "exports".into()),
+                mouse: !args.no_mouse && config.mouse.unwrap_or(true),
+                theme: config.theme_for(args.color, no_color),
+                keymap: config.keymap,
+            };
+            browse(data, look, !args.no_watch)
+        }
     }
 }
 
-fn browse(
-    data: Option<std::path::PathBuf>,
+/// The browser's settings from the command line and the config file.
+struct Look {
     export_dir: std::path::PathBuf,
-    watch: bool,
     mouse: bool,
-) -> ExitCode {
+    keymap: Keymap,
+    theme: Theme,
+}
+
+fn browse(data: Option<std::path::PathBuf>, look: Look, watch: bool) -> ExitCode {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(
             "error: the browser needs a terminal; for plain output try `arctic-brief list` or `arctic-brief show ID`"
@@ -53,9 +91,11 @@ fn browse(
     let source = arctic_brief::tui::Source {
         path: data,
         watch,
-        mouse,
+        mouse: look.mouse,
+        keymap: look.keymap,
+        theme: look.theme,
     };
-    match arctic_brief::tui::run(kb, export_dir, source) {
+    match arctic_brief::tui::run(kb, look.export_dir, source) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: terminal: {e}");

@@ -3,7 +3,7 @@
 //! live in [`crate::terminal`].
 
 use crate::app::driver::{self, Runner, Step};
-use crate::app::keymap::{Key, KeyCode};
+use crate::app::keymap::{Key, KeyCode, Keymap};
 use crate::app::{Action, App, CopyError, EditorError, Effect, Msg as AppMsg, keymap};
 use crate::editor;
 use crate::export::{clipboard, write};
@@ -53,10 +53,10 @@ pub fn translate_key(code: event::KeyCode, modifiers: KeyModifiers) -> Option<Ke
 }
 
 /// The action for a terminal event in the app's current key scope.
-pub fn action_for_event(ev: &Event, scope: keymap::Scope) -> Option<Action> {
+pub fn action_for_event(ev: &Event, keymap: &Keymap, scope: keymap::Scope) -> Option<Action> {
     match ev {
         Event::Key(k) if matches!(k.kind, KeyEventKind::Press | KeyEventKind::Repeat) => {
-            keymap::action_for(translate_key(k.code, k.modifiers)?, scope)
+            keymap.action_for(translate_key(k.code, k.modifiers)?, scope)
         }
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(m.column, m.row)),
@@ -141,6 +141,10 @@ pub struct Source {
     pub path: Option<PathBuf>,
     pub watch: bool,
     pub mouse: bool,
+    /// The keys and the theme in force (the config file's; the theme already colourless when
+    /// `NO_COLOR` or `--color never` says so).
+    pub keymap: Keymap,
+    pub theme: ui::theme::Theme,
 }
 
 /// Suspends the browser, runs the editor on `file` at `line`, and puts the browser back.
@@ -234,6 +238,22 @@ impl Runner for TerminalRunner<'_> {
     }
 }
 
+/// Recently visited entities of this KB, from the last session; the file they are kept in.
+fn restore_recent(app: &mut App, source: &Source) -> Option<PathBuf> {
+    let dir = crate::config::state_dir()?;
+    let file = crate::config::recent::file_for(&dir, source.path.as_deref());
+    app.recent = crate::config::recent::load(&file, &app.kb);
+    Some(file)
+}
+
+/// Keeps the recently visited entities for next time; losing them is not worth an error on the
+/// way out.
+fn keep_recent(app: &App, source: &Source, file: Option<&Path>) {
+    if let Some(f) = file {
+        let _ = crate::config::recent::save(f, source.path.as_deref(), &app.kb, &app.recent);
+    }
+}
+
 /// Runs the browser on `kb` until the user quits; `e` writes notes into `export_dir`.
 pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
     install_panic_hook();
@@ -245,7 +265,9 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
     let size = terminal.size()?;
     let kb = Arc::new(kb);
     let mut app = App::new(kb.clone(), size.width, size.height);
-    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    app.no_color = source.theme == ui::theme::Theme::plain();
+    app.keymap = source.keymap.clone();
+    let recent_file = restore_recent(&mut app, &source);
     app.export_dir = export_dir;
     app.mouse = source.mouse;
     // One queue for keys, search answers and reloads: the loop sleeps until one arrives, and
@@ -278,7 +300,9 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
     let forced_panic =
         cfg!(debug_assertions) && std::env::var_os("ARCTIC_BRIEF_TEST_PANIC").is_some();
     loop {
-        runner.terminal.draw(|frame| ui::draw(frame, &app))?;
+        runner
+            .terminal
+            .draw(|frame| ui::draw_with(frame, &app, &source.theme))?;
         if forced_panic {
             panic!("forced panic for testing (ARCTIC_BRIEF_TEST_PANIC)");
         }
@@ -290,7 +314,7 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
         }
         for msg in pending {
             let msg = match msg {
-                Msg::Terminal(ev) => match action_for_event(&ev, app.key_scope()) {
+                Msg::Terminal(ev) => match action_for_event(&ev, &app.keymap, app.key_scope()) {
                     Some(a) => AppMsg::Action(a),
                     None => continue,
                 },
@@ -303,6 +327,7 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
                 runner.terminal.autoresize()?;
             }
             if driver::dispatch(&mut app, msg, &mut runner)? {
+                keep_recent(&app, &source, recent_file.as_deref());
                 return Ok(());
             }
         }

@@ -187,10 +187,20 @@ fn pane_choices_are_kept_across_a_reload() {
 fn the_bundled_kb_explains_itself() {
     let mut app = App::new(kb::load_bundled().unwrap(), 120, 40);
     assert!(update(&mut app, Action::Reload).is_empty());
-    assert!(app.status.as_deref().unwrap().contains("--data data/"));
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap()
+            .contains("arctic-brief init DIR")
+    );
     assert!(update(&mut app, Action::OpenInEditor).is_empty());
     assert!(app.status.as_deref().unwrap().contains("read-only"));
-    assert!(app.status.as_deref().unwrap().contains("--data data/"));
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap()
+            .contains("arctic-brief init DIR")
+    );
     let Some(EntityRef::Actor(_)) = app.export_target() else {
         panic!()
     };

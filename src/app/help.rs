@@ -30,7 +30,7 @@ const NOTES: &[&str] = &[
 
 /// The help's rows at `width` columns, keeping only entries whose keys or words contain `filter`
 /// (case-insensitive).
-pub fn rows(width: usize, filter: &str) -> Vec<Row> {
+pub fn rows(keymap: &keymap::Keymap, width: usize, filter: &str) -> Vec<Row> {
     let needle = filter.trim().to_lowercase();
     let keep = |keys: &str, text: &str| {
         needle.is_empty()
@@ -39,7 +39,7 @@ pub fn rows(width: usize, filter: &str) -> Vec<Row> {
     };
     let mut rows = Vec::new();
     let text_width = width.saturating_sub(KEY_WIDTH).max(10);
-    for (title, entries) in keymap::help_sections() {
+    for (title, entries) in keymap.help_sections() {
         let entries: Vec<_> = entries.into_iter().filter(|(k, h)| keep(k, h)).collect();
         if entries.is_empty() {
             continue;
@@ -87,11 +87,11 @@ pub fn rows(width: usize, filter: &str) -> Vec<Row> {
 }
 
 /// The furthest the help scrolls at this size.
-pub fn max_scroll(width: u16, height: u16, filter: &str) -> usize {
+pub fn max_scroll(keymap: &keymap::Keymap, width: u16, height: u16, filter: &str) -> usize {
     let rect = super::layout::help_rect(width, height);
     let inner_w = rect.width.saturating_sub(2) as usize;
     let inner_h = rect.height.saturating_sub(2) as usize;
-    rows(inner_w, filter).len().saturating_sub(inner_h)
+    rows(keymap, inner_w, filter).len().saturating_sub(inner_h)
 }
 
 #[cfg(test)]
@@ -101,8 +101,9 @@ mod tests {
 
     #[test]
     fn help_wraps_instead_of_cutting() {
+        let km = keymap::Keymap::default();
         for width in [30, 50, 76] {
-            for row in rows(width, "") {
+            for row in rows(&km, width, "") {
                 match row {
                     Row::Entry(k, t) => {
                         assert!(k.width() <= KEY_WIDTH && t.width() <= width - KEY_WIDTH)
@@ -112,7 +113,7 @@ mod tests {
                 }
             }
         }
-        let all: String = rows(30, "")
+        let all: String = rows(&km, 30, "")
             .iter()
             .filter_map(|r| match r {
                 Row::Entry(_, t) => Some(t.clone() + " "),
@@ -124,7 +125,8 @@ mod tests {
 
     #[test]
     fn the_filter_keeps_matching_keys() {
-        let rows = rows(76, "timeline");
+        let km = keymap::Keymap::default();
+        let rows = rows(&km, 76, "timeline");
         assert!(
             rows.iter()
                 .any(|r| matches!(r, Row::Entry(k, _) if k == "t"))
@@ -134,7 +136,7 @@ mod tests {
                 .iter()
                 .any(|r| matches!(r, Row::Entry(k, _) if k == "y"))
         );
-        let none = super::rows(76, "zzzz");
+        let none = super::rows(&km, 76, "zzzz");
         assert!(matches!(none[0], Row::Note(_)));
     }
 }

@@ -4,6 +4,7 @@
 
 use super::Action;
 use super::line_edit::Edit;
+use crate::kb::diag::did_you_mean;
 
 /// A key as the app sees it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -429,53 +430,438 @@ pub const BINDINGS: &[Binding] = &[
     .hint(1, "overwrite"),
 ];
 
-/// The action bound to `key` in `scope`. Typing scopes type an unbound printable key; at a
-/// question any other key answers no.
-pub fn action_for(key: Key, scope: Scope) -> Option<Action> {
-    let bound = BINDINGS
-        .iter()
-        .find(|b| b.scopes.contains(&scope) && b.keys.contains(&key))
-        .map(|b| b.action.clone());
-    match (bound, key.code) {
-        (Some(a), _) => Some(a),
-        (None, _) if scope == Scope::Confirm => Some(Action::Confirm(false)),
-        (None, KeyCode::Char(c))
-            if matches!(scope, Scope::Search | Scope::HelpFilter)
-                && !key.ctrl
-                && !key.alt
-                && !c.is_control() =>
-        {
-            Some(Action::Edit(Edit::Insert(c)))
+/// Every scope, in the order the help lists them.
+pub const SCOPES: [Scope; 5] = [
+    Scope::Browse,
+    Scope::Search,
+    Scope::Help,
+    Scope::HelpFilter,
+    Scope::Confirm,
+];
+
+impl Scope {
+    /// The scope's name in the config file (`[keys.browse]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Browse => "browse",
+            Scope::Search => "search",
+            Scope::Help => "help",
+            Scope::HelpFilter => "help-filter",
+            Scope::Confirm => "confirm",
         }
+    }
+
+    pub fn from_name(name: &str) -> Option<Scope> {
+        SCOPES.into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// The name an action of the table has in the config file (`quit`, `cursor-left`); empty for
+/// actions no key is bound to (resizes, clicks, typing).
+pub fn action_name(a: &Action) -> &'static str {
+    match a {
+        Action::FocusNext => "next-pane",
+        Action::FocusPrev => "previous-pane",
+        Action::Up => "up",
+        Action::Down => "down",
+        Action::PageUp => "page-up",
+        Action::PageDown => "page-down",
+        Action::Top => "top",
+        Action::Bottom => "bottom",
+        Action::Activate => "activate",
+        Action::Back => "back",
+        Action::Forward => "forward",
+        Action::ToggleLinked => "linked-all",
+        Action::ToggleHelp => "help",
+        Action::Close => "close",
+        Action::Quit => "quit",
+        Action::OpenFilter => "filter",
+        Action::OpenJump => "jump",
+        Action::OpenPalette => "palette",
+        Action::Edit(e) => edit_name(e),
+        Action::Export => "export",
+        Action::Copy => "copy",
+        Action::Confirm(true) => "confirm",
+        Action::Reload => "reload",
+        Action::OpenInEditor => "edit",
+        Action::ToggleTimeline => "timeline",
+        Action::ToggleWrap => "wrap",
+        Action::CycleSort => "sort",
+        Action::Confirm(false) | Action::Resize(..) | Action::Click(..) | Action::Scroll(..) => "",
+    }
+}
+
+fn edit_name(e: &Edit) -> &'static str {
+    match e {
+        Edit::Left => "cursor-left",
+        Edit::Right => "cursor-right",
+        Edit::Home => "cursor-start",
+        Edit::End => "cursor-end",
+        Edit::Backspace => "delete-back",
+        Edit::Delete => "delete",
+        Edit::DeleteWord => "delete-word",
+        Edit::Clear => "clear",
+        Edit::Insert(_) => "",
+    }
+}
+
+/// The names of the actions bound in `scope`, in table order, once each.
+pub fn action_names(scope: Scope) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Vec::new();
+    for b in BINDINGS.iter().filter(|b| b.scopes.contains(&scope)) {
+        let n = action_name(&b.action);
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    names
+}
+
+/// Why a key name is not one: the message, and the nearest key name where one is close.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadKey {
+    pub message: String,
+    pub suggestion: Option<String>,
+}
+
+/// Named keys as the config file writes them (matched without regard to case).
+const NAMED: &[(&str, KeyCode)] = &[
+    ("enter", KeyCode::Enter),
+    ("return", KeyCode::Enter),
+    ("tab", KeyCode::Tab),
+    ("backtab", KeyCode::BackTab),
+    ("backspace", KeyCode::Backspace),
+    ("esc", KeyCode::Esc),
+    ("escape", KeyCode::Esc),
+    ("up", KeyCode::Up),
+    ("down", KeyCode::Down),
+    ("left", KeyCode::Left),
+    ("right", KeyCode::Right),
+    ("pageup", KeyCode::PageUp),
+    ("pgup", KeyCode::PageUp),
+    ("pagedown", KeyCode::PageDown),
+    ("pgdn", KeyCode::PageDown),
+    ("home", KeyCode::Home),
+    ("end", KeyCode::End),
+    ("delete", KeyCode::Delete),
+    ("del", KeyCode::Delete),
+    ("space", KeyCode::Char(' ')),
+    ("↑", KeyCode::Up),
+    ("↓", KeyCode::Down),
+    ("←", KeyCode::Left),
+    ("→", KeyCode::Right),
+];
+
+impl Key {
+    /// Reads a key as the help writes it or as helix and lazygit users write them: `q`, `G`,
+    /// `Enter`, `Ctrl-c`, `C-c`, `ctrl+c`, `Alt-Left`, `A-left`, `Shift-Tab`, `Space`, `PgDn`.
+    pub fn parse(text: &str) -> Result<Key, BadKey> {
+        let mut rest = text;
+        let (mut ctrl, mut alt, mut shift) = (false, false, false);
+        while let Some((m, after)) = split_modifier(rest) {
+            match m.as_str() {
+                "ctrl" | "c" | "control" => ctrl = true,
+                "alt" | "a" | "m" | "meta" | "option" => alt = true,
+                _ => shift = true,
+            }
+            rest = after;
+        }
+        let code = key_code(rest).ok_or_else(|| bad_key(text, rest))?;
+        let code = match (shift, code) {
+            (true, KeyCode::Tab) => KeyCode::BackTab,
+            (true, KeyCode::Char(c)) if c.is_lowercase() => {
+                KeyCode::Char(c.to_uppercase().next().unwrap_or(c))
+            }
+            (true, KeyCode::Char(_) | KeyCode::BackTab) => code,
+            (true, _) => {
+                return Err(BadKey {
+                    message: format!("`{text}`: Shift goes only with a letter or Tab"),
+                    suggestion: None,
+                });
+            }
+            (false, code) => code,
+        };
+        // Terminals send Ctrl with a letter as the letter's lower case.
+        let code = match code {
+            KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            c => c,
+        };
+        Ok(Key { code, ctrl, alt })
+    }
+}
+
+/// `Ctrl-x` -> (`ctrl`, `x`): a known modifier and what follows its `-` or `+`.
+fn split_modifier(s: &str) -> Option<(String, &str)> {
+    let at = s.find(['-', '+'])?;
+    let (m, after) = (s[..at].to_lowercase(), &s[at + 1..]);
+    let known = [
+        "ctrl", "c", "control", "alt", "a", "m", "meta", "option", "shift", "s",
+    ];
+    (known.contains(&m.as_str()) && !after.is_empty()).then_some((m, after))
+}
+
+fn key_code(s: &str) -> Option<KeyCode> {
+    let lower = s.to_lowercase();
+    if let Some((_, c)) = NAMED.iter().find(|(n, _)| *n == lower) {
+        return Some(*c);
+    }
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if !c.is_control() => Some(KeyCode::Char(c)),
         _ => None,
     }
 }
 
-/// The keys of a binding as the help names them: `Backspace / Alt-←`.
-pub fn keys_label(b: &Binding) -> String {
-    let keys: Vec<String> = b.keys.iter().map(Key::label).collect();
+fn bad_key(text: &str, base: &str) -> BadKey {
+    let lower = base.to_lowercase();
+    let names = NAMED.iter().map(|(n, _)| *n).filter(|n| n.is_ascii());
+    let suggestion = did_you_mean(&lower, names).map(|n| {
+        let mut named = n.to_string();
+        named[..1].make_ascii_uppercase();
+        text[..text.len() - base.len()].to_string() + &named
+    });
+    BadKey {
+        message: format!(
+            "`{text}` is not a key; a key is one character or a name (Enter, Esc, Tab, Space, \
+             Backspace, Delete, Up, Down, Left, Right, Home, End, PgUp, PgDn), with Ctrl-, Alt- \
+             or Shift- in front"
+        ),
+        suggestion,
+    }
+}
+
+/// One place a key works: a binding of the table, in one scope, with the keys it has there.
+#[derive(Clone, Debug, PartialEq)]
+struct Entry {
+    scope: Scope,
+    binding: usize,
+    keys: Vec<Key>,
+}
+
+/// A user's setting: in `scope`, the action named `action` has exactly `keys` (none: unbound).
+#[derive(Clone, Debug)]
+pub struct Override {
+    pub scope: Scope,
+    pub action: String,
+    pub keys: Vec<Key>,
+}
+
+/// Why overrides cannot make a keymap; `index` is the override at fault.
+#[derive(Clone, Debug, PartialEq)]
+pub enum KeymapError {
+    /// No action of that name in that scope; the nearest name there, if any.
+    UnknownAction {
+        index: usize,
+        suggestion: Option<&'static str>,
+    },
+    /// The key is given to two actions of one scope (`first` is the other override).
+    Conflict {
+        index: usize,
+        first: usize,
+        key: Key,
+    },
+}
+
+/// The keys in force: the table's, with the user's overrides. Dispatch, the help, the status
+/// bar and the palette all read it, so they follow the config file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Keymap {
+    entries: Vec<Entry>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        let mut entries = Vec::new();
+        for scope in SCOPES {
+            for (binding, b) in BINDINGS.iter().enumerate() {
+                if b.scopes.contains(&scope) {
+                    entries.push(Entry {
+                        scope,
+                        binding,
+                        keys: b.keys.to_vec(),
+                    });
+                }
+            }
+        }
+        Keymap { entries }
+    }
+}
+
+impl Keymap {
+    /// The table with `overrides` applied in order. An override gives its action exactly the
+    /// keys it lists in its scope; a key it takes is taken from the table's other actions there
+    /// (the user said what they want), but two overrides may not claim one key in one scope.
+    pub fn with_overrides(overrides: &[Override]) -> Result<Keymap, Vec<KeymapError>> {
+        let mut map = Keymap::default();
+        let mut errors = Vec::new();
+        let mut claimed: Vec<(Scope, Key, usize)> = Vec::new();
+        for (index, o) in overrides.iter().enumerate() {
+            let names = action_names(o.scope);
+            if !names.contains(&o.action.as_str()) {
+                let suggestion = did_you_mean(&o.action, names.iter().copied());
+                errors.push(KeymapError::UnknownAction { index, suggestion });
+                continue;
+            }
+            for key in &o.keys {
+                match claimed.iter().find(|(s, k, _)| *s == o.scope && k == key) {
+                    Some((_, _, first)) if *first != index => errors.push(KeymapError::Conflict {
+                        index,
+                        first: *first,
+                        key: *key,
+                    }),
+                    Some(_) => {}
+                    None => claimed.push((o.scope, *key, index)),
+                }
+            }
+            map.set(o);
+        }
+        if errors.is_empty() {
+            Ok(map)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Gives `o.action` exactly `o.keys` in `o.scope`, taking them from any other entry there.
+    fn set(&mut self, o: &Override) {
+        let is_it =
+            |e: &Entry| e.scope == o.scope && action_name(&BINDINGS[e.binding].action) == o.action;
+        let Some(first) = self.entries.iter().position(is_it) else {
+            return;
+        };
+        let binding = self.entries[first].binding;
+        let mut keys: Vec<Key> = Vec::with_capacity(o.keys.len());
+        for k in &o.keys {
+            if !keys.contains(k) {
+                keys.push(*k);
+            }
+        }
+        for e in self.entries.iter_mut().filter(|e| e.scope == o.scope) {
+            e.keys.retain(|k| !keys.contains(k));
+        }
+        self.entries[first] = Entry {
+            scope: o.scope,
+            binding,
+            keys,
+        };
+        let mut i = 0;
+        self.entries.retain(|e| {
+            i += 1;
+            i - 1 == first || !is_it(e)
+        });
+    }
+
+    fn in_scope(&self, scope: Scope) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(move |e| e.scope == scope)
+    }
+
+    /// The action bound to `key` in `scope`. Typing scopes type an unbound printable key; at a
+    /// question any other key answers no.
+    pub fn action_for(&self, key: Key, scope: Scope) -> Option<Action> {
+        let bound = self
+            .in_scope(scope)
+            .find(|e| e.keys.contains(&key))
+            .map(|e| BINDINGS[e.binding].action.clone());
+        match (bound, key.code) {
+            (Some(a), _) => Some(a),
+            (None, _) if scope == Scope::Confirm => Some(Action::Confirm(false)),
+            (None, KeyCode::Char(c))
+                if matches!(scope, Scope::Search | Scope::HelpFilter)
+                    && !key.ctrl
+                    && !key.alt
+                    && !c.is_control() =>
+            {
+                Some(Action::Edit(Edit::Insert(c)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Each action of `scope` by its config name, with all its keys and its first help line.
+    pub fn actions(&self, scope: Scope) -> Vec<(&'static str, Vec<Key>, &'static str)> {
+        let mut out: Vec<(&'static str, Vec<Key>, &'static str)> = Vec::new();
+        for e in self.in_scope(scope) {
+            let b = &BINDINGS[e.binding];
+            let name = action_name(&b.action);
+            match out.iter_mut().find(|(n, _, _)| *n == name) {
+                Some((_, keys, _)) => keys.extend(e.keys.iter().copied()),
+                None => out.push((name, e.keys.clone(), b.help)),
+            }
+        }
+        out
+    }
+
+    /// The first key of `action` in `scope`, as the help names it.
+    pub fn key_for(&self, action: &Action, scope: Scope) -> Option<String> {
+        self.in_scope(scope)
+            .filter(|e| BINDINGS[e.binding].action == *action)
+            .find_map(|e| e.keys.first())
+            .map(Key::label)
+    }
+
+    /// The help screen's sections: a title, then keys and what they do. Unbound entries are
+    /// left out.
+    pub fn help_sections(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+        SCOPES
+            .into_iter()
+            .map(|scope| {
+                let lines = self
+                    .in_scope(scope)
+                    .filter(|e| !e.keys.is_empty())
+                    .map(|e| (label_of(&e.keys), BINDINGS[e.binding].help))
+                    .collect();
+                (scope.title(), lines)
+            })
+            .collect()
+    }
+
+    /// The status bar's hints for `scope`, best first: the key and its word (`/ filter`).
+    pub fn hints(&self, scope: Scope) -> Vec<(String, &'static str)> {
+        let mut v: Vec<(u8, String, &'static str)> = self
+            .in_scope(scope)
+            .filter_map(|e| {
+                let (rank, word) = BINDINGS[e.binding].hint?;
+                Some((rank, e.keys.first()?.label(), word))
+            })
+            .collect();
+        v.sort_by_key(|(rank, _, _)| *rank);
+        v.into_iter().map(|(_, k, w)| (k, w)).collect()
+    }
+
+    /// The key the palette shows beside command `binding` (its first key while browsing).
+    pub fn command_key(&self, binding: usize) -> String {
+        self.in_scope(Scope::Browse)
+            .find(|e| e.binding == binding)
+            .and_then(|e| e.keys.first())
+            .map(Key::label)
+            .unwrap_or_default()
+    }
+}
+
+fn label_of(keys: &[Key]) -> String {
+    let keys: Vec<String> = keys.iter().map(Key::label).collect();
     keys.join(" / ")
 }
 
-/// The help screen's sections: a title, then keys and what they do, straight from [`BINDINGS`].
+/// The table's keymap, built once.
+fn defaults() -> &'static Keymap {
+    static DEFAULT: std::sync::LazyLock<Keymap> = std::sync::LazyLock::new(Keymap::default);
+    &DEFAULT
+}
+
+/// The action the table's keymap binds to `key` in `scope` (see [`Keymap::action_for`]).
+pub fn action_for(key: Key, scope: Scope) -> Option<Action> {
+    defaults().action_for(key, scope)
+}
+
+/// The keys of a binding as the help names them: `Backspace / Alt-←`.
+pub fn keys_label(b: &Binding) -> String {
+    label_of(b.keys)
+}
+
+/// The table's help sections (see [`Keymap::help_sections`]).
 pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-    [
-        Scope::Browse,
-        Scope::Search,
-        Scope::Help,
-        Scope::HelpFilter,
-        Scope::Confirm,
-    ]
-    .into_iter()
-    .map(|scope| {
-        let lines = BINDINGS
-            .iter()
-            .filter(|b| b.scopes.contains(&scope))
-            .map(|b| (keys_label(b), b.help))
-            .collect();
-        (scope.title(), lines)
-    })
-    .collect()
+    defaults().help_sections()
 }
 
 /// The key tables as Markdown, one per scope, as the README carries them (a test keeps the two
@@ -503,15 +889,9 @@ pub fn help_lines() -> Vec<(String, &'static str)> {
     BINDINGS.iter().map(|b| (keys_label(b), b.help)).collect()
 }
 
-/// The status bar's hints for `scope`, best first: the key and its word (`/ filter`).
+/// The table's status bar hints (see [`Keymap::hints`]).
 pub fn hints(scope: Scope) -> Vec<(String, &'static str)> {
-    let mut v: Vec<(u8, String, &'static str)> = BINDINGS
-        .iter()
-        .filter(|b| b.scopes.contains(&scope))
-        .filter_map(|b| b.hint.map(|(rank, word)| (rank, b.keys[0].label(), word)))
-        .collect();
-    v.sort_by_key(|(rank, _, _)| *rank);
-    v.into_iter().map(|(_, k, w)| (k, w)).collect()
+    defaults().hints(scope)
 }
 
 /// The bindings the palette offers as commands, in table order.

@@ -96,6 +96,8 @@ pub struct App {
     pub mouse: bool,
     /// Recently visited entities, newest first.
     pub recent: Vec<EntityRef>,
+    /// The keys in force (the table's, with the config file's overrides).
+    pub keymap: keymap::Keymap,
     /// Where `e` writes notes.
     pub export_dir: PathBuf,
     /// Numbers search requests, so stale answers are recognised.
@@ -133,6 +135,7 @@ impl App {
             no_color: false,
             mouse: true,
             recent: Vec::new(),
+            keymap: keymap::Keymap::default(),
             export_dir: PathBuf::from("exports"),
             generation: 0,
             deferred: Vec::new(),

@@ -208,12 +208,8 @@ impl App {
 }
 
 /// What the palette shows for a command row: its first name and its key.
-pub fn command_label(i: usize) -> (&'static str, String) {
-    let b = &BINDINGS[i];
-    (
-        b.commands[0],
-        b.keys.first().map(|k| k.label()).unwrap_or_default(),
-    )
+pub fn command_label(keymap: &keymap::Keymap, i: usize) -> (&'static str, String) {
+    (BINDINGS[i].commands[0], keymap.command_key(i))
 }
 
 #[cfg(test)]

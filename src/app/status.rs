@@ -2,8 +2,8 @@
 //! mode in priority order, dropped whole from the end as the width shrinks; the way to help and to
 //! quit is always there, at the right.
 
-use super::keymap::{self, Scope};
-use super::{App, Mode, Pane};
+use super::keymap::Scope;
+use super::{Action, App, Mode, Pane};
 use crate::text::width::fit;
 use unicode_width::UnicodeWidthStr;
 
@@ -14,23 +14,33 @@ pub struct StatusLine {
     pub right: String,
 }
 
+/// The way out of `scope` (help, close or cancel, then quit), with the keys the keymap gives
+/// them; an action the user left without a key is left out.
+fn always_shown(app: &App, scope: Scope) -> String {
+    let pieces: &[(Action, &str)] = match scope {
+        Scope::Browse => &[(Action::ToggleHelp, "help"), (Action::Quit, "quit")],
+        Scope::Help => &[(Action::Close, "close"), (Action::Quit, "quit")],
+        Scope::Search | Scope::HelpFilter => &[(Action::Close, "cancel"), (Action::Quit, "quit")],
+        Scope::Confirm => &[(Action::Confirm(true), "overwrite · other keys: no")],
+    };
+    let words: Vec<String> = pieces
+        .iter()
+        .filter_map(|(a, word)| Some(format!("{} {word}", app.keymap.key_for(a, scope)?)))
+        .collect();
+    words.join("  ")
+}
+
 /// The status bar at `width` columns.
 pub fn line(app: &App, width: usize) -> StatusLine {
     let scope = app.key_scope();
-    let right = match scope {
-        Scope::Browse => "? help  q quit",
-        Scope::Help => "Esc close  q quit",
-        Scope::Search | Scope::HelpFilter => "Esc cancel  Ctrl-C quit",
-        Scope::Confirm => "y overwrite · other keys: no",
-    }
-    .to_string();
+    let right = always_shown(app, scope);
     let room = width.saturating_sub(right.width() + 2);
     if let Some(message) = &app.status {
         let left = fit(&crate::text::line(message), room);
         return StatusLine { left, right };
     }
     let mut left = String::new();
-    for (key, word) in keymap::hints(scope) {
+    for (key, word) in app.keymap.hints(scope) {
         let word = match (scope, word) {
             (Scope::Browse, "open") if app.focus == Pane::Detail => "follow",
             _ => word,
@@ -57,6 +67,7 @@ pub fn line(app: &App, width: usize) -> StatusLine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::keymap;
 
     fn app() -> App {
         App::new(crate::kb::load_bundled().unwrap(), 80, 24)

@@ -93,7 +93,7 @@ fn resize(app: &mut App, w: u16, h: u16) {
     if let Mode::Help(state) = &mut app.mode {
         state.scroll = state
             .scroll
-            .min(help::max_scroll(w, h, state.filter.text()));
+            .min(help::max_scroll(&app.keymap, w, h, state.filter.text()));
     }
 }
 
@@ -182,7 +182,7 @@ fn help_mode(app: &mut App, a: Action) -> Vec<Effect> {
         .height
         .saturating_sub(2)
         .max(1) as usize;
-    let max = help::max_scroll(w, h, state.filter.text());
+    let max = help::max_scroll(&app.keymap, w, h, state.filter.text());
     match a {
         Action::Quit => return vec![Effect::Quit],
         Action::ToggleHelp => app.mode = Mode::Browse,
@@ -317,7 +317,7 @@ fn copy(app: &mut App) -> Vec<Effect> {
 
 /// Says why the bundled briefing cannot be reloaded or edited, and how to work on a copy.
 const BUNDLED_READ_ONLY: &str = "the bundled briefing is built into the program and read-only; \
-    to edit a copy: arctic-brief --data data/";
+    to edit a copy: arctic-brief init DIR, then arctic-brief --data DIR";
 
 fn reload(app: &mut App) -> Vec<Effect> {
     if app.kb.is_bundled() {

@@ -77,6 +77,11 @@ pub fn load_bundled() -> Result<Kb, LoadError> {
     )
 }
 
+/// The bundled briefing's files: their paths (`data/actors.yaml`) and text.
+pub fn bundled_files() -> &'static [(&'static str, &'static str)] {
+    bundled::FILES
+}
+
 impl Kb {
     pub fn actors(&self) -> &[Actor] {
         &self.actors

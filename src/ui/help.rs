@@ -4,6 +4,7 @@
 use super::theme::Theme;
 use super::{fit, prompt};
 use crate::app::help::{self, KEY_WIDTH, Row};
+use crate::app::keymap::Keymap;
 use crate::app::{HelpState, layout};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -11,7 +12,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
-pub fn draw(frame: &mut Frame, state: &HelpState, theme: &Theme, area: Rect) {
+pub fn draw(frame: &mut Frame, state: &HelpState, keymap: &Keymap, theme: &Theme, area: Rect) {
     let rect = layout::help_rect(area.width, area.height);
     frame.render_widget(Clear, rect);
     let title = " Keys · ↑↓ PgUp PgDn g G scroll · / filter · Esc or ? closes ";
@@ -32,7 +33,7 @@ pub fn draw(frame: &mut Frame, state: &HelpState, theme: &Theme, area: Rect) {
         );
         prompt::draw(frame, theme, "/", &state.filter, false, false, line);
     }
-    let rows = help::rows(inner.width as usize, state.filter.text());
+    let rows = help::rows(keymap, inner.width as usize, state.filter.text());
     let lines: Vec<Line> = rows
         .into_iter()
         .skip(state.scroll)

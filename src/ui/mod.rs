@@ -12,7 +12,7 @@ mod prompt;
 pub mod rows;
 mod status;
 mod tabs;
-mod theme;
+pub mod theme;
 
 use crate::app::layout::{self, Arrangement};
 use crate::app::{App, Mode, Pane};
@@ -30,10 +30,14 @@ fn safe(s: &str) -> String {
     text::line(s).into_owned()
 }
 
-/// Draws the whole screen for `app`.
+/// Draws the whole screen for `app` in the dark theme (or without colour, per `app.no_color`).
 pub fn draw(frame: &mut Frame, app: &App) {
+    draw_with(frame, app, &Theme::new(app.no_color));
+}
+
+/// Draws the whole screen for `app` in `theme` (the config file's, or the colourless one).
+pub fn draw_with(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
-    let theme = Theme::new(app.no_color);
     let screen = app.screen_at(area.width, area.height);
     if screen.arrangement == Arrangement::TooSmall {
         let msg = format!(
@@ -59,18 +63,18 @@ pub fn draw(frame: &mut Frame, app: &App) {
         frame.render_widget(Paragraph::new(Span::styled(text, theme.banner)), line);
     }
     if let Some(tabs) = screen.tabs {
-        tabs::draw(frame, app, &theme, tabs);
+        tabs::draw(frame, app, theme, tabs);
     }
     for (pane, rect) in &screen.panes {
         match pane.list() {
-            None => detail::draw(frame, app, &theme, *rect),
-            Some(p) => list::draw(frame, app, &theme, p, *rect),
+            None => detail::draw(frame, app, theme, *rect),
+            Some(p) => list::draw(frame, app, theme, p, *rect),
         }
     }
-    status::draw(frame, app, &theme, screen.status);
+    status::draw(frame, app, theme, screen.status);
     match &app.mode {
-        Mode::Palette(p) => palette::draw(frame, app, p, &theme, area),
-        Mode::Help(h) => help::draw(frame, h, &theme, area),
+        Mode::Palette(p) => palette::draw(frame, app, p, theme, area),
+        Mode::Help(h) => help::draw(frame, h, &app.keymap, theme, area),
         _ => {}
     }
 }

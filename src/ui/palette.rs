@@ -4,6 +4,7 @@
 use super::rows::result_row;
 use super::theme::Theme;
 use super::{fit, note, prompt, safe};
+use crate::app::keymap::Keymap;
 use crate::app::palette::command_label;
 use crate::app::{App, PaletteItem, PaletteState, layout};
 use crate::search::Query;
@@ -35,8 +36,8 @@ fn title(p: &PaletteState, recent: usize) -> String {
     format!(" {what} · {count}{pending} ")
 }
 
-fn command_row(i: usize, theme: &Theme, width: usize) -> Vec<Span<'static>> {
-    let (name, key) = command_label(i);
+fn command_row(keymap: &Keymap, i: usize, theme: &Theme, width: usize) -> Vec<Span<'static>> {
+    let (name, key) = command_label(keymap, i);
     let help = crate::app::keymap::BINDINGS[i].help;
     let head = format!("command :{name:<12}");
     let rest = width.saturating_sub(head.width() + key.width() + 2);
@@ -109,7 +110,7 @@ pub fn draw(frame: &mut Frame, app: &App, p: &PaletteState, theme: &Theme, area:
         .take(list.height as usize)
         .map(|(i, item)| {
             let spans = match item {
-                PaletteItem::Command(c) => command_row(*c, theme, width),
+                PaletteItem::Command(c) => command_row(&app.keymap, *c, theme, width),
                 PaletteItem::Entity(e, hit) => {
                     let kind = format!("{:<8}", e.kind().as_str());
                     let mut spans = vec![Span::styled(kind, theme.date)];
