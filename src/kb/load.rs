@@ -5,7 +5,7 @@
 use super::diag::{Diagnostic, Location, did_you_mean, token_span_in};
 use super::guard;
 use super::links::Links;
-use super::locate::{self, LineIndex, Mark, Marks, Spot};
+use super::locate::{self, LineIndex, Mark, Marks, Spot, Wanted};
 use super::model::*;
 use super::validate::{FileFailure, FileModel, PendingRef, Problem, RefField, parse_and_validate};
 use super::{Kb, KbFile};
@@ -915,10 +915,22 @@ fn suggest(kb: &Kb, word: &str, kind: EntityKind) -> Option<String> {
 /// is linear in the files and the problems shown, however many problems there are.
 fn locate_all(kb: &Kb, texts: Vec<Option<String>>, problems: Vec<Problem>) -> Vec<Diagnostic> {
     let shown = cap_per_kind(kb, problems);
+    // The entities whose places are needed, so each file's scan records only those.
+    let mut wanted: HashMap<u32, Wanted> = HashMap::new();
+    let spots = shown.iter().flat_map(|(p, _)| {
+        std::iter::once((p.file, &p.spot)).chain(p.related.as_ref().map(|(f, s, _)| (*f, s)))
+    });
+    for (file, spot) in spots {
+        let w = wanted.entry(file).or_default();
+        if let Some((section, item)) = spot.entity() {
+            w.entry(section.to_string()).or_default().insert(item);
+        }
+    }
     let mut placer = Placer {
         kb,
         texts,
         views: HashMap::new(),
+        wanted,
     };
     let mut out: Vec<(bool, u32, usize, usize, Diagnostic)> = Vec::with_capacity(shown.len());
     for (p, more) in shown {
@@ -1035,6 +1047,7 @@ struct Placer<'k> {
     kb: &'k Kb,
     texts: Vec<Option<String>>,
     views: HashMap<u32, View>,
+    wanted: HashMap<u32, Wanted>,
 }
 
 impl Placer<'_> {
@@ -1056,13 +1069,15 @@ impl Placer<'_> {
     }
 
     fn place(&mut self, file: u32, spot: &Spot) -> Placed {
+        // Small: the entities with a problem shown in this file.
+        let wanted = self.wanted.get(&file).cloned().unwrap_or_default();
         let view = self.view(file);
         let mark = match spot {
             Spot::File => Mark { line: 1, col: 0 },
             Spot::At(m) => *m,
             _ => view
                 .marks
-                .get_or_insert_with(|| Marks::scan(&view.text))
+                .get_or_insert_with(|| Marks::scan_for(&view.text, Some(&wanted)))
                 .find(spot),
         };
         let line = view.lines.line(&view.text, mark.line);

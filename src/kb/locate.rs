@@ -82,8 +82,33 @@ pub(crate) struct Marks {
 
 const MAX_DEPTH: usize = 4;
 
+/// Which entities a scan records, by section name and item index; `None` records every one.
+/// Problems are shown for a few entities of a large file: recording only theirs keeps the scan
+/// from building a path for every key of 100k entities.
+pub(crate) type Wanted = HashMap<String, std::collections::HashSet<usize>>;
+
+impl Spot {
+    /// The section and item this place is in, when it is in one.
+    pub fn entity(&self) -> Option<(&str, usize)> {
+        match self {
+            Spot::Item { section, item }
+            | Spot::Key { section, item, .. }
+            | Spot::Value { section, item, .. }
+            | Spot::SubItem { section, item, .. } => Some((section, *item)),
+            _ => None,
+        }
+    }
+}
+
 impl Marks {
+    #[cfg(test)]
     pub fn scan(text: &str) -> Marks {
+        Marks::scan_for(text, None)
+    }
+
+    /// Like [`Marks::scan`], recording places only within the `wanted` entities (and the
+    /// top-level keys).
+    pub fn scan_for(text: &str, wanted: Option<&Wanted>) -> Marks {
         let mut slots = HashMap::new();
         let mut stack: Vec<Frame> = Vec::new();
         let mut parser = Parser::new_from_str(text);
@@ -126,6 +151,28 @@ impl Marks {
                         }
                     }
                     _ => {}
+                }
+                continue;
+            }
+            if starts && !records(&stack, wanted) {
+                match event {
+                    Event::SequenceStart(..) => stack.push(Frame::Seq { index: 0 }),
+                    Event::MappingStart(..) => stack.push(Frame::Map {
+                        key: None,
+                        seen: HashMap::new(),
+                        first: true,
+                    }),
+                    _ => {
+                        if let Some(Frame::Map { key: k @ None, .. }) = stack.last_mut() {
+                            *k = Some(String::new());
+                            continue;
+                        }
+                        match stack.last_mut() {
+                            Some(Frame::Map { key, .. }) => *key = None,
+                            Some(Frame::Seq { index }) => *index += 1,
+                            None => {}
+                        }
+                    }
                 }
                 continue;
             }
@@ -196,6 +243,7 @@ impl Marks {
     }
 
     /// The best known position for `spot`, falling back to coarser places.
+    /// (Scanned with a `wanted` set, only the places of those entities are known.)
     pub fn find(&self, spot: &Spot) -> Mark {
         let k = |s: &str| Seg::Key(s.to_string());
         let i = Seg::Index;
@@ -252,6 +300,25 @@ impl Marks {
                 .or_else(|| item_mark(section, *item)),
         };
         found.unwrap_or(Mark { line: 1, col: 0 })
+    }
+}
+
+/// Whether places at this depth are recorded: always above the entities, and within an entity
+/// only when it is wanted.
+fn records(stack: &[Frame], wanted: Option<&Wanted>) -> bool {
+    let Some(wanted) = wanted else {
+        return true;
+    };
+    match (stack.first(), stack.get(1)) {
+        (
+            Some(Frame::Map {
+                key: Some(section), ..
+            }),
+            Some(Frame::Seq { index }),
+        ) => wanted
+            .get(section.as_str())
+            .is_some_and(|items| items.contains(index)),
+        _ => true,
     }
 }
 
@@ -429,6 +496,26 @@ claims: []
             }),
             (1, 0)
         );
+    }
+
+    #[test]
+    fn a_wanted_set_records_only_its_entities() {
+        let mut wanted = Wanted::new();
+        wanted.entry("actors".into()).or_default().insert(2);
+        let m = Marks::scan_for(TEXT, Some(&wanted));
+        let value = |item| Spot::Value {
+            section: "actors",
+            item,
+            key: "id",
+        };
+        assert_eq!(m.find(&value(2)), Marks::scan(TEXT).find(&value(2)));
+        // Others fall back to their section's key.
+        assert_eq!(m.find(&value(0)), Mark { line: 1, col: 0 });
+        let claims = Spot::SectionKey {
+            section: "claims",
+            occurrence: 0,
+        };
+        assert_eq!(m.find(&claims), Mark { line: 12, col: 0 });
     }
 
     #[test]

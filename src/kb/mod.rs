@@ -208,9 +208,16 @@ impl Kb {
             section: e.kind().section(),
             item: origin.item as usize,
         };
+        let mut wanted = locate::Wanted::new();
+        wanted
+            .entry(e.kind().section().to_string())
+            .or_default()
+            .insert(origin.item as usize);
         Some((
             file,
-            locate::Marks::scan(load::content(&text)).find(&spot).line,
+            locate::Marks::scan_for(load::content(&text), Some(&wanted))
+                .find(&spot)
+                .line,
         ))
     }
 
