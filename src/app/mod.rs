@@ -273,7 +273,8 @@ impl ReloadOutcome {
             });
         ReloadOutcome::Failed {
             first,
-            more: e.diagnostics.len().saturating_sub(1),
+            // Every problem counts, not only the ones shown.
+            more: e.problems.saturating_sub(1),
         }
     }
 }
