@@ -1,6 +1,8 @@
 //! The knowledge base: the typed model, loading with diagnostics, the link index, and how the
 //! model's dates are worded (`dates`). Knows nothing of terminals.
 
+mod board;
+pub mod corroboration;
 pub mod dates;
 pub mod diag;
 mod links;
@@ -12,6 +14,10 @@ pub mod synth;
 mod validate;
 mod views;
 
+pub use corroboration::{
+    BOARD_REACH, BoardClaim, ClaimLink, Cluster, Corroboration, Flag, Provenance, Side, Stance,
+    Tree, TreeRow, Way,
+};
 pub use dates::{
     claim_date, date_phrase, meeting_date, meeting_date_short, published_date, short_date,
 };
