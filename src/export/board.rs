@@ -242,3 +242,58 @@ pub fn corroboration_plain(out: &mut String, kb: &Kb, co: &Corroboration) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::load_texts;
+    use std::borrow::Cow;
+
+    const HOSTILE: &str = "actors:
+  - {id: a, name: \"A\\nerror: fake\\u001b[2J\", kind: person}
+sources:
+  - {id: s, title: S}
+claims:
+  - {id: c1, text: \"one\\nerror: forged line\\u202e\", by: a, source: s, status: confirmed}
+  - {id: c2, text: \"two\\u0007\", by: a, source: s, status: confirmed, contradicts: [c1]}
+";
+
+    #[test]
+    fn the_board_and_corroboration_neutralise_kb_text() {
+        let kb = load_texts("t", vec![("t.yaml".into(), Cow::Owned(HOSTILE.into()))])
+            .unwrap_or_else(|e| panic!("{}", e.render()));
+        let clusters = kb.contested_clusters(None);
+        let out = plain(&kb, &clusters, None);
+        assert!(crate::text::is_clean(&out), "{out:?}");
+        assert!(
+            out.lines().all(|l| !l.trim_start().starts_with("error:")),
+            "{out}"
+        );
+        assert!(
+            out.contains("A␤error: fake␛[2J: one␤error: forged line<U+202E>"),
+            "{out}"
+        );
+        // Both confirmed, contradicting each other, each on a single source: flagged, on top.
+        assert!(
+            out.contains("Cluster 1 · 2 claims · contested · 4 flagged"),
+            "{out}"
+        );
+        assert!(out.contains("        ! confirmed, yet contradicted by `c1`, also confirmed\n"));
+        let mut show = String::new();
+        let c1 = match kb.lookup("c1") {
+            Some(EntityRef::Claim(c)) => c,
+            _ => unreachable!(),
+        };
+        corroboration_plain(&mut show, &kb, &kb.corroboration(c1));
+        assert!(crate::text::is_clean(&show), "{show:?}");
+        assert!(
+            show.contains("  ! confirmed by a single independent source\n"),
+            "{show}"
+        );
+        let v = json(&kb, &clusters, None);
+        assert_eq!(
+            v["clusters"][0]["sides"][1]["claims"][0]["flags"][1]["claim"],
+            "c1"
+        );
+    }
+}

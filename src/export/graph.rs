@@ -9,18 +9,20 @@ use crate::text;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 
-/// Claim texts are long: labels stop after this many characters.
-const LABEL_CHARS: usize = 80;
+/// Claim texts are long: their labels stop after this many characters (names and titles are
+/// shown whole).
+const CLAIM_CHARS: usize = 80;
 
-/// The node's label, neutralised and shortened.
+/// The node's label, shortened when a claim's, then neutralised (after shortening, so a
+/// placeholder is never cut).
 fn label(kb: &Kb, n: NodeRef) -> String {
     let full = kb.node_label(n);
-    let one = text::line(&full);
-    let mut out: String = one.chars().take(LABEL_CHARS).collect();
-    if one.chars().nth(LABEL_CHARS).is_some() {
-        out.push('…');
+    if !matches!(n, NodeRef::Entity(EntityRef::Claim(_))) || full.chars().nth(CLAIM_CHARS).is_none()
+    {
+        return text::line(&full).into_owned();
     }
-    out
+    let cut: String = full.chars().take(CLAIM_CHARS).collect();
+    format!("{}…", text::line(&cut))
 }
 
 /// The kind shown under an entity's label: `person`, `meeting`, ...
@@ -185,4 +187,157 @@ pub fn json(kb: &Kb, g: &Graph) -> Value {
         "center": g.center.map(|c| super::json::link(kb, c)),
         "depth": g.depth, "nodes": nodes, "edges": edges,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::{GraphOptions, RelSet, load_texts};
+    use std::borrow::Cow;
+
+    /// Names built to break out of a DOT string or a Mermaid label, or to reach a terminal.
+    const HOSTILE: &str = r#"actors:
+  - {id: evil, name: "Evil\" ]; \"pwn\" -> \"x\" [label=\"", kind: person}
+  - {id: pipe, name: "a|b]) --> n0[\"x\"] ; %% #quot; `md` <b>bold</b> {x} \\ end", kind: group}
+  - {id: esc, name: "bell\u0007 esc\u001b[31m red\u009b nl\nnext", kind: media}
+sources:
+  - {id: s, title: "}\n digraph { \"", publisher: esc}
+claims:
+  - {id: c, text: "\"];\n}\nflowchart TD\n  z[\"pwned\"]", by: evil, source: s, about: [pipe]}
+"#;
+
+    fn graph() -> (Kb, Graph) {
+        let kb = load_texts("t", vec![("t.yaml".into(), Cow::Owned(HOSTILE.into()))])
+            .unwrap_or_else(|e| panic!("{}", e.render()));
+        let g = kb.neighbourhood(
+            kb.lookup("c").unwrap(),
+            &GraphOptions::complete(2, RelSet::all()),
+        );
+        (kb, g)
+    }
+
+    /// Replaces each DOT double-quoted string with `Q`, checking its escapes.
+    fn dot_skeleton(line: &str) -> String {
+        let mut out = String::new();
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            if c != '"' {
+                out.push(c);
+                continue;
+            }
+            loop {
+                match chars.next() {
+                    Some('\\') => assert!(chars.next().is_some(), "{line}"),
+                    Some('"') => break,
+                    Some(_) => {}
+                    None => panic!("unterminated string: {line}"),
+                }
+            }
+            out.push('Q');
+        }
+        out
+    }
+
+    #[test]
+    fn hostile_names_cannot_break_dot() {
+        let (kb, g) = graph();
+        assert_eq!(g.nodes.len(), 5);
+        let dot = dot(&kb, &g);
+        assert!(crate::text::is_clean(&dot), "{dot:?}");
+        let lines: Vec<&str> = dot.lines().collect();
+        assert_eq!(lines[0], "digraph \"arctic-brief\" {");
+        assert_eq!(lines.last(), Some(&"}"));
+        let allowed = [
+            "  Q [label=Q, shape=ellipse, style=Q];",
+            "  Q [label=Q, shape=ellipse];",
+            "  Q [label=Q, shape=box, style=Q];",
+            "  Q [label=Q, shape=note];",
+            "  Q -> Q [label=Q];",
+        ];
+        let body = &lines[4..lines.len() - 1];
+        assert_eq!(body.len(), g.nodes.len() + g.edges.len());
+        for line in body {
+            assert!(allowed.contains(&dot_skeleton(line).as_str()), "{line}");
+        }
+        assert!(dot.contains(r#"label="Evil\" ]; \"pwn\" -> \"x\" [label=\"\n(person)""#));
+        assert!(dot.contains("bell␇ esc␛[31m red<U+009B> nl␤next"), "{dot}");
+    }
+
+    #[test]
+    fn hostile_names_cannot_break_mermaid() {
+        let (kb, g) = graph();
+        let m = mermaid(&kb, &g);
+        assert!(crate::text::is_clean(&m), "{m:?}");
+        let lines: Vec<&str> = m.lines().collect();
+        assert_eq!(lines[0], "flowchart LR");
+        assert_eq!(lines.len(), 1 + g.nodes.len() + g.edges.len() + 1);
+        for (i, line) in lines[1..=g.nodes.len()].iter().enumerate() {
+            let head = format!("  n{i}");
+            assert!(line.starts_with(&head), "{line}");
+            let first = line.find('"').expect("a quoted label");
+            let last = line.rfind('"').unwrap();
+            let label = &line[first + 1..last];
+            // Entity codes taken out, nothing Mermaid or HTML would read is left.
+            let mut bare = String::new();
+            let mut rest = label;
+            while let Some(at) = rest.find('#') {
+                bare.push_str(&rest[..at]);
+                let code: String = rest[at + 1..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                assert!(!code.is_empty(), "{line}");
+                let after = &rest[at + 1 + code.len()..];
+                assert!(after.starts_with(';'), "{line}");
+                rest = &after[1..];
+            }
+            bare.push_str(rest);
+            assert!(
+                !bare.contains(['"', '<', '>', '`', '[', ']', '{', '}', '|', ';', '\\', '#']),
+                "{line}"
+            );
+            let shape = (&line[head.len()..first], &line[last + 1..]);
+            assert!(
+                [("([", "])"), ("[", "]"), ("[/", "/]"), ("{{", "}}")].contains(&shape),
+                "{line}"
+            );
+        }
+        // Edge lines name nodes by number and carry only our labels.
+        let expected: Vec<String> = g
+            .edges
+            .iter()
+            .map(|e| {
+                format!(
+                    "  n{} {}|{}| n{}",
+                    e.from,
+                    mermaid_arrow(e.rel),
+                    e.rel.label(),
+                    e.to
+                )
+            })
+            .collect();
+        assert_eq!(
+            &lines[1 + g.nodes.len()..lines.len() - 1],
+            expected.as_slice()
+        );
+        assert!(
+            m.contains("Evil#34; #93;#59; #34;pwn#34; -#62; #34;x#34; #91;label=#34; (person)"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn json_keeps_the_text_and_names_nodes_by_key() {
+        let (kb, g) = graph();
+        let v = json(&kb, &g);
+        assert_eq!(v["center"]["id"], "c");
+        assert_eq!(v["nodes"][0]["key"], "claim:c");
+        assert_eq!(v["nodes"].as_array().unwrap().len(), g.nodes.len());
+        let edges = v["edges"].as_array().unwrap();
+        assert!(
+            edges
+                .iter()
+                .any(|e| e["from"] == "actor:evil" && e["relation"] == "said")
+        );
+    }
 }
