@@ -66,10 +66,7 @@ fn main() {
     if common::listing_only() {
         return;
     }
-    let runs: usize = std::env::var("ARCTIC_BENCH_RUNS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(5);
+    let runs = common::runs(5);
     println!(
         "| actors | claims | load | board (all clusters) | board / load | corroboration of every claim | corroboration per claim, median / worst | graph view depth 1 / 2 / 3, busiest actor | graph view depth 2, 200 actors, median / worst | whole-KB graph |"
     );
