@@ -5,7 +5,7 @@
 
 use super::model::*;
 use super::{EntityKind, EntityRef, Kb};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// A relation between two entities, read from `from` to `to` (see [`Rel::label`]).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -201,7 +201,8 @@ type Neighbour = (Rel, EntityRef, bool);
 struct Builder {
     nodes: Vec<Node>,
     at: HashMap<NodeRef, usize>,
-    edges: HashSet<Edge>,
+    /// With repeats (a link is met from both of its ends); [`finish`] sorts and dedups.
+    edges: Vec<Edge>,
 }
 
 impl Builder {
@@ -219,7 +220,7 @@ impl Builder {
         } else {
             (there, here)
         };
-        self.edges.insert(Edge { from, to, rel });
+        self.edges.push(Edge { from, to, rel });
     }
 }
 
@@ -528,6 +529,7 @@ fn finish(kb: &Kb, b: Builder, center: Option<EntityRef>, depth: u32) -> Graph {
         })
         .collect();
     edges.sort_unstable();
+    edges.dedup();
     Graph {
         center,
         depth,
@@ -671,7 +673,7 @@ claims:
         assert_eq!(g.nodes.len(), kb.len());
         let said = g.edges.iter().filter(|e| e.rel == Rel::Said).count();
         assert_eq!(said, kb.claims().len());
-        let mut seen = HashSet::new();
+        let mut seen = std::collections::HashSet::new();
         assert!(g.edges.iter().all(|e| seen.insert(*e)));
         assert_eq!(Rel::parse("took_part_in"), Some(Rel::Participation));
         assert_eq!(Rel::parse("reported-in"), Some(Rel::ReportedIn));
