@@ -150,10 +150,7 @@ fn main() {
         return;
     }
     let sizes = common::sizes(&[1_000, 10_000, 100_000]);
-    let runs: usize = std::env::var("ARCTIC_BENCH_RUNS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(5);
+    let runs = common::runs(5);
     println!(
         "| actors | KB size | bare parse, 1 thread | bare parse, {} threads | full load | load / bare 1t | load / bare {}t | load throughput | peak memory (load) | peak memory (bare 1t) |",
         std::thread::available_parallelism().map_or(1, |n| n.get()),

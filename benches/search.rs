@@ -152,10 +152,7 @@ fn main() {
     if common::listing_only() {
         return;
     }
-    let runs: usize = std::env::var("ARCTIC_BENCH_RUNS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(9);
+    let runs = common::runs(9);
     for n in common::sizes(&[1_000, 10_000, 100_000]) {
         let kb = kb::load_path(&common::kb_dir(n)).unwrap_or_else(|e| panic!("{}", e.render()));
         let t = Instant::now();

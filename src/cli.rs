@@ -1,7 +1,7 @@
-//! The command line: arguments (clap), where the KB comes from, and the `check`, `list`, `show`
-//! and (hidden) `generate` commands; [`tools`] has the commands that fit the tool into a setup
-//! (`init`, `config`, `schema`, `completions`, `man`). Exit codes: 0 ok, 1 a KB or config
-//! problem or nothing found, 2 usage.
+//! The command line: arguments (clap), where the KB comes from, and the `check`, `list`, `show`,
+//! `export`, `search`, `board`, `graph` and (hidden) `generate` commands; [`tools`] has the
+//! commands that fit the tool into a setup (`init`, `config`, `schema`, `completions`, `man`).
+//! Exit codes: 0 ok, 1 a KB or config problem or nothing found, 2 usage.
 
 pub mod tools;
 
@@ -136,6 +136,39 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The contested-claims board: every cluster of claims joined by supports / contradicts /
+    /// qualifies, by side, strongest first, flagged problems on top
+    Board {
+        /// Only the clusters holding a claim made by or about this actor
+        #[arg(long, value_name = "ID", conflicts_with = "meeting")]
+        actor: Option<String>,
+        /// Only the clusters holding a claim made at this meeting
+        #[arg(long, value_name = "ID")]
+        meeting: Option<String>,
+        /// The board as one JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// The link graph around one entity (or the whole KB) as Graphviz DOT, Mermaid or JSON
+    #[command(
+        after_help = "Relations: affiliated_with, took_part_in, said, about, at_meeting, reported_in, published, relayed, cites, supports, contradicts, qualifies.\nExamples: arctic-brief graph sergei-lavrov --depth 2 | dot -Tsvg > lavrov.svg\n          arctic-brief graph wedge-hope --format mermaid"
+    )]
+    Graph {
+        /// The entity in the middle, e.g. sergei-lavrov
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        id: Option<String>,
+        /// Hops from the entity
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=10))]
+        depth: u32,
+        #[arg(long, value_enum, default_value = "dot")]
+        format: GraphFormat,
+        /// The whole KB instead of one entity's neighbourhood
+        #[arg(long)]
+        all: bool,
+        /// Only these relations, comma-separated (default: all)
+        #[arg(long, value_name = "REL,...", value_delimiter = ',', value_parser = parse_rel)]
+        relations: Vec<kb::Rel>,
+    },
     /// Write a starter KB into DIR: the bundled briefing as an example and a README on the format
     Init {
         /// The directory (created when missing; must be empty unless --force)
@@ -201,6 +234,20 @@ pub enum CheckFormat {
 pub enum Format {
     Md,
     Json,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+    Json,
+}
+
+fn parse_rel(s: &str) -> Result<kb::Rel, String> {
+    kb::Rel::parse(s).ok_or_else(|| {
+        let all: Vec<String> = kb::Rel::ALL.iter().map(|r| r.key()).collect();
+        format!("expected one of {}", all.join(", "))
+    })
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -566,6 +613,18 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
             };
             search(&kb, &query, kind.map(Into::into), limit, json)
         }
+        Command::Board {
+            actor,
+            meeting,
+            json,
+        } => board(data, actor, meeting, json),
+        Command::Graph {
+            id,
+            depth,
+            format,
+            all,
+            relations,
+        } => graph(data, id, depth, format, all, &relations),
         Command::Init { .. }
         | Command::Config { .. }
         | Command::Schema
@@ -605,6 +664,115 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
             }
         }
     }
+}
+
+/// `an actor`, `a meeting`, ...
+fn a_kind(k: EntityKind) -> String {
+    let article = if k == EntityKind::Actor { "an" } else { "a" };
+    format!("{article} {k}")
+}
+
+/// Finds the entity an option names, which must be of `kind`; reports the problem otherwise.
+fn scope_entity(
+    kb: &Kb,
+    option: &str,
+    id: &str,
+    kind: EntityKind,
+) -> Result<kb::ClaimScope, ExitCode> {
+    let found = kb.lookup(id);
+    match found.and_then(kb::ClaimScope::of) {
+        Some(scope) if scope.entity().kind() == kind => Ok(scope),
+        _ => {
+            let why = match found {
+                Some(e) => format!(
+                    "`{}` is {}, not {}",
+                    text::line(id),
+                    a_kind(e.kind()),
+                    a_kind(kind)
+                ),
+                None => {
+                    let hint = kb
+                        .suggest_id(id)
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    format!(
+                        "no {kind} with id `{}` in {}{hint}",
+                        text::line(id),
+                        text::line(kb.label())
+                    )
+                }
+            };
+            err(&format!("error: {option}: {why}\n"));
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
+/// `arctic-brief board`.
+fn board(
+    data: Option<&std::path::Path>,
+    actor: Option<String>,
+    meeting: Option<String>,
+    json: bool,
+) -> ExitCode {
+    let kb = match load_or_report(data) {
+        Ok(kb) => kb,
+        Err(code) => return code,
+    };
+    let scope = match (actor, meeting) {
+        (Some(a), _) => scope_entity(&kb, "--actor", &a, EntityKind::Actor).map(Some),
+        (None, Some(m)) => scope_entity(&kb, "--meeting", &m, EntityKind::Meeting).map(Some),
+        (None, None) => Ok(None),
+    };
+    let scope = match scope {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let clusters = kb.contested_clusters(scope);
+    if json {
+        out_json(&export::board::json(&kb, &clusters, scope));
+    } else {
+        out(&export::board::plain(&kb, &clusters, scope));
+    }
+    ExitCode::SUCCESS
+}
+
+/// `arctic-brief graph`.
+fn graph(
+    data: Option<&std::path::Path>,
+    id: Option<String>,
+    depth: u32,
+    format: GraphFormat,
+    all: bool,
+    relations: &[kb::Rel],
+) -> ExitCode {
+    let kinds = if relations.is_empty() {
+        kb::RelSet::all()
+    } else {
+        relations.iter().fold(kb::RelSet::none(), |s, r| s.with(*r))
+    };
+    let (kb, g) = match (all, id) {
+        (false, Some(id)) => match load_entity(data, &id) {
+            Ok((kb, e)) => {
+                let g = kb.neighbourhood(e, &kb::GraphOptions::complete(depth, kinds));
+                (kb, g)
+            }
+            Err(code) => return code,
+        },
+        _ => match load_or_report(data) {
+            Ok(kb) => {
+                let g = kb.whole_graph(kinds);
+                (kb, g)
+            }
+            Err(code) => return code,
+        },
+    };
+    match format {
+        GraphFormat::Dot => out(&export::graph::dot(&kb, &g)),
+        GraphFormat::Mermaid => out(&export::graph::mermaid(&kb, &g)),
+        GraphFormat::Json => out_json(&export::graph::json(&kb, &g)),
+    };
+    ExitCode::SUCCESS
 }
 
 fn search(

@@ -721,7 +721,11 @@ fn show_and_export_take_a_name_or_alias() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("id: sergei-lavrov"), "{}", r.stdout);
     let r = run(&["show", "sergei-lavrov"]);
-    assert!(!r.stderr.contains("is actor"), "an id needs no note: {}", r.stderr);
+    assert!(
+        !r.stderr.contains("is actor"),
+        "an id needs no note: {}",
+        r.stderr
+    );
 }
 
 #[test]

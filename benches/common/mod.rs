@@ -36,3 +36,12 @@ pub fn sizes(default: &[usize]) -> Vec<usize> {
 pub fn listing_only() -> bool {
     std::env::args().any(|a| a == "--list" || a == "--test")
 }
+
+/// Runs per measurement: `ARCTIC_BENCH_RUNS=5`, else `default`. (Not every bench repeats runs.)
+#[allow(dead_code)]
+pub fn runs(default: usize) -> usize {
+    std::env::var("ARCTIC_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}

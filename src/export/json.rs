@@ -6,6 +6,7 @@
 //! (`person`, `state`, ...) keeps its YAML name. Relation keys are the relation labels in snake
 //! case (`took_part_in`, `contradicted_by`, ...). A date (`date`, `published`) is an object,
 //! `{"value": "2025-02-27", "inferred": true}`, so an inferred date never passes for a stated one.
+//! A claim also has `"corroboration"` (see [`super::board::corroboration_json`]).
 
 use crate::kb::{EntityRef, Kb, PartialDate};
 use serde_json::{Map, Value, json};
@@ -99,5 +100,11 @@ pub fn entity(kb: &Kb, e: EntityRef) -> Value {
         );
     }
     o.insert("relations".into(), Value::Object(rels));
+    if let EntityRef::Claim(c) = e {
+        o.insert(
+            "corroboration".into(),
+            super::board::corroboration_json(kb, &kb.corroboration(c)),
+        );
+    }
     Value::Object(o)
 }

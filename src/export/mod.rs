@@ -1,10 +1,13 @@
 //! Turning entities into text that leaves the program: the Markdown note (`markdown`), the
 //! plain-text description printed by `show` (`plain`), JSON (`json`); writing notes safely
 //! (`write`) and copying them with OSC 52 (`clipboard`). The text builders are pure functions over
-//! the model.
+//! the model. `board` renders the contested-claims board and a claim's corroboration, `graph`
+//! the link graph as DOT, Mermaid or JSON.
 
+pub mod board;
 pub mod briefing;
 pub mod clipboard;
+pub mod graph;
 pub mod json;
 pub mod markdown;
 pub mod plain;

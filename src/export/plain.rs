@@ -124,5 +124,8 @@ pub fn describe(kb: &Kb, e: EntityRef) -> String {
             );
         }
     }
+    if let EntityRef::Claim(c) = e {
+        super::board::corroboration_plain(&mut out, kb, &kb.corroboration(c));
+    }
     out
 }

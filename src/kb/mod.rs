@@ -1,8 +1,12 @@
 //! The knowledge base: the typed model, loading with diagnostics, the link index, and how the
-//! model's dates are worded (`dates`). Knows nothing of terminals.
+//! model's dates are worded (`dates`), corroboration and the contested-claims board
+//! (`corroboration`, `board`), the link graph (`graph`). Knows nothing of terminals.
 
+mod board;
+pub mod corroboration;
 pub mod dates;
 pub mod diag;
+pub mod graph;
 mod guard;
 mod links;
 mod load;
@@ -13,10 +17,15 @@ pub mod synth;
 mod validate;
 mod views;
 
+pub use corroboration::{
+    BOARD_REACH, BoardClaim, ClaimLink, Cluster, Corroboration, Flag, Provenance, Side, Stance,
+    Tree, TreeRow, Way,
+};
 pub use dates::{
     claim_date, date_phrase, meeting_date, meeting_date_short, published_date, short_date,
 };
 pub use diag::{Diagnostic, Location};
+pub use graph::{Edge, Graph, GraphOptions, Node, NodeRef, Rel, RelSet};
 pub use links::{Adjacency, Links};
 pub use load::{LoadError, MAX_FILE_BYTES, load_path, load_texts};
 pub use model::*;
