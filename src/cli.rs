@@ -1,13 +1,16 @@
 //! The command line: arguments (clap), where the KB comes from, and the `check`, `list`, `show`
 //! and (hidden) `generate` commands. Exit codes: 0 ok, 1 a KB problem or nothing found, 2 usage.
 
+use crate::cache::{Cache, Loaded, LoadedFrom};
 use crate::export;
 use crate::kb::{self, EntityKind, Kb, LoadError};
+use crate::search::Index;
 use crate::text;
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -34,6 +37,10 @@ pub struct Cli {
     /// Do not capture the mouse in the browser, so the terminal's own text selection works
     #[arg(long, global = true)]
     pub no_mouse: bool,
+
+    /// Neither read nor write the snapshot cache ($XDG_CACHE_HOME/arctic-brief): load the YAML
+    #[arg(long, global = true, env = "ARCTIC_BRIEF_NO_CACHE")]
+    pub no_cache: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -135,12 +142,51 @@ impl From<KindArg> for EntityKind {
     }
 }
 
-/// Loads the KB the user asked for.
-pub fn load(data: Option<&std::path::Path>) -> Result<Kb, LoadError> {
-    match data {
-        Some(p) => kb::load_path(p),
-        None => kb::load_bundled(),
+/// Whether loads use the snapshot cache; `--no-cache` turns it off for the whole process.
+static CACHE_ENABLED: AtomicBool = AtomicBool::new(true);
+
+/// Turns the snapshot cache on or off for every later [`load`] (`main` does, from `--no-cache`).
+pub fn set_cache(enabled: bool) {
+    CACHE_ENABLED.store(enabled, Ordering::SeqCst);
+}
+
+/// The cache every load of this process uses.
+pub fn cache() -> Cache {
+    Cache::from_env(CACHE_ENABLED.load(Ordering::SeqCst))
+}
+
+/// Loads the KB the user asked for, through the snapshot cache, with its search index when the
+/// load produced one. A note about the cache goes to stderr; progress too, for a slow load with
+/// stderr on a terminal.
+pub fn load_indexed(data: Option<&std::path::Path>) -> Result<Loaded, LoadError> {
+    let Some(p) = data else {
+        return kb::load_bundled().map(|kb| Loaded {
+            kb,
+            index: None,
+            from: LoadedFrom::Yaml {
+                why: "bundled".into(),
+            },
+            note: None,
+        });
+    };
+    let cache = cache();
+    let progress = kb::Progress::default();
+    let loaded = if std::io::stderr().is_terminal() {
+        crate::progress_line::while_loading(&p.display().to_string(), &progress, || {
+            cache.load(p, &progress)
+        })
+    } else {
+        cache.load(p, &progress)
+    };
+    if let Ok(Loaded { note: Some(n), .. }) = &loaded {
+        err(&format!("arctic-brief: note: {}\n", text::line(n)));
     }
+    loaded
+}
+
+/// Loads the KB the user asked for (see [`load_indexed`]).
+pub fn load(data: Option<&std::path::Path>) -> Result<Kb, LoadError> {
+    load_indexed(data).map(|l| l.kb)
 }
 
 /// Writes to stdout, neutralising KB text; a closed pipe (`| head`) ends output quietly. The text
@@ -343,11 +389,24 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let kb = match load_or_report(data) {
-                Ok(kb) => kb,
-                Err(code) => return code,
+            let loaded = match load_indexed(data) {
+                Ok(l) => l,
+                Err(e) => {
+                    err(&e.render());
+                    return ExitCode::from(1);
+                }
             };
-            search(&kb, &query, kind.map(Into::into), limit, json)
+            let index = loaded
+                .index
+                .unwrap_or_else(|| crate::search::Index::build(&loaded.kb));
+            search(
+                &loaded.kb,
+                &index,
+                &query,
+                kind.map(Into::into),
+                limit,
+                json,
+            )
         }
         Command::Generate {
             actors,
@@ -387,13 +446,13 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
 
 fn search(
     kb: &Kb,
+    index: &Index,
     query: &crate::search::Query,
     kind: Option<EntityKind>,
     limit: usize,
     json: bool,
 ) -> ExitCode {
-    use crate::search::{Index, Scope, field_text};
-    let index = Index::build(kb);
+    use crate::search::{Scope, field_text};
     let scope = Scope { kind, only: None };
     let results = index.search(
         kb,

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
+    cli::set_cache(!args.no_cache);
     match args.command {
         Some(command) => cli::run(args.data, command),
         None => browse(args.data, args.export_dir, !args.no_watch, !args.no_mouse),

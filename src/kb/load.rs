@@ -6,6 +6,7 @@ use super::diag::{Diagnostic, Location, did_you_mean, token_span};
 use super::links::Links;
 use super::locate::{Mark, Marks, Spot};
 use super::model::*;
+use super::progress::Progress;
 use super::validate::{FileModel, PendingRef, Problem, RefField, parse_and_validate};
 use super::{Kb, KbFile};
 use std::borrow::Cow;
@@ -95,6 +96,25 @@ pub fn load_texts(label: &str, files: Vec<(String, Cow<'static, str>)>) -> Resul
         })
         .collect();
     load_inputs(label.to_string(), inputs)
+}
+
+/// The files [`load_path`] would read for `path`, in the order it reads them: what a cache keys on.
+pub fn kb_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let label = path.display().to_string();
+    discover(path).map_err(|d| LoadError::single(&label, *d))
+}
+
+/// Loads exactly `files` (from [`kb_files`]) as the KB at `path`, counting progress in `progress`.
+pub fn load_files(path: &Path, files: Vec<PathBuf>, progress: &Progress) -> Result<Kb, LoadError> {
+    let inputs: Vec<KbFile> = files
+        .into_iter()
+        .map(|p| KbFile {
+            display: p.display().to_string(),
+            path: Some(p),
+            text: None,
+        })
+        .collect();
+    load_inputs_with(path.display().to_string(), inputs, progress)
 }
 
 fn discover(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
@@ -357,7 +377,15 @@ fn strip_positions(msg: &str) -> String {
 }
 
 pub(crate) fn load_inputs(label: String, inputs: Vec<KbFile>) -> Result<Kb, LoadError> {
-    let parsed = parse_all(&inputs);
+    load_inputs_with(label, inputs, &Progress::default())
+}
+
+fn load_inputs_with(
+    label: String,
+    inputs: Vec<KbFile>,
+    progress: &Progress,
+) -> Result<Kb, LoadError> {
+    let parsed = parse_all(&inputs, progress);
     let mut problems = Vec::new();
     let mut texts = Vec::with_capacity(parsed.len());
     let mut kb = Kb {
@@ -416,13 +444,19 @@ pub(crate) fn load_inputs(label: String, inputs: Vec<KbFile>) -> Result<Kb, Load
 }
 
 /// Reads, parses and validates every file, spread over the machine's cores.
-fn parse_all(inputs: &[KbFile]) -> Vec<Parsed> {
+fn parse_all(inputs: &[KbFile], progress: &Progress) -> Vec<Parsed> {
     let indexed: Vec<(u32, &KbFile)> = inputs
         .iter()
         .enumerate()
         .map(|(i, f)| (i as u32, f))
         .collect();
-    parallel_map(indexed, |(i, f)| read_and_parse(i, f))
+    parallel_map(indexed, |(i, f)| {
+        let parsed = read_and_parse(i, f);
+        let m = &parsed.model;
+        let entities = m.actors.len() + m.meetings.len() + m.claims.len() + m.sources.len();
+        progress.file_done(parsed.text.len() as u64, entities as u64);
+        parsed
+    })
 }
 
 fn id_spot(kind: EntityKind, origin: Origin) -> (u32, Spot) {

@@ -24,7 +24,9 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Which field of an entity a string comes from.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Hash, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize,
+)]
 pub enum Field {
     Name,
     Alias,
@@ -93,6 +95,7 @@ pub struct Hit {
 }
 
 /// One searchable string.
+#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 struct Entry {
     field: Field,
     sub: u16,
@@ -104,6 +107,7 @@ struct Entry {
 }
 
 /// The searchable strings of a KB, grouped by entity.
+#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Index {
     entries: Vec<Entry>,
     /// Every searchable text, folded, back to back: a scan reads memory in order instead of
