@@ -39,7 +39,7 @@ pub struct Cli {
     pub no_mouse: bool,
 
     /// Neither read nor write the snapshot cache ($XDG_CACHE_HOME/arctic-brief): load the YAML
-    #[arg(long, global = true, env = "ARCTIC_BRIEF_NO_CACHE")]
+    #[arg(long, global = true, env = "ARCTIC_BRIEF_NO_CACHE", value_parser = clap::builder::BoolishValueParser::new())]
     pub no_cache: bool,
 
     #[command(subcommand)]
