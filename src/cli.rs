@@ -10,7 +10,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -142,19 +141,6 @@ impl From<KindArg> for EntityKind {
     }
 }
 
-/// Whether loads use the snapshot cache; `--no-cache` turns it off for the whole process.
-static CACHE_ENABLED: AtomicBool = AtomicBool::new(true);
-
-/// Turns the snapshot cache on or off for every later [`load`] (`main` does, from `--no-cache`).
-pub fn set_cache(enabled: bool) {
-    CACHE_ENABLED.store(enabled, Ordering::SeqCst);
-}
-
-/// The cache every load of this process uses.
-pub fn cache() -> Cache {
-    Cache::from_env(CACHE_ENABLED.load(Ordering::SeqCst))
-}
-
 /// Loads the KB the user asked for, through the snapshot cache, with its search index when the
 /// load produced one. A note about the cache goes to stderr; progress too, for a slow load with
 /// stderr on a terminal.
@@ -169,7 +155,7 @@ pub fn load_indexed(data: Option<&std::path::Path>) -> Result<Loaded, LoadError>
             note: None,
         });
     };
-    let cache = cache();
+    let cache = Cache::user();
     let progress = kb::Progress::default();
     let loaded = if std::io::stderr().is_terminal() {
         crate::progress_line::while_loading(&p.display().to_string(), &progress, || {

@@ -49,19 +49,10 @@ fn draw(text: &str) {
 pub fn line(label: &str, p: &ProgressSnapshot, elapsed: Duration) -> String {
     let filled = (p.fraction() * BAR as f64).round() as usize;
     let bar: String = "#".repeat(filled) + &".".repeat(BAR - filled.min(BAR));
-    let mb = |b: u64| b as f64 / (1024.0 * 1024.0);
-    let left = p
-        .time_left(elapsed)
-        .map(|d| format!("  ~{} s left", d.as_secs_f64().ceil() as u64))
-        .unwrap_or_default();
     format!(
-        "loading {}  [{bar}]  {}/{} files  {:.0}/{:.0} MB  {} entities{left}",
+        "loading {}  [{bar}]  {}",
         crate::text::line(label),
-        p.files_done,
-        p.files_total,
-        mb(p.bytes_done),
-        mb(p.bytes_total),
-        p.entities,
+        p.describe(elapsed)
     )
 }
 

@@ -51,7 +51,21 @@ pub struct Loaded {
     pub note: Option<String>,
 }
 
+/// Whether [`Cache::user`] uses the cache; `--no-cache` turns it off for the whole process.
+static ENABLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Turns the snapshot cache on or off for every later [`Cache::user`] (`main` does, from
+/// `--no-cache`).
+pub fn set_enabled(enabled: bool) {
+    ENABLED.store(enabled, std::sync::atomic::Ordering::SeqCst);
+}
+
 impl Cache {
+    /// The cache this process uses: [`Cache::from_env`] unless [`set_enabled`] turned it off.
+    pub fn user() -> Cache {
+        Cache::from_env(ENABLED.load(std::sync::atomic::Ordering::SeqCst))
+    }
+
     /// The user's cache: `$XDG_CACHE_HOME/arctic-brief`, else `$HOME/.cache/arctic-brief`;
     /// [`Cache::Off`] when `enabled` is false.
     pub fn from_env(enabled: bool) -> Cache {

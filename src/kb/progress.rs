@@ -85,6 +85,25 @@ impl ProgressSnapshot {
     }
 }
 
+impl ProgressSnapshot {
+    /// `1/4 files  30/118 MB  52000 entities  ~4 s left`: what a progress bar says beside it.
+    pub fn describe(&self, elapsed: Duration) -> String {
+        let mb = |b: u64| b as f64 / (1024.0 * 1024.0);
+        let left = self
+            .time_left(elapsed)
+            .map(|d| format!("  ~{} s left", d.as_secs_f64().ceil() as u64))
+            .unwrap_or_default();
+        format!(
+            "{}/{} files  {:.0}/{:.0} MB  {} entities{left}",
+            self.files_done,
+            self.files_total,
+            mb(self.bytes_done),
+            mb(self.bytes_total),
+            self.entities,
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

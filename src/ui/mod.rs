@@ -6,6 +6,7 @@
 mod detail;
 mod help;
 mod list;
+pub mod loading;
 mod palette;
 mod prompt;
 pub mod rows;
