@@ -296,6 +296,16 @@ fn a_kb_with_problems_is_never_cached() {
 }
 
 #[test]
+fn a_fifo_in_the_kb_is_reported_not_waited_on() {
+    let f = Fixture::new();
+    let fifo = f.kb.join("pipe.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()));
+    let e = f.cache().load(&f.kb, &Progress::default()).err().unwrap();
+    assert!(e.render().contains("not a regular file"), "{}", e.render());
+}
+
+#[test]
 fn the_snapshot_is_named_by_the_canonical_path_and_shows_paths_as_given() {
     let f = Fixture::new();
     f.warm();

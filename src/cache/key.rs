@@ -70,8 +70,12 @@ pub fn compute(root: &Path, canonical: &Path, files: &[PathBuf]) -> Option<Key> 
 
 /// One file's key; `buf` is reused between files so hashing allocates once.
 fn file_key(root: &Path, path: &Path, buf: &mut Vec<u8>) -> Option<FileKey> {
-    let mut file = std::fs::File::open(path).ok()?;
+    let mut file = open_regular(path)?;
     let meta = file.metadata().ok()?;
+    // The loader refuses larger files with a message; do not read them whole first.
+    if meta.len() > crate::kb::MAX_FILE_BYTES {
+        return None;
+    }
     let mtime_ns = meta
         .modified()
         .ok()
@@ -96,6 +100,20 @@ fn file_key(root: &Path, path: &Path, buf: &mut Vec<u8>) -> Option<FileKey> {
         mtime_ns,
         hash: xxhash_rust::xxh3::xxh3_64(buf),
     })
+}
+
+/// Opens `path` only if it is a regular file. Opened non-blocking, so a FIFO named `*.yaml` (which
+/// the loader refuses with a message) cannot hang the key's computation.
+fn open_regular(path: &Path) -> Option<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).ok()?;
+    file.metadata().ok()?.is_file().then_some(file)
 }
 
 /// The snapshot's file name for a KB root: a hash of its canonical path, so any root maps to a
