@@ -36,7 +36,7 @@ fn browse(
     let start = match &data {
         Some(p) => Start::Load(p.clone()),
         None => match arctic_brief::kb::load_bundled() {
-            Ok(kb) => Start::Kb(kb),
+            Ok(kb) => Start::Kb(Box::new(kb)),
             Err(e) => {
                 cli::print_error(&e.render());
                 return ExitCode::from(1);

@@ -92,13 +92,13 @@ enum Msg {
 /// What the browser starts on: a KB already in memory, or a path to load while the first frames
 /// are drawn.
 pub enum Start {
-    Kb(Kb),
+    Kb(Box<Kb>),
     Load(PathBuf),
 }
 
 /// How the wait for a load ended.
 enum Waited {
-    Loaded(Loaded),
+    Loaded(Box<Loaded>),
     Failed(LoadError),
     Quit,
 }
@@ -128,7 +128,7 @@ fn wait_for_load(
         let msg = match rx.recv_timeout(LOAD_TICK) {
             Ok(Msg::Loaded(result)) => {
                 return Ok(match *result {
-                    Ok(l) => Waited::Loaded(l),
+                    Ok(l) => Waited::Loaded(Box::new(l)),
                     Err(e) => Waited::Failed(e),
                 });
             }
@@ -324,7 +324,7 @@ pub fn run(start: Start, export_dir: PathBuf, source: Source) -> io::Result<Opti
     let gate = Arc::new(InputGate::default());
     spawn_input(tx.clone(), gate.clone())?;
     let (kb, index, note) = match start {
-        Start::Kb(kb) => (kb, None, None),
+        Start::Kb(kb) => (*kb, None, None),
         Start::Load(path) => match wait_for_load(&path, &mut terminal, &tx, &rx, no_color)? {
             Waited::Loaded(l) => (l.kb, l.index, l.note),
             Waited::Failed(e) => return Ok(Some(e)),
