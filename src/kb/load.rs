@@ -72,17 +72,7 @@ impl LoadError {
 /// Loads the KB at `path`: a directory (every `*.yaml` / `*.yml` below it, recursively, in sorted
 /// path order, hidden entries skipped) or a single file.
 pub fn load_path(path: &Path) -> Result<Kb, LoadError> {
-    let label = path.display().to_string();
-    let files = discover(path).map_err(|d| LoadError::single(&label, *d))?;
-    let inputs = files
-        .into_iter()
-        .map(|p| KbFile {
-            display: p.display().to_string(),
-            path: Some(p),
-            text: None,
-        })
-        .collect();
-    load_inputs(label, inputs)
+    load_files(path, kb_files(path)?, &Progress::default())
 }
 
 /// Loads in-memory files, each a display name and its text (the bundled briefing, tests).
