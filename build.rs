@@ -21,10 +21,29 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// A hash of the sources that define the snapshot cache's contents, so a binary whose types changed
+/// never reads a snapshot written by one whose types did not (see `src/cache/key.rs`).
+fn schema_hash(root: &Path) {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for f in [
+        "src/kb/model.rs",
+        "src/kb/links.rs",
+        "src/search/mod.rs",
+        "src/cache/key.rs",
+        "src/cache/store.rs",
+    ] {
+        println!("cargo:rerun-if-changed={f}");
+        std::fs::read(root.join(f)).unwrap_or_default().hash(&mut h);
+    }
+    println!("cargo:rustc-env=ARCTIC_BRIEF_SCHEMA={:016x}", h.finish());
+}
+
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets this"));
     let data = root.join("data");
     println!("cargo:rerun-if-changed=data");
+    schema_hash(&root);
     let mut files = Vec::new();
     collect(&data, &mut files);
     files.sort();

@@ -1,6 +1,9 @@
 //! Start-up benchmark: the real binary in a pseudo-terminal at 200x50, timed from spawn to its
-//! first frame, with its peak and resident memory; and `arctic-brief search` against
-//! `fzf --filter` over the same actor names and aliases, side by side in one run.
+//! first frame (the loading screen) and to its first searchable frame, cold (no snapshot: a full
+//! load that writes one), warm (from the snapshot) and without the cache, with its peak and
+//! resident memory; and `arctic-brief search`, cold and warm, against `fzf --filter` over the
+//! same actor names and aliases, side by side in one run. Snapshots go to
+//! `target/tmp/bench-cache`, never to the user's cache.
 //!
 //! `cargo bench --bench startup` (sizes: `ARCTIC_BENCH_SIZES=1000,10000,100000`). Needs a release
 //! build of the binary (`cargo build --release`) and, for the comparison, fzf on the PATH.
@@ -39,15 +42,37 @@ fn memory(pid: u32) -> (f64, f64) {
     (field("VmHWM:"), field("VmRSS:"))
 }
 
+/// How the browser is started: which cache state it meets.
+#[derive(Clone, Copy, PartialEq)]
+enum Cache {
+    /// No snapshot yet: a full load that writes one.
+    Cold,
+    /// A valid snapshot.
+    Warm,
+    /// `--no-cache`.
+    Off,
+}
+
+fn cache_home() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tmp/bench-cache")
+}
+
+fn clear_cache() {
+    let _ = std::fs::remove_dir_all(cache_home());
+}
+
 struct Startup {
+    /// The first frame of any kind (the loading screen, or the browser when the load was quicker).
+    any_frame: Duration,
     first_frame: Duration,
-    /// Peak and resident MB right after the first frame.
-    at_first_frame: (f64, f64),
     /// Peak and resident MB once the search index has been built in the background.
     settled: (f64, f64),
 }
 
-fn start(dir: &Path, actors: usize) -> Startup {
+fn start(dir: &Path, actors: usize, cache: Cache) -> Startup {
+    if cache == Cache::Cold {
+        clear_cache();
+    }
     let pair = native_pty_system()
         .openpty(PtySize {
             rows: 50,
@@ -58,7 +83,11 @@ fn start(dir: &Path, actors: usize) -> Startup {
         .unwrap();
     let mut cmd = CommandBuilder::new(binary());
     cmd.args(["--data", dir.to_str().unwrap()]);
+    if cache == Cache::Off {
+        cmd.arg("--no-cache");
+    }
     cmd.env("TERM", "xterm-256color");
+    cmd.env("XDG_CACHE_HOME", cache_home());
     let t = Instant::now();
     let mut child = pair.slave.spawn_command(cmd).unwrap();
     drop(pair.slave);
@@ -80,6 +109,14 @@ fn start(dir: &Path, actors: usize) -> Startup {
             p2.lock().unwrap().process(&buf[..n]);
         }
     });
+    let any_frame = loop {
+        let screen = parser.lock().unwrap().screen().contents();
+        if screen.contains("arctic-brief:") || screen.contains("Actors (") {
+            break t.elapsed();
+        }
+        assert!(t.elapsed() < Duration::from_secs(120), "no frame");
+        std::thread::sleep(Duration::from_micros(200));
+    };
     let first_frame = loop {
         if parser
             .lock()
@@ -93,7 +130,6 @@ fn start(dir: &Path, actors: usize) -> Startup {
         assert!(t.elapsed() < Duration::from_secs(120), "no first frame");
         std::thread::sleep(Duration::from_micros(500));
     };
-    let at_first_frame = memory(pid);
     // The index is built on the search thread; a search answers (the title shows
     // `matches/total`) once it is ready.
     writer.write_all(b"/zz").unwrap();
@@ -117,8 +153,8 @@ fn start(dir: &Path, actors: usize) -> Startup {
     writer.flush().unwrap();
     let _ = child.wait();
     Startup {
+        any_frame,
         first_frame,
-        at_first_frame,
         settled,
     }
 }
@@ -147,6 +183,13 @@ fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1e3)
 }
 
+/// Median (by time to the searchable frame) of 3 starts.
+fn median_start(dir: &Path, n: usize, cache: Cache) -> Startup {
+    let mut runs: Vec<Startup> = (0..3).map(|_| start(dir, n, cache)).collect();
+    runs.sort_by_key(|r| r.first_frame);
+    runs.swap_remove(1)
+}
+
 fn main() {
     if common::listing_only() {
         return;
@@ -157,22 +200,34 @@ fn main() {
     );
     let sizes = common::sizes(&[1_000, 10_000, 100_000]);
     println!(
-        "| actors | time to first frame (median of 3) | peak / resident memory at first frame | peak / resident once the search index is built |"
+        "| actors | YAML bytes per actor | cold: first frame / searchable | no cache: searchable | snapshot write cost | warm: first frame / searchable | peak during a cold load | peak / resident, warm, index built |"
     );
-    println!("|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut comparisons = Vec::new();
     for &n in &sizes {
         let dir = common::kb_dir(n);
-        let mut runs: Vec<Startup> = (0..3).map(|_| start(&dir, n)).collect();
-        runs.sort_by_key(|r| r.first_frame);
-        let m = &runs[1];
+        let yaml: u64 = kb::kb_files(&dir)
+            .unwrap()
+            .iter()
+            .map(|f| std::fs::metadata(f).unwrap().len())
+            .sum();
+        let off = median_start(&dir, n, Cache::Off);
+        let cold = median_start(&dir, n, Cache::Cold);
+        let warm = median_start(&dir, n, Cache::Warm);
+        let cost = cold.first_frame.as_secs_f64() / off.first_frame.as_secs_f64() - 1.0;
         println!(
-            "| {n} | {} | {:.0} MB / {:.0} MB | {:.0} MB / {:.0} MB |",
-            ms(m.first_frame),
-            m.at_first_frame.0,
-            m.at_first_frame.1,
-            m.settled.0,
-            m.settled.1
+            "| {n} | {} | {} / {} | {} | {:+.0}% | {} / {} | {:.0} MB ({:.1}x the YAML) | {:.0} MB / {:.0} MB |",
+            yaml / n as u64,
+            ms(cold.any_frame),
+            ms(cold.first_frame),
+            ms(off.first_frame),
+            cost * 100.0,
+            ms(warm.any_frame),
+            ms(warm.first_frame),
+            cold.settled.0,
+            cold.settled.0 * 1024.0 * 1024.0 / yaml as f64,
+            warm.settled.0,
+            warm.settled.1,
         );
         // The same names for fzf: every actor name and alias, one per line.
         let kb = kb::load_path(&dir).unwrap_or_else(|e| panic!("{}", e.render()));
@@ -202,9 +257,9 @@ fn main() {
         return;
     }
     println!(
-        "| actors | `arctic-brief search lavrov --kind actor --limit 0` (whole process: load, index, search) | the same search, index ready (in process, as in the browser) | `fzf --filter lavrov` over the names file (whole process) | whole process ratio | index-ready ratio |"
+        "| actors | `arctic-brief search lavrov --kind actor --limit 0`, warm (snapshot) | the same, `--no-cache` (full load) | the same search, index ready (in process, as in the browser) | `fzf --filter lavrov` over the names file (whole process) | warm ratio | index-ready ratio |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
     for (n, dir, names) in comparisons {
         let kb = kb::load_path(&dir).unwrap();
         let index = arctic_brief::search::Index::build(&kb);
@@ -231,24 +286,29 @@ fn main() {
             .collect();
         v.sort();
         let in_process = v[4];
-        let ours = time_command(
-            5,
-            || {
-                let mut c = Command::new(binary());
-                c.args([
-                    "search",
-                    "--data",
-                    dir.to_str().unwrap(),
-                    "--kind",
-                    "actor",
-                    "--limit",
-                    "0",
-                    "lavrov",
-                ]);
-                c
-            },
-            None,
-        );
+        let ours = |extra: &'static [&'static str]| {
+            time_command(
+                5,
+                || {
+                    let mut c = Command::new(binary());
+                    c.env("XDG_CACHE_HOME", cache_home()).args(extra).args([
+                        "search",
+                        "--data",
+                        dir.to_str().unwrap(),
+                        "--kind",
+                        "actor",
+                        "--limit",
+                        "0",
+                        "lavrov",
+                    ]);
+                    c
+                },
+                None,
+            )
+        };
+        let _ = ours(&[]); // writes the snapshot when there is none
+        let warm = ours(&[]);
+        let cold = ours(&["--no-cache"]);
         let fzf = time_command(
             5,
             || {
@@ -259,11 +319,12 @@ fn main() {
             Some(&names),
         );
         println!(
-            "| {n} | {} | {:.1} ms | {} | {:.1}x | {:.2}x |",
-            ms(ours),
+            "| {n} | {} | {} | {:.1} ms | {} | {:.1}x | {:.2}x |",
+            ms(warm),
+            ms(cold),
             in_process.as_secs_f64() * 1e3,
             ms(fzf),
-            ours.as_secs_f64() / fzf.as_secs_f64(),
+            warm.as_secs_f64() / fzf.as_secs_f64(),
             in_process.as_secs_f64() / fzf.as_secs_f64()
         );
     }

@@ -5,11 +5,13 @@
 
 pub mod tools;
 
+use crate::cache::{Cache, Loaded, LoadedFrom};
 use crate::export;
 use crate::kb::{self, EntityKind, Kb, LoadError};
+use crate::search::Index;
 use crate::text;
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -54,6 +56,10 @@ pub struct Cli {
     /// Do not capture the mouse in the browser, so the terminal's own text selection works
     #[arg(long)]
     pub no_mouse: bool,
+
+    /// Neither read nor write the snapshot cache ($XDG_CACHE_HOME/arctic-brief): load the YAML
+    #[arg(long, global = true, env = "ARCTIC_BRIEF_NO_CACHE", value_parser = clap::builder::BoolishValueParser::new())]
+    pub no_cache: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -279,12 +285,38 @@ fn syntax_help() -> String {
     s
 }
 
-/// Loads the KB the user asked for.
-pub fn load(data: Option<&std::path::Path>) -> Result<Kb, LoadError> {
-    match data {
-        Some(p) => kb::load_path(p),
-        None => kb::load_bundled(),
+/// Loads the KB the user asked for, through the snapshot cache, with its search index when the
+/// load produced one. A note about the cache goes to stderr; progress too, for a slow load with
+/// stderr on a terminal.
+pub fn load_indexed(data: Option<&std::path::Path>) -> Result<Loaded, LoadError> {
+    let Some(p) = data else {
+        return kb::load_bundled().map(|kb| Loaded {
+            kb,
+            index: None,
+            from: LoadedFrom::Yaml {
+                why: "bundled".into(),
+            },
+            note: None,
+        });
+    };
+    let cache = Cache::user();
+    let progress = kb::Progress::default();
+    let loaded = if std::io::stderr().is_terminal() {
+        crate::progress_line::while_loading(&p.display().to_string(), &progress, || {
+            cache.load(p, &progress)
+        })
+    } else {
+        cache.load(p, &progress)
+    };
+    if let Ok(Loaded { note: Some(n), .. }) = &loaded {
+        err(&format!("arctic-brief: note: {}\n", text::line(n)));
     }
+    loaded
+}
+
+/// Loads the KB the user asked for (see [`load_indexed`]).
+pub fn load(data: Option<&std::path::Path>) -> Result<Kb, LoadError> {
+    load_indexed(data).map(|l| l.kb)
 }
 
 /// Writes to stdout, neutralising KB text; a closed pipe (`| head`) ends output quietly. The text
@@ -607,11 +639,24 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let kb = match load_or_report(data) {
-                Ok(kb) => kb,
-                Err(code) => return code,
+            let loaded = match load_indexed(data) {
+                Ok(l) => l,
+                Err(e) => {
+                    err(&e.render());
+                    return ExitCode::from(1);
+                }
             };
-            search(&kb, &query, kind.map(Into::into), limit, json)
+            let index = loaded
+                .index
+                .unwrap_or_else(|| crate::search::Index::build(&loaded.kb));
+            search(
+                &loaded.kb,
+                &index,
+                &query,
+                kind.map(Into::into),
+                limit,
+                json,
+            )
         }
         Command::Board {
             actor,
@@ -777,13 +822,13 @@ fn graph(
 
 fn search(
     kb: &Kb,
+    index: &Index,
     query: &crate::search::Query,
     kind: Option<EntityKind>,
     limit: usize,
     json: bool,
 ) -> ExitCode {
-    use crate::search::{Index, Scope};
-    let index = Index::build(kb);
+    use crate::search::Scope;
     let scope = Scope { kind, only: None };
     let never = std::sync::atomic::AtomicBool::new(false);
     let results = index.search(kb, query, &scope, None, &never);

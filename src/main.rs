@@ -2,6 +2,7 @@
 
 use arctic_brief::app::keymap::Keymap;
 use arctic_brief::cli::{self, Cli};
+use arctic_brief::tui::Start;
 use arctic_brief::ui::theme::Theme;
 use clap::{CommandFactory, Parser};
 use std::io::IsTerminal;
@@ -13,6 +14,7 @@ fn main() -> ExitCode {
         .var(cli::tools::COMPLETE_VAR)
         .complete();
     let args = Cli::parse();
+    arctic_brief::cache::set_enabled(!args.no_cache);
     let config_flag = args.config.as_deref();
     if let Some(code) = args
         .command
@@ -67,26 +69,17 @@ fn browse(data: Option<std::path::PathBuf>, look: Look, watch: bool) -> ExitCode
     if let Some(code) = arctic_brief::terminal::supervise() {
         return code;
     }
-    // A large KB takes seconds to load: say so rather than leave a silent terminal.
-    let label = data.as_deref().map_or_else(
-        || "the bundled briefing".to_string(),
-        |p| p.display().to_string(),
-    );
-    let loading = data.is_some() && std::io::stderr().is_terminal();
-    if loading {
-        cli::print_error(&format!("arctic-brief: loading {label}…"));
-    }
-    let loaded = cli::load(data.as_deref());
-    if loading {
-        // Back to the start of the line and clear it (our own sequence, not KB text).
-        eprint!("\r\x1b[2K");
-    }
-    let kb = match loaded {
-        Ok(kb) => kb,
-        Err(e) => {
-            cli::print_error(&e.render());
-            return ExitCode::from(1);
-        }
+    // A KB on disk loads behind the loading screen (from its snapshot when valid); the bundled
+    // one is in the binary and loads at once.
+    let start = match &data {
+        Some(p) => Start::Load(p.clone()),
+        None => match arctic_brief::kb::load_bundled() {
+            Ok(kb) => Start::Kb(Box::new(kb)),
+            Err(e) => {
+                cli::print_error(&e.render());
+                return ExitCode::from(1);
+            }
+        },
     };
     let source = arctic_brief::tui::Source {
         path: data,
@@ -95,8 +88,13 @@ fn browse(data: Option<std::path::PathBuf>, look: Look, watch: bool) -> ExitCode
         keymap: look.keymap,
         theme: look.theme,
     };
-    match arctic_brief::tui::run(kb, look.export_dir, source) {
-        Ok(()) => ExitCode::SUCCESS,
+    match arctic_brief::tui::run(start, look.export_dir, source) {
+        Ok(None) => ExitCode::SUCCESS,
+        // Problems show as they always have: on the restored terminal, then exit 1.
+        Ok(Some(e)) => {
+            cli::print_error(&e.render());
+            ExitCode::from(1)
+        }
         Err(e) => {
             eprintln!("error: terminal: {e}");
             ExitCode::from(1)

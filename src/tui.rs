@@ -4,10 +4,12 @@
 
 use crate::app::driver::{self, Runner, Step};
 use crate::app::keymap::{Key, KeyCode, Keymap};
+use crate::app::loading::{self, LoadMsg, LoadStep, Loading};
 use crate::app::{Action, App, CopyError, EditorError, Effect, Msg as AppMsg, keymap};
+use crate::cache::{Cache, Loaded};
 use crate::editor;
 use crate::export::{clipboard, write};
-use crate::kb::Kb;
+use crate::kb::{Kb, LoadError, Progress};
 use crate::search::worker::{Response, Worker};
 use crate::terminal::{Guard, enter_terminal, install_panic_hook, restore_terminal};
 use crate::ui;
@@ -23,7 +25,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The app's key for a terminal key event, if it is one the app knows.
 pub fn translate_key(code: event::KeyCode, modifiers: KeyModifiers) -> Option<Key> {
@@ -83,7 +85,78 @@ enum Msg {
     Reload(Notice),
     /// The terminal could not be read.
     Failed(io::Error),
+    /// The KB loaded off the UI thread, or why it did not.
+    Loaded(Box<Result<Loaded, LoadError>>),
 }
+
+/// What the browser starts on: a KB already in memory, or a path to load while the first frames
+/// are drawn.
+pub enum Start {
+    Kb(Box<Kb>),
+    Load(PathBuf),
+}
+
+/// How the wait for a load ended.
+enum Waited {
+    Loaded(Box<Loaded>),
+    Failed(LoadError),
+    Quit,
+}
+
+/// Loads `path` on another thread while drawing the loading screen; `q` and Ctrl-C quit.
+fn wait_for_load(
+    path: &Path,
+    terminal: &mut Terminal<CrosstermBackend<io::Stdout>>,
+    tx: &mpsc::Sender<Msg>,
+    rx: &mpsc::Receiver<Msg>,
+    no_color: bool,
+) -> io::Result<Waited> {
+    let progress = Arc::new(Progress::default());
+    let started = Instant::now();
+    {
+        let (path, progress, tx) = (path.to_path_buf(), progress.clone(), tx.clone());
+        std::thread::Builder::new()
+            .name("load".into())
+            .spawn(move || {
+                let loaded = Cache::user().load(&path, &progress);
+                let _ = tx.send(Msg::Loaded(Box::new(loaded)));
+            })?;
+    }
+    let mut state = Loading::new(&path.display().to_string(), no_color);
+    loop {
+        terminal.draw(|frame| ui::loading::draw(frame, &state))?;
+        let msg = match rx.recv_timeout(LOAD_TICK) {
+            Ok(Msg::Loaded(result)) => {
+                return Ok(match *result {
+                    Ok(l) => Waited::Loaded(Box::new(l)),
+                    Err(e) => Waited::Failed(e),
+                });
+            }
+            Ok(Msg::Failed(e)) => return Err(e),
+            Ok(Msg::Terminal(Event::Resize(..))) => {
+                terminal.autoresize()?;
+                continue;
+            }
+            Ok(Msg::Terminal(Event::Key(k))) if k.kind != KeyEventKind::Release => {
+                match translate_key(k.code, k.modifiers) {
+                    Some(key) => LoadMsg::Key(key),
+                    None => continue,
+                }
+            }
+            Ok(_) => continue,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                LoadMsg::Progress(progress.snapshot(), started.elapsed())
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(Waited::Quit),
+        };
+        if loading::update(&mut state, msg) == LoadStep::Quit {
+            return Ok(Waited::Quit);
+        }
+    }
+}
+
+/// How often the loading screen redraws its progress.
+const LOAD_TICK: Duration = Duration::from_millis(100);
 
 /// Lets the event loop stop the input thread from reading the terminal (while an editor runs).
 #[derive(Default)]
@@ -254,14 +327,31 @@ fn keep_recent(app: &App, source: &Source, file: Option<&Path>) {
     }
 }
 
-/// Runs the browser on `kb` until the user quits; `e` writes notes into `export_dir`.
-pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
+/// Runs the browser until the user quits; `e` writes notes into `export_dir`. A KB to load is
+/// loaded while the loading screen is drawn; its problems are returned (to print once the
+/// terminal is restored), as is `None` when the user quit.
+pub fn run(start: Start, export_dir: PathBuf, source: Source) -> io::Result<Option<LoadError>> {
     install_panic_hook();
     let _guard = Guard::enter()?;
     if !source.mouse {
         execute!(io::stdout(), DisableMouseCapture)?;
     }
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    // `--color`, the config and NO_COLOR decided the theme; the loading screen follows it too.
+    let no_color = source.theme == ui::theme::Theme::plain();
+    // One queue for keys, search answers, reloads and the first load: the loop sleeps until one
+    // arrives, and neither a search nor a reload ever holds up a keystroke.
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let gate = Arc::new(InputGate::default());
+    spawn_input(tx.clone(), gate.clone())?;
+    let (kb, index, note) = match start {
+        Start::Kb(kb) => (*kb, None, None),
+        Start::Load(path) => match wait_for_load(&path, &mut terminal, &tx, &rx, no_color)? {
+            Waited::Loaded(l) => (l.kb, l.index, l.note),
+            Waited::Failed(e) => return Ok(Some(e)),
+            Waited::Quit => return Ok(None),
+        },
+    };
     let size = terminal.size()?;
     let kb = Arc::new(kb);
     let mut app = App::new(kb.clone(), size.width, size.height);
@@ -270,9 +360,6 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
     let recent_file = restore_recent(&mut app, &source);
     app.export_dir = export_dir;
     app.mouse = source.mouse;
-    // One queue for keys, search answers and reloads: the loop sleeps until one arrives, and
-    // neither a search nor a reload ever holds up a keystroke.
-    let (tx, rx) = mpsc::channel::<Msg>();
     let search_tx = tx.clone();
     let spawn_worker = move |kb: Arc<Kb>| {
         let search_tx = search_tx.clone();
@@ -286,10 +373,12 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
             reload_tx.send(Msg::Reload(n)).is_ok()
         })
     });
-    let gate = Arc::new(InputGate::default());
-    spawn_input(tx.clone(), gate.clone())?;
+    let first_tx = tx.clone();
     let mut runner = TerminalRunner {
-        worker: spawn_worker(kb.clone()),
+        // The first worker starts on the index the load brought (from the snapshot), if any.
+        worker: Worker::spawn_with_index(kb.clone(), index, move |r| {
+            let _ = first_tx.send(Msg::Search(r));
+        }),
         spawn_worker: &spawn_worker,
         reloader,
         terminal: &mut terminal,
@@ -299,6 +388,11 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
     // Debug and test builds only: a way for end-to-end tests to prove the panic path restores.
     let forced_panic =
         cfg!(debug_assertions) && std::env::var_os("ARCTIC_BRIEF_TEST_PANIC").is_some();
+    if let Some(n) = note
+        && driver::dispatch(&mut app, AppMsg::Status(n), &mut runner)?
+    {
+        return Ok(None);
+    }
     loop {
         runner
             .terminal
@@ -306,7 +400,7 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
         if forced_panic {
             panic!("forced panic for testing (ARCTIC_BRIEF_TEST_PANIC)");
         }
-        let Ok(msg) = rx.recv() else { return Ok(()) };
+        let Ok(msg) = rx.recv() else { return Ok(None) };
         // Apply everything already queued before drawing again: typing fast costs one frame.
         let mut pending = vec![msg];
         while let Ok(more) = rx.try_recv() {
@@ -322,13 +416,14 @@ pub fn run(kb: Kb, export_dir: PathBuf, source: Source) -> io::Result<()> {
                 Msg::Reload(Notice::Reloaded(outcome)) => AppMsg::Reloaded(Box::new(outcome)),
                 Msg::Reload(Notice::Status(line)) => AppMsg::Status(line),
                 Msg::Failed(e) => return Err(e),
+                Msg::Loaded(_) => continue,
             };
             if let AppMsg::Action(Action::Resize(..)) = msg {
                 runner.terminal.autoresize()?;
             }
             if driver::dispatch(&mut app, msg, &mut runner)? {
                 keep_recent(&app, &source, recent_file.as_deref());
-                return Ok(());
+                return Ok(None);
             }
         }
     }

@@ -151,7 +151,9 @@ impl ReloadThread {
     }
 
     fn reload(&mut self) -> bool {
-        let outcome = match crate::kb::load_path(&self.path) {
+        // Through the cache, so a change the user saved also refreshes the snapshot.
+        let loaded = crate::cache::Cache::user().load(&self.path, &crate::kb::Progress::default());
+        let outcome = match loaded.map(|l| l.kb) {
             Ok(kb) => {
                 let prepared = crate::app::prepare(&self.current, kb);
                 self.current = prepared.kb.clone();

@@ -198,17 +198,77 @@ fn hostile_kb_text_never_reaches_the_terminal_raw() {
 }
 
 #[test]
-fn a_kb_on_disk_says_it_is_loading_then_clears_the_line() {
+fn a_kb_on_disk_opens_on_the_loading_screen_then_fills_the_panes() {
     let kb = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let cache = tempfile::tempdir().unwrap();
+    let cache_home = cache.path().to_str().unwrap();
+    for round in ["cold", "warm"] {
+        let mut s = Session::start(
+            100,
+            30,
+            &["--data", kb.to_str().unwrap()],
+            &[("XDG_CACHE_HOME", cache_home)],
+        );
+        s.wait_for("Actors (2)");
+        s.send(b"q");
+        assert_eq!(s.wait_exit(), 0, "{round}");
+        let raw = s.raw();
+        // Ratatui moves the cursor over blank cells, so words are looked for one at a time.
+        let loading = find(&raw, b"Loading")
+            .unwrap_or_else(|| panic!("{round}: {}", String::from_utf8_lossy(&raw)));
+        let panes = find(&raw, b"Actors (2)").expect(round);
+        assert!(loading < panes, "{round}: the loading screen comes first");
+        assert_restored(&raw);
+    }
+    assert_eq!(
+        std::fs::read_dir(cache.path().join("arctic-brief"))
+            .unwrap()
+            .count(),
+        1,
+        "the first start wrote a snapshot"
+    );
+}
+
+#[test]
+fn q_and_ctrl_c_quit_during_the_load() {
+    // A KB large enough that a debug build takes seconds to load it, without the cache.
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().join("kb");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_arctic-brief"))
+        .args([
+            "generate",
+            "--actors",
+            "20000",
+            "--out",
+            kb.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    for key in [&b"q"[..], b"\x03"] {
+        let args = ["--no-cache", "--data", kb.to_str().unwrap()];
+        let mut s = Session::start(100, 30, &args, &[]);
+        s.wait_for("knowledge base");
+        s.send(key);
+        assert_eq!(s.wait_exit(), 0, "{key:?}");
+        let raw = s.raw();
+        assert!(
+            find(&raw, b"Actors (").is_none(),
+            "{key:?}: quit before the panes"
+        );
+        assert_restored(&raw);
+    }
+}
+
+#[test]
+fn a_kb_with_problems_shows_them_on_the_restored_terminal() {
+    let kb = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken/bad-id");
     let mut s = Session::start(100, 30, &["--data", kb.to_str().unwrap()], &[]);
-    s.wait_for("Actors (2)");
-    s.send(b"q");
-    assert_eq!(s.wait_exit(), 0);
+    assert_eq!(s.wait_exit(), 1);
     let raw = s.raw();
-    let said = find(&raw, b"arctic-brief: loading ").expect("the loading line");
-    let cleared = find(&raw, b"\r\x1b[2K").expect("the line cleared");
-    assert!(cleared > said);
-    assert_restored(&raw);
+    let problem = find(&raw, b"actors.yaml:").expect("the problem is shown");
+    let restored = find(&raw, b"\x1b[?1049l").expect("the screen is restored");
+    assert!(restored < problem, "shown after the terminal is restored");
 }
 
 /// Starts the browser on the bundled KB, waits for it, sends `sig` to the browser itself or to

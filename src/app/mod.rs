@@ -15,6 +15,7 @@ pub mod history;
 pub mod keymap;
 pub mod layout;
 pub mod line_edit;
+pub mod loading;
 pub mod mode;
 pub mod palette;
 pub mod panes;

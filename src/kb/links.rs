@@ -5,7 +5,7 @@
 use super::model::*;
 
 /// For each of `n` sources, the targets linked from it, in KB order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Adjacency<T> {
     offsets: Vec<u32>,
     targets: Vec<T>,
@@ -52,7 +52,7 @@ impl<T: Copy> Adjacency<T> {
 }
 
 /// Backlinks (the forward links live on the entities themselves).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Links {
     pub actor_meetings: Adjacency<MeetingId>,
     /// Meetings an actor's claims concern (Lavrov announced the Istanbul meeting without taking

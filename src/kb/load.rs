@@ -7,6 +7,7 @@ use super::guard;
 use super::links::Links;
 use super::locate::{self, LineIndex, Mark, Marks, Spot, Wanted};
 use super::model::*;
+use super::progress::Progress;
 use super::validate::{FileFailure, FileModel, PendingRef, Problem, RefField, parse_and_validate};
 use super::{Kb, KbFile};
 use std::borrow::Cow;
@@ -82,17 +83,7 @@ impl LoadError {
 /// Loads the KB at `path`: a directory (every `*.yaml` / `*.yml` below it, recursively, in sorted
 /// path order, hidden entries skipped) or a single file.
 pub fn load_path(path: &Path) -> Result<Kb, LoadError> {
-    let label = path.display().to_string();
-    let files = discover(path).map_err(|d| LoadError::single(&label, *d))?;
-    let inputs = files
-        .into_iter()
-        .map(|p| KbFile {
-            display: p.display().to_string(),
-            path: Some(p),
-            text: None,
-        })
-        .collect();
-    load_inputs(label, inputs)
+    load_files(path, kb_files(path)?, &Progress::default())
 }
 
 /// Loads in-memory files, each a display name and its text (the bundled briefing, tests).
@@ -106,6 +97,25 @@ pub fn load_texts(label: &str, files: Vec<(String, Cow<'static, str>)>) -> Resul
         })
         .collect();
     load_inputs(label.to_string(), inputs)
+}
+
+/// The files [`load_path`] would read for `path`, in the order it reads them: what a cache keys on.
+pub fn kb_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let label = path.display().to_string();
+    discover(path).map_err(|d| LoadError::single(&label, *d))
+}
+
+/// Loads exactly `files` (from [`kb_files`]) as the KB at `path`, counting progress in `progress`.
+pub fn load_files(path: &Path, files: Vec<PathBuf>, progress: &Progress) -> Result<Kb, LoadError> {
+    let inputs: Vec<KbFile> = files
+        .into_iter()
+        .map(|p| KbFile {
+            display: p.display().to_string(),
+            path: Some(p),
+            text: None,
+        })
+        .collect();
+    load_inputs_with(path.display().to_string(), inputs, progress)
 }
 
 fn discover(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
@@ -248,6 +258,8 @@ struct Parsed {
     /// problem found later (a reference) reads the file again. Clean files keep nothing, so a
     /// large KB is not held twice while it loads.
     text: Option<String>,
+    /// How many bytes the file had (for the load's progress).
+    bytes: u64,
 }
 
 /// The text YAML sees: a UTF-8 byte-order mark is not part of it, and editors do not show it,
@@ -275,6 +287,7 @@ fn read_and_parse(index: u32, input: &KbFile) -> Parsed {
                         ..FileModel::default()
                     },
                     text: Some(shown),
+                    bytes: 0,
                 };
             }
         },
@@ -283,6 +296,7 @@ fn read_and_parse(index: u32, input: &KbFile) -> Parsed {
     let keep = input.text.is_none() && !model.problems.is_empty();
     Parsed {
         model,
+        bytes: text.len() as u64,
         text: keep.then(|| text.to_string()),
     }
 }
@@ -523,7 +537,15 @@ fn strip_positions(msg: &str) -> String {
 }
 
 pub(crate) fn load_inputs(label: String, inputs: Vec<KbFile>) -> Result<Kb, LoadError> {
-    let parsed = parse_all(&inputs);
+    load_inputs_with(label, inputs, &Progress::default())
+}
+
+fn load_inputs_with(
+    label: String,
+    inputs: Vec<KbFile>,
+    progress: &Progress,
+) -> Result<Kb, LoadError> {
+    let parsed = parse_all(&inputs, progress);
     let mut problems = Vec::new();
     let mut texts = Vec::with_capacity(parsed.len());
     let mut failed = Vec::new();
@@ -588,13 +610,19 @@ pub(crate) fn load_inputs(label: String, inputs: Vec<KbFile>) -> Result<Kb, Load
 }
 
 /// Reads, parses and validates every file, spread over the machine's cores.
-fn parse_all(inputs: &[KbFile]) -> Vec<Parsed> {
+fn parse_all(inputs: &[KbFile], progress: &Progress) -> Vec<Parsed> {
     let indexed: Vec<(u32, &KbFile)> = inputs
         .iter()
         .enumerate()
         .map(|(i, f)| (i as u32, f))
         .collect();
-    parallel_map(indexed, |(i, f)| read_and_parse(i, f))
+    parallel_map(indexed, |(i, f)| {
+        let parsed = read_and_parse(i, f);
+        let m = &parsed.model;
+        let entities = m.actors.len() + m.meetings.len() + m.claims.len() + m.sources.len();
+        progress.file_done(parsed.bytes, entities as u64);
+        parsed
+    })
 }
 
 fn id_spot(kind: EntityKind, origin: Origin) -> (u32, Spot) {

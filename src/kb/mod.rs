@@ -12,6 +12,7 @@ mod links;
 mod load;
 mod locate;
 pub mod model;
+pub mod progress;
 mod raw;
 pub mod synth;
 mod validate;
@@ -27,8 +28,9 @@ pub use dates::{
 pub use diag::{Diagnostic, Location};
 pub use graph::{Edge, Graph, GraphOptions, Node, NodeRef, Rel, RelSet};
 pub use links::{Adjacency, Links};
-pub use load::{LoadError, MAX_FILE_BYTES, load_path, load_texts};
+pub use load::{LoadError, MAX_FILE_BYTES, kb_files, load_files, load_path, load_texts};
 pub use model::*;
+pub use progress::Progress;
 pub use raw::fields_of;
 pub use validate::MAX_TEXT_BYTES;
 pub use views::{ClaimScope, SortBy};

@@ -8,6 +8,7 @@ macro_rules! typed_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
         pub struct $name(pub(crate) u32);
         impl $name {
             /// Position of the entity in its kind's list (`Kb::actors()` and so on).
@@ -36,7 +37,19 @@ typed_id!(
 );
 
 /// Any entity of the KB.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Copy,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+)]
 pub enum EntityRef {
     Actor(ActorId),
     Meeting(MeetingId),
@@ -60,6 +73,7 @@ macro_rules! keyword_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
         pub enum $name { $($variant),+ }
         impl $name {
             /// Every value, in declaration order.
@@ -149,7 +163,19 @@ keyword_enum!(
 );
 
 /// Admiralty source reliability, `A` (completely reliable) to `F` (cannot be judged).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Copy,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+)]
 pub struct Reliability(u8);
 
 impl Reliability {
@@ -187,7 +213,19 @@ impl Serialize for Reliability {
 }
 
 /// An Admiralty grade: source reliability `A`-`F` and information credibility `1`-`6` (`B2`).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Copy,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+)]
 pub struct Grade {
     pub reliability: Reliability,
     pub credibility: u8,
@@ -237,7 +275,19 @@ impl Serialize for Grade {
 
 /// A date known to a year, a month or a day. Orders by precision within its span: `2025` before
 /// `2025-01`, `2025-02` before `2025-02-01`.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Copy,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+)]
 pub struct PartialDate {
     pub year: u16,
     pub month: Option<u8>,
@@ -407,7 +457,7 @@ pub fn slugify(s: &str) -> Option<String> {
 }
 
 /// Which file an entity came from and where in it, so its line can be found again on demand.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Origin {
     /// Index into [`crate::kb::Kb::files`].
     pub file: u32,
@@ -415,7 +465,7 @@ pub struct Origin {
     pub item: u32,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Actor {
     pub id: String,
     pub name: String,
@@ -431,7 +481,7 @@ pub struct Actor {
     pub origin: Origin,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Meeting {
     pub id: String,
     pub title: String,
@@ -447,7 +497,7 @@ pub struct Meeting {
     pub origin: Origin,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Claim {
     pub id: String,
     pub text: String,
@@ -468,7 +518,7 @@ pub struct Claim {
     pub origin: Origin,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Source {
     pub id: String,
     pub title: String,

@@ -38,7 +38,9 @@ use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Which field of an entity a string comes from.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Hash, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize,
+)]
 pub enum Field {
     Name,
     Alias,
@@ -147,6 +149,7 @@ impl Hit {
 }
 
 /// One searchable string.
+#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 struct Entry {
     field: Field,
     sub: u16,
@@ -158,6 +161,7 @@ struct Entry {
 }
 
 /// The searchable strings of a KB, grouped by entity.
+#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Index {
     entries: Vec<Entry>,
     /// Every searchable text, folded, back to back: a scan reads memory in order instead of

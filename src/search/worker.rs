@@ -33,12 +33,24 @@ pub struct Worker {
 impl Worker {
     /// Starts the worker on `kb`; every answer is handed to `deliver` (from the worker's thread).
     pub fn spawn(kb: Arc<Kb>, deliver: impl Fn(Response) + Send + 'static) -> Worker {
+        Worker::spawn_with_index(kb, None, deliver)
+    }
+
+    /// Starts the worker on `kb` with its index when one is at hand (a snapshot's), else builds it.
+    pub fn spawn_with_index(
+        kb: Arc<Kb>,
+        index: Option<Index>,
+        deliver: impl Fn(Response) + Send + 'static,
+    ) -> Worker {
         let (tx, rx) = mpsc::channel::<Request>();
         let cancel = Arc::new(AtomicBool::new(false));
         let flag = cancel.clone();
         std::thread::Builder::new()
             .name("search".into())
-            .spawn(move || run(&kb, &rx, &flag, deliver))
+            .spawn(move || {
+                let index = index.unwrap_or_else(|| Index::build(&kb));
+                run(&kb, &index, &rx, &flag, deliver)
+            })
             .expect("the search thread starts");
         Worker { tx, cancel }
     }
@@ -50,8 +62,13 @@ impl Worker {
     }
 }
 
-fn run(kb: &Kb, rx: &Receiver<Request>, cancel: &AtomicBool, deliver: impl Fn(Response)) {
-    let index = Index::build(kb);
+fn run(
+    kb: &Kb,
+    index: &Index,
+    rx: &Receiver<Request>,
+    cancel: &AtomicBool,
+    deliver: impl Fn(Response),
+) {
     // Warm the matcher's per-thread buffers and the index's pages, so the first keystroke is
     // not the slowest.
     let warm = Query::parse("e").unwrap_or_default();

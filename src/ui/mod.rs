@@ -7,6 +7,7 @@ mod cells;
 mod detail;
 mod help;
 mod list;
+pub mod loading;
 mod palette;
 mod prompt;
 pub mod rows;
