@@ -952,7 +952,7 @@ fn w_wraps_the_focused_list_and_keeps_the_selection_in_view() {
         &f.app.kb,
         ListPane::Claims,
         f.app.list(ListPane::Claims).items[0],
-        rect.width as usize - 2,
+        rect.width as usize - 2 - arctic_brief::app::columns::MARK_GUTTER,
     ) as u16;
     assert!(first_lines > 1, "the first claim wraps at this width");
     // Border, header, then the first row's lines: its second line is still the first row (cut
@@ -1005,4 +1005,46 @@ fn s_cycles_the_sort_and_the_choice_survives_a_reload() {
     // The timeline keeps its order.
     f.press(&[Key::ch('t'), Key::ch('s')]);
     assert!(f.app.status.as_deref().unwrap().contains("keeps its order"));
+}
+
+#[test]
+fn space_marks_and_e_exports_one_briefing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut f = flow();
+    f.app.export_dir = dir.path().join("exports");
+    f.select_actor("russia");
+    f.press(&[TAB, TAB]);
+    let first = f.app.list(ListPane::Claims).current().unwrap();
+    f.press(&[Key::ch(' ')]);
+    assert_eq!(f.app.marked, [first]);
+    assert_eq!(f.app.list(ListPane::Claims).selected, 1, "Space moves down");
+    let second = f.app.list(ListPane::Claims).current().unwrap();
+    f.press(&[Key::ch(' ')]);
+    assert_eq!(f.app.marked, [first, second]);
+    assert!(f.app.status.as_deref().unwrap().starts_with("2 marked"));
+    // Space again on a marked row unmarks it.
+    f.press(&[K, Key::ch(' ')]);
+    assert_eq!(f.app.marked, [first]);
+    f.press(&[Key::ch(' ')]);
+    f.press(&[Key::ch('E')]);
+    let status = f.app.status.clone().unwrap();
+    assert!(status.starts_with("exported "), "{status}");
+    let path = dir
+        .path()
+        .join("exports")
+        .join(format!("briefing-{}.md", f.app.kb.id_of(first)));
+    let doc = std::fs::read_to_string(&path).unwrap();
+    assert!(doc.starts_with("# Briefing"), "{doc}");
+    assert!(doc.contains("2 marked items"), "{doc}");
+    // The same again asks before overwriting, as `e` does.
+    f.press(&[Key::ch('E')]);
+    assert!(matches!(f.app.mode, Mode::Confirm(_)));
+    f.press(&[Key::ch('n')]);
+    assert!(
+        f.app
+            .status
+            .as_deref()
+            .unwrap()
+            .starts_with("not overwritten")
+    );
 }

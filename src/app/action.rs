@@ -54,6 +54,10 @@ pub enum Action {
     ToggleWrap,
     /// `s`: the focused list's next sort order.
     CycleSort,
+    /// Space: mark or unmark the selected item (for a briefing).
+    ToggleMark,
+    /// `E`: one briefing document of the marked items (or of what the focused list shows).
+    ExportBriefing,
     Resize(u16, u16),
     /// A left click at a cell.
     Click(u16, u16),

@@ -45,8 +45,10 @@ impl App {
             self.banner_rows(),
             self.view,
         );
-        s.rect(pane.into())
-            .map_or(1, |r| r.width.saturating_sub(2) as usize)
+        // The row's own columns start after the mark gutter.
+        s.rect(pane.into()).map_or(1, |r| {
+            (r.width.saturating_sub(2) as usize).saturating_sub(super::columns::MARK_GUTTER)
+        })
     }
 
     /// Lines each row of `pane` takes from its first visible row on, as drawn.
@@ -101,6 +103,37 @@ impl App {
                 view.offset += 1;
             }
         }
+    }
+
+    /// Space: marks or unmarks the focused list's selection (in Detail, the selected link), then
+    /// moves down, as fzf's Tab does.
+    pub(super) fn toggle_mark(&mut self) {
+        let Some(e) = self.export_target() else {
+            self.status = Some("nothing selected to mark".into());
+            return;
+        };
+        match self.marked.iter().position(|m| *m == e) {
+            Some(i) => {
+                self.marked.remove(i);
+            }
+            None => self.marked.push(e),
+        }
+        match self.focus.list() {
+            Some(p) => self.move_selection(p, |s, _, _| s + 1),
+            None => {
+                let n = self.detail_links().len();
+                self.link = (self.link + 1).min(n.saturating_sub(1));
+            }
+        }
+        self.status = Some(format!(
+            "{} marked · E exports them as one briefing",
+            self.marked.len()
+        ));
+    }
+
+    /// Whether `e` is marked for a briefing.
+    pub fn is_marked(&self, e: EntityRef) -> bool {
+        self.marked.contains(&e)
     }
 
     /// `w`: the focused list's long rows wrap onto further lines, or are cut again.
@@ -440,6 +473,11 @@ impl App {
         self.history = self.history.carried(&old, &p.kb);
         self.recent = self
             .recent
+            .iter()
+            .filter_map(|e| p.kb.same_as_in(&old, *e))
+            .collect();
+        self.marked = self
+            .marked
             .iter()
             .filter_map(|e| p.kb.same_as_in(&old, *e))
             .collect();

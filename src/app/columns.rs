@@ -168,6 +168,9 @@ pub fn header_rows(pane: ListPane, inner_height: usize) -> usize {
     usize::from(has_header(pane) && inner_height >= 4)
 }
 
+/// Columns every list row starts with: `●` when the row is marked for a briefing.
+pub const MARK_GUTTER: usize = 1;
+
 /// Whether a pane draws a header line above its rows.
 pub fn has_header(pane: ListPane) -> bool {
     matches!(

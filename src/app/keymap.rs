@@ -280,6 +280,22 @@ pub const BINDINGS: &[Binding] = &[
     .hint(10, "timeline")
     .command(&["timeline"]),
     bind(
+        &[Key::ch(' ')],
+        Action::ToggleMark,
+        &[B],
+        "mark or unmark the selected item (in Detail: the link) for a briefing; moves down",
+    )
+    .hint(15, "mark")
+    .command(&["mark"]),
+    bind(
+        &[Key::ch('E')],
+        Action::ExportBriefing,
+        &[B],
+        "export the marked items (none marked: what the focused list shows) as one briefing",
+    )
+    .hint(16, "briefing")
+    .command(&["briefing"]),
+    bind(
         &[Key::ch('w')],
         Action::ToggleWrap,
         &[B],
@@ -487,6 +503,8 @@ pub fn action_name(a: &Action) -> &'static str {
         Action::ToggleTimeline => "timeline",
         Action::ToggleWrap => "wrap",
         Action::CycleSort => "sort",
+        Action::ToggleMark => "mark",
+        Action::ExportBriefing => "briefing",
         Action::Confirm(false) | Action::Resize(..) | Action::Click(..) | Action::Scroll(..) => "",
     }
 }

@@ -97,6 +97,8 @@ pub struct App {
     pub mouse: bool,
     /// Recently visited entities, newest first.
     pub recent: Vec<EntityRef>,
+    /// Items marked (Space) for a briefing, in the order they were marked.
+    pub marked: Vec<EntityRef>,
     /// The keys in force (the table's, with the config file's overrides).
     pub keymap: keymap::Keymap,
     /// Where `e` writes notes.
@@ -136,6 +138,7 @@ impl App {
             no_color: false,
             mouse: true,
             recent: Vec::new(),
+            marked: Vec::new(),
             keymap: keymap::Keymap::default(),
             export_dir: PathBuf::from("exports"),
             generation: 0,

@@ -40,6 +40,9 @@ pub fn line(app: &App, width: usize) -> StatusLine {
         return StatusLine { left, right };
     }
     let mut left = String::new();
+    if !app.marked.is_empty() && scope == Scope::Browse {
+        left = format!("● {} marked", app.marked.len());
+    }
     for (key, word) in app.keymap.hints(scope) {
         let word = match (scope, word) {
             (Scope::Browse, "open") if app.focus == Pane::Detail => "follow",

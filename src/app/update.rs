@@ -165,6 +165,8 @@ fn browse(app: &mut App, a: Action) -> Vec<Effect> {
         }
         Action::OpenInEditor => return open_in_editor(app),
         Action::ToggleWrap => app.toggle_wrap(),
+        Action::ToggleMark => app.toggle_mark(),
+        Action::ExportBriefing => return export_briefing(app),
         Action::CycleSort => app.cycle_sort(),
         Action::Click(x, y) => app.browse_click(x, y),
         Action::Scroll(x, y, delta) => app.wheel(x, y, delta),
@@ -302,6 +304,45 @@ fn exported(app: &mut App, path: PathBuf, result: Result<(), Arc<WriteError>>) {
         },
         Err(e) => app.status = Some(format!("export failed: {e}")),
     }
+}
+
+/// `E`: the marked items, or what the focused list shows, as one briefing document.
+fn export_briefing(app: &mut App) -> Vec<Effect> {
+    let (items, described) = if app.marked.is_empty() {
+        let pane = app.focus.list().unwrap_or(app.shown);
+        let items = app.list(pane).items.clone();
+        let what = match app.list(pane).anchor {
+            Some(a) => format!("{} linked to {}", pane.name(), app.kb.title_of(a)),
+            None => format!("every item of {}", pane.name()),
+        };
+        (items, what)
+    } else {
+        let n = app.marked.len();
+        (
+            app.marked.clone(),
+            format!("{n} marked item{}", if n == 1 { "" } else { "s" }),
+        )
+    };
+    if items.is_empty() {
+        app.status = Some("nothing to brief: mark items with Space, or focus a list".into());
+        return Vec::new();
+    }
+    let scope = crate::export::briefing::scope_line(&app.kb, &crate::text::line(&described));
+    let contents = crate::export::briefing::document(&app.kb, &items, &scope);
+    let name = format!("briefing-{}", app.kb.id_of(items[0]));
+    let Some(path) = crate::export::write::note_path(&app.export_dir, &name, "md") else {
+        app.status = Some("this briefing's name cannot name a file".into());
+        return Vec::new();
+    };
+    app.last_export = Some(PendingOverwrite {
+        path: path.clone(),
+        contents: contents.clone(),
+    });
+    vec![Effect::WriteNote {
+        path,
+        contents,
+        overwrite: false,
+    }]
 }
 
 fn copy(app: &mut App) -> Vec<Effect> {

@@ -122,14 +122,18 @@ fn visible_lines(
     inner: Rect,
 ) -> Vec<Line<'static>> {
     let view = app.list(pane);
-    let width = inner.width as usize;
+    // A one-column gutter marks the rows marked for a briefing.
+    let width = (inner.width as usize).saturating_sub(columns::MARK_GUTTER);
     let results = filter.and_then(|f| f.search.results.as_ref());
     let active = app.is_active(pane);
     let mut lines: Vec<Line> = Vec::new();
     if columns::header_rows(pane, inner.height as usize) > 0 {
         lines.push(match results {
-            Some(_) => Line::styled(fit("best matches first", width), theme.header),
-            None => cells::header(pane, theme, width, view.wrap),
+            Some(_) => Line::styled(
+                format!(" {}", fit("best matches first", width)),
+                theme.header,
+            ),
+            None => gutter(cells::header(pane, theme, width, view.wrap), " ", theme),
         });
     }
     // Only the rows that fit are built; a wrapped row takes several lines.
@@ -163,11 +167,24 @@ fn visible_lines(
             (true, false) => Some(theme.selected_unfocused),
             _ => None,
         };
-        lines.extend(rows.into_iter().map(|l| match style {
-            Some(s) => l.style(s),
-            None => l,
+        let marked = app.is_marked(*e);
+        lines.extend(rows.into_iter().enumerate().map(|(n, l)| {
+            let mark = if marked && n == 0 { "●" } else { " " };
+            let l = gutter(l, mark, theme);
+            match style {
+                Some(s) => l.style(s),
+                None => l,
+            }
         }));
     }
     lines.truncate(height);
     lines
+}
+
+/// `line` after the mark gutter holding `mark`.
+fn gutter(line: Line<'static>, mark: &'static str, theme: &Theme) -> Line<'static> {
+    let style = line.style;
+    let mut spans = vec![ratatui::text::Span::styled(mark, theme.warn)];
+    spans.extend(line.spans);
+    Line::from(spans).style(style)
 }
