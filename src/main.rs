@@ -44,6 +44,8 @@ fn main() -> ExitCode {
                 mouse: !args.no_mouse && config.mouse.unwrap_or(true),
                 theme: config.theme_for(args.color, no_color),
                 keymap: config.keymap,
+                wrap: config.wrap,
+                sort: config.sort,
             };
             browse(data, look, !args.no_watch)
         }
@@ -56,6 +58,8 @@ struct Look {
     mouse: bool,
     keymap: Keymap,
     theme: Theme,
+    wrap: Option<bool>,
+    sort: Option<arctic_brief::kb::SortBy>,
 }
 
 fn browse(data: Option<std::path::PathBuf>, look: Look, watch: bool) -> ExitCode {
@@ -87,6 +91,8 @@ fn browse(data: Option<std::path::PathBuf>, look: Look, watch: bool) -> ExitCode
         mouse: look.mouse,
         keymap: look.keymap,
         theme: look.theme,
+        wrap: look.wrap,
+        sort: look.sort,
     };
     match arctic_brief::tui::run(start, look.export_dir, source) {
         Ok(None) => ExitCode::SUCCESS,

@@ -218,6 +218,9 @@ pub struct Source {
     /// `NO_COLOR` or `--color never` says so).
     pub keymap: Keymap,
     pub theme: ui::theme::Theme,
+    /// The config's `[view]` defaults: wrapping and the order lists start in.
+    pub wrap: Option<bool>,
+    pub sort: Option<crate::kb::SortBy>,
 }
 
 /// Suspends the browser, runs the editor on `file` at `line`, and puts the browser back.
@@ -357,6 +360,7 @@ pub fn run(start: Start, export_dir: PathBuf, source: Source) -> io::Result<Opti
     let mut app = App::new(kb.clone(), size.width, size.height);
     app.no_color = source.theme == ui::theme::Theme::plain();
     app.keymap = source.keymap.clone();
+    app.apply_view_defaults(source.wrap, source.sort);
     let recent_file = restore_recent(&mut app, &source);
     app.export_dir = export_dir;
     app.mouse = source.mouse;

@@ -1048,3 +1048,17 @@ fn space_marks_and_e_exports_one_briefing() {
             .starts_with("not overwritten")
     );
 }
+
+#[test]
+fn the_configs_view_defaults_start_every_list_so() {
+    let mut f = flow();
+    f.app
+        .apply_view_defaults(Some(true), Some(kb::SortBy::Grade));
+    assert!(f.app.list(ListPane::Claims).wrap && f.app.list(ListPane::Actors).wrap);
+    assert_eq!(f.app.list(ListPane::Claims).sort, kb::SortBy::Grade);
+    assert_eq!(
+        f.app.list(ListPane::Actors).sort,
+        kb::SortBy::Written,
+        "actors cannot sort by grade"
+    );
+}

@@ -251,7 +251,10 @@ fn pane_filter_with_highlights() {
     // The matched letters of "Sergei Lavrov" are marked, and only they.
     let buf = t.backend().buffer();
     let row: String = (0..20).map(|x| buf[(x, 1)].symbol().to_string()).collect();
-    assert!(row.starts_with("┃ Sergei Lavrov"), "the gutter, then the name: {row}");
+    assert!(
+        row.starts_with("┃ Sergei Lavrov"),
+        "the gutter, then the name: {row}"
+    );
     let marked: String = (0..20)
         .filter(|&x| buf[(x, 1)].modifier.contains(Modifier::UNDERLINED))
         .map(|x| buf[(x, 1)].symbol().to_string())

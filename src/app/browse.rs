@@ -136,6 +136,23 @@ impl App {
         self.marked.contains(&e)
     }
 
+    /// The config's `[view]` defaults: every list's wrapping, and its order where the list
+    /// allows that order.
+    pub fn apply_view_defaults(&mut self, wrap: Option<bool>, sort: Option<crate::kb::SortBy>) {
+        for pane in ListPane::ALL {
+            if let Some(w) = wrap {
+                self.lists.get_mut(pane).wrap = w;
+            }
+            if let Some(s) = sort.filter(|s| crate::kb::SortBy::choices(pane.kind()).contains(s)) {
+                self.lists.get_mut(pane).sort = s;
+            }
+        }
+        for pane in ListPane::ALL {
+            self.rebuild(pane);
+        }
+        self.settle_wrapped();
+    }
+
     /// `w`: the focused list's long rows wrap onto further lines, or are cut again.
     pub(super) fn toggle_wrap(&mut self) {
         let Some(pane) = self.focus.list() else {

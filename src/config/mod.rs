@@ -35,6 +35,10 @@ pub struct Config {
     pub export_dir: Option<PathBuf>,
     pub mouse: Option<bool>,
     pub color: Option<ColorChoice>,
+    /// `[view] wrap`: every list starts with its long rows wrapped.
+    pub wrap: Option<bool>,
+    /// `[view] sort`: the order lists start in, where a list allows it.
+    pub sort: Option<crate::kb::SortBy>,
     pub keymap: Keymap,
     /// The coloured theme: the chosen base with the file's roles.
     pub theme: Theme,
@@ -47,6 +51,8 @@ impl Default for Config {
             export_dir: None,
             mouse: None,
             color: None,
+            wrap: None,
+            sort: None,
             keymap: Keymap::default(),
             theme: Theme::new(false),
         }

@@ -15,7 +15,15 @@ use toml::de::{DeTable, DeValue};
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
-const TOP: &[&str] = &["data", "export-dir", "mouse", "color", "theme", "keys"];
+const TOP: &[&str] = &[
+    "data",
+    "export-dir",
+    "mouse",
+    "color",
+    "view",
+    "theme",
+    "keys",
+];
 const STYLE_KEYS: &[&str] = &["fg", "bg", "bold", "italic", "underline", "reversed", "dim"];
 const COLORS: &[&str] = &[
     "black",
@@ -157,6 +165,11 @@ pub fn parse(text: &str, file: &str) -> Result<Config, Vec<Diagnostic>> {
                         _ => ColorChoice::Auto,
                     })
             }
+            "view" => {
+                if let Some(t) = doc.table(value, "`view`") {
+                    view(&mut doc, t, &mut config);
+                }
+            }
             "theme" => {
                 if let Some(t) = doc.table(value, "`theme`") {
                     config.theme = theme(&mut doc, t);
@@ -174,6 +187,29 @@ pub fn parse(text: &str, file: &str) -> Result<Config, Vec<Diagnostic>> {
         Ok(config)
     } else {
         Err(doc.problems)
+    }
+}
+
+/// The names `[view] sort` takes, in `SortBy` order.
+const SORTS: &[&str] = &["as-written", "name", "date", "grade", "status"];
+
+/// `[view]`: how lists start (`wrap`, `sort`); `w` and `s` still change each list.
+fn view(doc: &mut Doc, t: &DeTable, config: &mut Config) {
+    use crate::kb::SortBy;
+    for (key, value) in t.iter() {
+        match key.get_ref().as_ref() {
+            "wrap" => config.wrap = doc.bool(value, "`view.wrap`"),
+            "sort" => {
+                config.sort = doc.one_of(value, "`view.sort`", SORTS).map(|s| match s {
+                    "name" => SortBy::Name,
+                    "date" => SortBy::Date,
+                    "grade" => SortBy::Grade,
+                    "status" => SortBy::Status,
+                    _ => SortBy::Written,
+                })
+            }
+            _ => doc.unknown(key, "view setting", &["wrap", "sort"]),
+        }
     }
 }
 

@@ -309,3 +309,14 @@ fn the_status_bar_help_and_palette_show_the_keys_in_force() {
         "T"
     );
 }
+
+#[test]
+fn the_view_defaults_are_read_and_checked() {
+    let c = parsed("[view]\nwrap = true\nsort = \"grade\"\n");
+    assert_eq!(c.wrap, Some(true));
+    assert_eq!(c.sort, Some(crate::kb::SortBy::Grade));
+    let e = parse("[view]\nsort = \"grades\"\nwrapp = true\n", "c.toml").unwrap_err();
+    let all: String = e.iter().map(|d| d.render()).collect();
+    assert!(all.contains("did you mean `grade`?"), "{all}");
+    assert!(all.contains("c.toml:3:1"), "{all}");
+}
