@@ -87,6 +87,8 @@ enum Msg {
     Failed(io::Error),
     /// The KB loaded off the UI thread, or why it did not.
     Loaded(Box<Result<Loaded, LoadError>>),
+    /// A report for `update` from a thread of the runner's (how an export went).
+    App(AppMsg),
 }
 
 /// What the browser starts on: a KB already in memory, or a path to load while the first frames
@@ -274,6 +276,8 @@ struct TerminalRunner<'a> {
     terminal: &'a mut Terminal<CrosstermBackend<io::Stdout>>,
     gate: Arc<InputGate>,
     mouse: bool,
+    /// The event queue, for answers that come back from other threads.
+    tx: mpsc::Sender<Msg>,
 }
 
 impl Runner for TerminalRunner<'_> {
@@ -286,9 +290,20 @@ impl Runner for TerminalRunner<'_> {
             }
             Effect::WriteNote {
                 path,
-                contents,
+                job,
                 overwrite,
-            } => Step::Answer(write_note(path, &contents, overwrite)),
+            } => {
+                // Building a large note and writing it grow with the KB: off the UI thread, the
+                // answer comes back through the event queue.
+                let (kb, tx) = (app.kb.clone(), self.tx.clone());
+                std::thread::Builder::new()
+                    .name("export".into())
+                    .spawn(move || {
+                        let contents = job.render(&kb);
+                        let _ = tx.send(Msg::App(write_note(path, &contents, overwrite)));
+                    })?;
+                Step::Done
+            }
             Effect::Copy { text, .. } => {
                 let in_tmux = std::env::var_os("TMUX").is_some();
                 let result = clipboard::copy(&mut io::stdout(), &text, in_tmux)
@@ -388,6 +403,7 @@ pub fn run(start: Start, export_dir: PathBuf, source: Source) -> io::Result<Opti
         terminal: &mut terminal,
         gate,
         mouse: source.mouse,
+        tx: tx.clone(),
     };
     // Debug and test builds only: a way for end-to-end tests to prove the panic path restores.
     let forced_panic =
@@ -421,6 +437,7 @@ pub fn run(start: Start, export_dir: PathBuf, source: Source) -> io::Result<Opti
                 Msg::Reload(Notice::Status(line)) => AppMsg::Status(line),
                 Msg::Failed(e) => return Err(e),
                 Msg::Loaded(_) => continue,
+                Msg::App(m) => m,
             };
             if let AppMsg::Action(Action::Resize(..)) = msg {
                 runner.terminal.autoresize()?;

@@ -1062,3 +1062,19 @@ fn the_configs_view_defaults_start_every_list_so() {
         "actors cannot sort by grade"
     );
 }
+
+/// `update` only names what to export; the note is built and written where the runner does its
+/// work (off the UI thread in the browser), so a huge note never holds up a keystroke.
+#[test]
+fn exports_are_built_by_the_runner_not_by_update() {
+    let mut f = flow();
+    let effects = arctic_brief::app::update(&mut f.app, Action::Export);
+    let [Effect::WriteNote { job, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        *job,
+        arctic_brief::app::action::ExportJob::Note(f.app.detail_target().unwrap())
+    );
+    assert!(f.app.status.as_deref().unwrap().starts_with("exporting "));
+}

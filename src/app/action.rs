@@ -65,6 +65,30 @@ pub enum Action {
     Scroll(u16, u16, i8),
 }
 
+/// What an export writes, built from the KB when it runs (not in `update`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportJob {
+    /// One entity's Markdown note.
+    Note(EntityRef),
+    /// One briefing document of these items, under this scope line.
+    Briefing {
+        items: Vec<EntityRef>,
+        scope: String,
+    },
+}
+
+impl ExportJob {
+    /// The text to write; linear in what it covers.
+    pub fn render(&self, kb: &crate::kb::Kb) -> String {
+        match self {
+            ExportJob::Note(e) => crate::export::markdown::note(kb, *e),
+            ExportJob::Briefing { items, scope } => {
+                crate::export::briefing::document(kb, items, scope)
+            }
+        }
+    }
+}
+
 /// Why the editor did not run or did not finish well.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum EditorError {
@@ -118,11 +142,12 @@ pub enum Effect {
     Quit,
     /// Run this search off the UI thread; answer with [`Msg::SearchAnswer`].
     Search(Request),
-    /// Write `contents` to `path` atomically (creating its directory), replacing an existing file
-    /// only when `overwrite`; answer with [`Msg::Exported`].
+    /// Build what `job` names and write it to `path` atomically (creating its directory),
+    /// replacing an existing file only when `overwrite`; answer with [`Msg::Exported`]. The
+    /// building and writing grow with the KB, so the event loop does them off the UI thread.
     WriteNote {
         path: PathBuf,
-        contents: String,
+        job: ExportJob,
         overwrite: bool,
     },
     /// Put `text` on the clipboard (OSC 52); answer with [`Msg::Copied`].

@@ -99,9 +99,10 @@ impl Runner for SyncRunner {
             }
             Effect::WriteNote {
                 ref path,
-                ref contents,
+                ref job,
                 overwrite,
             } => {
+                let contents = job.render(&app.kb);
                 let result =
                     write::write_note(path, contents.as_bytes(), overwrite).map_err(Arc::new);
                 let path: PathBuf = path.clone();

@@ -112,5 +112,5 @@ pub struct PaletteState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingOverwrite {
     pub path: PathBuf,
-    pub contents: String,
+    pub job: super::action::ExportJob,
 }

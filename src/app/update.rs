@@ -258,7 +258,7 @@ fn confirm_mode(app: &mut App, a: Action) -> Vec<Effect> {
             app.last_export = Some(pending.clone());
             vec![Effect::WriteNote {
                 path: pending.path,
-                contents: pending.contents,
+                job: pending.job,
                 overwrite: true,
             }]
         }
@@ -278,14 +278,15 @@ fn export(app: &mut App) -> Vec<Effect> {
         app.status = Some("this item's id cannot name a file".into());
         return Vec::new();
     };
-    let contents = crate::export::markdown::note(&app.kb, e);
+    let job = super::action::ExportJob::Note(e);
     app.last_export = Some(PendingOverwrite {
         path: path.clone(),
-        contents: contents.clone(),
+        job: job.clone(),
     });
+    app.status = Some(format!("exporting {}…", path.display()));
     vec![Effect::WriteNote {
         path,
-        contents,
+        job,
         overwrite: false,
     }]
 }
@@ -328,7 +329,10 @@ fn export_briefing(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     }
     let scope = crate::export::briefing::scope_line(&app.kb, &crate::text::line(&described));
-    let contents = crate::export::briefing::document(&app.kb, &items, &scope);
+    let job = super::action::ExportJob::Briefing {
+        items: items.clone(),
+        scope,
+    };
     let name = format!("briefing-{}", app.kb.id_of(items[0]));
     let Some(path) = crate::export::write::note_path(&app.export_dir, &name, "md") else {
         app.status = Some("this briefing's name cannot name a file".into());
@@ -336,11 +340,12 @@ fn export_briefing(app: &mut App) -> Vec<Effect> {
     };
     app.last_export = Some(PendingOverwrite {
         path: path.clone(),
-        contents: contents.clone(),
+        job: job.clone(),
     });
+    app.status = Some(format!("exporting {}…", path.display()));
     vec![Effect::WriteNote {
         path,
-        contents,
+        job,
         overwrite: false,
     }]
 }
