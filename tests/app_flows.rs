@@ -1078,3 +1078,42 @@ fn exports_are_built_by_the_runner_not_by_update() {
     );
     assert!(f.app.status.as_deref().unwrap().starts_with("exporting "));
 }
+
+/// Detail says how far a claim is backed, and what the model flags about it.
+#[test]
+fn detail_shows_a_claims_backing_and_flags() {
+    use std::borrow::Cow;
+    let yaml = "\
+actors:
+  - {id: a, name: A, kind: person}
+claims:
+  - {id: c, text: Confirmed on one source., by: a, source: s, status: confirmed, mode: assessment}
+sources:
+  - {id: s, title: S}
+";
+    let kb = kb::load_texts("t", vec![("t.yaml".into(), Cow::Borrowed(yaml))]).unwrap();
+    let mut f = Flow::new(App::new(kb, 120, 40));
+    let c = f.app.kb.lookup("c").unwrap();
+    f.app.go_to(c);
+    let rows = arctic_brief::app::detail::rows(&f.app, 100, 40);
+    let text: Vec<String> = rows
+        .iter()
+        .filter_map(|r| match r {
+            arctic_brief::app::detail::Row::Field(_, v) => Some(v.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        text.iter().any(|t| t.starts_with("1 independent source")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter().any(|t| t.contains("single independent source")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.contains("assessment without a grade")),
+        "{text:?}"
+    );
+}

@@ -193,6 +193,22 @@ fn claim_rows(kb: &Kb, c: crate::kb::ClaimId, width: usize, r: &mut Vec<Row>) {
     }
     field(r, width, "Source", Some(source));
     field(r, width, "Tags", join(&claim.tags));
+    // How far the claim is backed, computed from the model (linear in the claims it reaches).
+    let backing = kb.corroboration(c);
+    let n = backing.independent_sources;
+    let of = backing.sources.len();
+    field(
+        r,
+        width,
+        "Backing",
+        Some(format!(
+            "{n} independent source{} ({of} in all, its own and its supporters')",
+            if n == 1 { "" } else { "s" }
+        )),
+    );
+    for flag in &backing.flags {
+        field(r, width, "Flag", Some(format!("⚑ {}", flag.describe(kb))));
+    }
 }
 
 /// The first row shown when `height` rows fit: the top, or as far down as keeps the selected
