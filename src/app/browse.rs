@@ -18,16 +18,22 @@ pub(super) enum Landing {
 }
 
 impl App {
-    /// Rows visible in a list pane at the current size (at least 1).
-    pub(super) fn page(&self, pane: ListPane) -> usize {
-        let s = super::layout::screen_below(
+    /// Where a list pane is drawn at the current size (the single-pane arrangement shows it
+    /// alone), if the view shows it.
+    fn pane_rect(&self, pane: ListPane) -> Option<ratatui::layout::Rect> {
+        super::layout::screen_below(
             self.width,
             self.height,
             pane.into(),
             self.banner_rows(),
             self.view,
-        );
-        s.rect(pane.into()).map_or(1, |r| {
+        )
+        .rect(pane.into())
+    }
+
+    /// Rows visible in a list pane at the current size (at least 1).
+    pub(super) fn page(&self, pane: ListPane) -> usize {
+        self.pane_rect(pane).map_or(1, |r| {
             let inner = r.height.saturating_sub(2) as usize;
             inner
                 .saturating_sub(super::columns::header_rows(pane, inner))
@@ -35,18 +41,9 @@ impl App {
         })
     }
 
-    /// The width inside a list pane's border as laid out now (the single-pane arrangement shows
-    /// it full width).
+    /// The width of a list pane's rows: inside its border, after the mark gutter.
     pub(super) fn inner_width(&self, pane: ListPane) -> usize {
-        let s = super::layout::screen_below(
-            self.width,
-            self.height,
-            pane.into(),
-            self.banner_rows(),
-            self.view,
-        );
-        // The row's own columns start after the mark gutter.
-        s.rect(pane.into()).map_or(1, |r| {
+        self.pane_rect(pane).map_or(1, |r| {
             (r.width.saturating_sub(2) as usize).saturating_sub(super::columns::MARK_GUTTER)
         })
     }

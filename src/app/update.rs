@@ -279,16 +279,7 @@ fn export(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     };
     let job = super::action::ExportJob::Note(e);
-    app.last_export = Some(PendingOverwrite {
-        path: path.clone(),
-        job: job.clone(),
-    });
-    app.status = Some(format!("exporting {}…", path.display()));
-    vec![Effect::WriteNote {
-        path,
-        job,
-        overwrite: false,
-    }]
+    start_export(app, path, job)
 }
 
 fn exported(app: &mut App, path: PathBuf, result: Result<(), Arc<WriteError>>) {
@@ -305,6 +296,21 @@ fn exported(app: &mut App, path: PathBuf, result: Result<(), Arc<WriteError>>) {
         },
         Err(e) => app.status = Some(format!("export failed: {e}")),
     }
+}
+
+/// Asks for `job` to be written to `path` (never over a file without asking), remembering it
+/// for the "overwrite?" question.
+fn start_export(app: &mut App, path: PathBuf, job: super::action::ExportJob) -> Vec<Effect> {
+    app.last_export = Some(PendingOverwrite {
+        path: path.clone(),
+        job: job.clone(),
+    });
+    app.status = Some(format!("exporting {}…", path.display()));
+    vec![Effect::WriteNote {
+        path,
+        job,
+        overwrite: false,
+    }]
 }
 
 /// `E`: the marked items, or what the focused list shows, as one briefing document.
@@ -338,16 +344,7 @@ fn export_briefing(app: &mut App) -> Vec<Effect> {
         app.status = Some("this briefing's name cannot name a file".into());
         return Vec::new();
     };
-    app.last_export = Some(PendingOverwrite {
-        path: path.clone(),
-        job: job.clone(),
-    });
-    app.status = Some(format!("exporting {}…", path.display()));
-    vec![Effect::WriteNote {
-        path,
-        job,
-        overwrite: false,
-    }]
+    start_export(app, path, job)
 }
 
 fn copy(app: &mut App) -> Vec<Effect> {

@@ -55,22 +55,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if let Mode::Filter(f) = &app.mode
         && f.target == FilterTarget::Links
     {
-        let line = Rect::new(
-            area.x + 1,
-            area.y + area.height.saturating_sub(1),
-            area.width.saturating_sub(2),
-            1,
-        );
-        let s = &f.search;
-        prompt::draw(
-            frame,
-            theme,
-            "/ links:",
-            &s.line,
-            s.is_pending(),
-            s.error.is_some(),
-            line,
-        );
+        prompt::on_border(frame, theme, "/ links:", &f.search, area);
     }
     let height = inner.height as usize;
     let rows = detail::rows(app, inner.width as usize, height);

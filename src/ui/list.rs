@@ -86,23 +86,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, pane: ListPane, area: R
         _ => None,
     };
     if let Some(f) = filter {
-        // The query line sits on the pane's bottom border.
-        let line = Rect::new(
-            area.x + 1,
-            area.y + area.height.saturating_sub(1),
-            area.width.saturating_sub(2),
-            1,
-        );
-        let s = &f.search;
-        prompt::draw(
-            frame,
-            theme,
-            "/",
-            &s.line,
-            s.is_pending(),
-            s.error.is_some(),
-            line,
-        );
+        prompt::on_border(frame, theme, "/", &f.search, area);
     }
     if let Some(msg) = empty_note(app, pane, filter) {
         note(frame, theme, &msg, inner);

@@ -61,3 +61,28 @@ pub fn draw(
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
+
+/// A search box's query line drawn on the bottom border of the pane in `area`.
+pub fn on_border(
+    frame: &mut Frame,
+    theme: &Theme,
+    sigil: &str,
+    search: &crate::app::SearchBox,
+    area: Rect,
+) {
+    let line = Rect::new(
+        area.x + 1,
+        area.y + area.height.saturating_sub(1),
+        area.width.saturating_sub(2),
+        1,
+    );
+    draw(
+        frame,
+        theme,
+        sigil,
+        &search.line,
+        search.is_pending(),
+        search.error.is_some(),
+        line,
+    );
+}
