@@ -211,15 +211,13 @@ impl Kb {
             EntityRef::Claim(c) => self.claim(*c).date.is_some(),
             _ => false,
         });
-        v.sort_by_cached_key(|e| {
+        // Keys borrow the ids: no allocation per item (the whole timeline of a 100k-actor KB is
+        // a quarter of a million items).
+        let key = |e: &EntityRef| {
             let d = self.timeline_date(*e);
-            (
-                d.is_none(),
-                d,
-                matches!(e, EntityRef::Claim(_)),
-                self.id_of(*e).to_string(),
-            )
-        });
+            (d.is_none(), d, matches!(e, EntityRef::Claim(_)), self.id_of(*e))
+        };
+        v.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
         v.dedup();
         v
     }
