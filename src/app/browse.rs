@@ -199,7 +199,7 @@ impl App {
         let (mut items, anchor) = if self.list(pane).linked {
             self.linked_items(pane)
         } else {
-            (self.all.get(pane).to_vec(), None)
+            (self.all.get(&self.kb, pane).to_vec(), None)
         };
         self.kb.sort_list(&mut items, self.list(pane).sort);
         let page = self.page(pane);

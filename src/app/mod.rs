@@ -40,35 +40,43 @@ use std::sync::Arc;
 /// How many recently visited entities are remembered.
 const MAX_RECENT: usize = 50;
 
-/// Everything of each kind, and the whole timeline, in the order the "all" lists show them.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Everything of each kind, and the whole timeline, in the order the "all" lists show them. The
+/// whole timeline (every meeting and dated claim, sorted) is built the first time it is shown.
+#[derive(Debug, Clone, Default)]
 pub struct AllLists {
     pub actors: Vec<EntityRef>,
     pub meetings: Vec<EntityRef>,
     pub claims: Vec<EntityRef>,
     pub sources: Vec<EntityRef>,
-    pub timeline: Vec<EntityRef>,
+    timeline: std::sync::OnceLock<Vec<EntityRef>>,
 }
 
 impl AllLists {
-    /// Linear in the KB (the timeline sorts): built off the UI thread on reload.
+    /// Linear in the KB: built off the UI thread on reload.
     pub fn of(kb: &Kb) -> AllLists {
         AllLists {
             actors: kb.all_of(EntityKind::Actor),
             meetings: kb.all_of(EntityKind::Meeting),
             claims: kb.all_of(EntityKind::Claim),
             sources: kb.all_of(EntityKind::Source),
-            timeline: kb.timeline_all(),
+            timeline: std::sync::OnceLock::new(),
         }
     }
 
-    pub fn get(&self, pane: ListPane) -> &[EntityRef] {
+    /// As [`AllLists::of`], with the whole timeline built too (for a reload off the UI thread).
+    pub fn with_timeline(kb: &Kb) -> AllLists {
+        let all = AllLists::of(kb);
+        let _ = all.timeline.set(kb.timeline_all());
+        all
+    }
+
+    pub fn get(&self, kb: &Kb, pane: ListPane) -> &[EntityRef] {
         match pane {
             ListPane::Actors => &self.actors,
             ListPane::Meetings => &self.meetings,
             ListPane::Claims => &self.claims,
             ListPane::Sources => &self.sources,
-            ListPane::Timeline => &self.timeline,
+            ListPane::Timeline => self.timeline.get_or_init(|| kb.timeline_all()),
         }
     }
 }
@@ -247,7 +255,7 @@ pub struct PreparedKb {
 /// Compares `new` with `old` and prepares it; linear in the KB, so call it off the UI thread.
 pub fn prepare(old: &Kb, new: Kb) -> PreparedKb {
     let summary = format!("reloaded: {}", new.changes_since(old));
-    let all = AllLists::of(&new);
+    let all = AllLists::with_timeline(&new);
     PreparedKb {
         kb: Arc::new(new),
         all,
