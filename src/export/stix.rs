@@ -342,12 +342,19 @@ fn report(kb: &Kb, m: &Members, id: crate::kb::SourceId) -> Value {
         .chain(s.publisher.map(EntityRef::Actor))
         .chain(s.relayed_by.iter().map(|a| EntityRef::Actor(*a)));
     o.insert("object_refs".into(), m.refs(kb, refs));
-    if let Some(url) = &s.url {
-        let name = s.publisher.map_or("url", |p| kb.actor(p).name.as_str());
-        let refs = o.entry("external_references").or_insert_with(|| json!([]));
-        if let Value::Array(v) = refs {
-            v.push(json!({ "source_name": line(name), "url": line(url) }));
+    match s.url.as_deref().map(|u| (u, uri(u))) {
+        Some((_, Some(url))) => {
+            let name = s.publisher.map_or("url", |p| kb.actor(p).name.as_str());
+            let refs = o.entry("external_references").or_insert_with(|| json!([]));
+            if let Value::Array(v) = refs {
+                v.push(json!({ "source_name": line(name), "url": url }));
+            }
         }
+        // Not a URI STIX accepts: kept, as text, where no importer will follow it.
+        Some((raw, None)) => {
+            o.insert("x_source_url".into(), line(raw));
+        }
+        None => {}
     }
     put(&mut o, "x_source_author", s.author.as_deref().map(line));
     put(&mut o, "x_source_via", s.via.as_deref().map(line));
@@ -360,6 +367,44 @@ fn report(kb: &Kb, m: &Members, id: crate::kb::SourceId) -> Value {
         o.insert("x_published_inferred".into(), json!(true));
     }
     Value::Object(o)
+}
+
+/// `url` as an RFC 3986 URI: a scheme, an authority of plain characters, and the rest with every
+/// byte outside the unreserved and reserved sets (non-ASCII, spaces, controls, brackets, a stray
+/// `%`) percent-encoded. `None` when it has no scheme or its authority is not plain.
+pub fn uri(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once(':')?;
+    let mut sc = scheme.bytes();
+    let scheme_ok = sc.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && sc.all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(&b));
+    if !scheme_ok {
+        return None;
+    }
+    let (authority, tail) = match rest.strip_prefix("//") {
+        Some(r) => r.split_at(r.find(['/', '?', '#']).unwrap_or(r.len())),
+        None => ("", rest),
+    };
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@[]".contains(&b);
+    if !authority.bytes().all(plain) || (rest.starts_with("//") && authority.is_empty()) {
+        return None;
+    }
+    let mut out = format!(
+        "{scheme}:{}{authority}",
+        if rest.starts_with("//") { "//" } else { "" }
+    );
+    let bytes = tail.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape_ok = b == b'%'
+            && bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        if escape_ok || (b != b'%' && b != b'[' && b != b']' && (plain(b) || b"/?#".contains(&b))) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Some(out)
 }
 
 fn object(kb: &Kb, m: &Members, e: EntityRef) -> Value {
@@ -513,4 +558,52 @@ pub fn written_by_us(contents: &str) -> bool {
                 .as_array()
                 .is_some_and(|o| o.first().is_some_and(|a| a["id"] == author_id()))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn confidence_follows_the_stix_admiralty_appendix() {
+        let got: Vec<Option<u8>> = (1..=6).map(confidence).collect();
+        assert_eq!(
+            got,
+            [Some(90), Some(70), Some(50), Some(30), Some(10), None]
+        );
+    }
+
+    #[test]
+    fn urls_become_uris_or_nothing() {
+        assert_eq!(
+            uri("https://example.org/a b?q=ø#x").as_deref(),
+            Some("https://example.org/a%20b?q=%C3%B8#x")
+        );
+        assert_eq!(
+            uri("https://e.org/100%").as_deref(),
+            Some("https://e.org/100%25")
+        );
+        assert_eq!(
+            uri("https://e.org/%41").as_deref(),
+            Some("https://e.org/%41")
+        );
+        assert_eq!(
+            uri("https://e.org/\u{1b}[2J").as_deref(),
+            Some("https://e.org/%1B%5B2J")
+        );
+        assert_eq!(uri("mailto:a@b.org").as_deref(), Some("mailto:a@b.org"));
+        assert_eq!(uri("example.org/page"), None);
+        assert_eq!(uri("https://ev\u{1b}il.org/"), None);
+        assert_eq!(uri("https:///path"), None);
+        assert_eq!(uri("\u{1b}]52;c;x"), None);
+    }
+
+    #[test]
+    fn partial_dates_stamp_their_first_day() {
+        let d = |s| Some(PartialDate::parse(s).unwrap());
+        assert_eq!(timestamp(d("2025")), "2025-01-01T00:00:00.000Z");
+        assert_eq!(timestamp(d("2025-02")), "2025-02-01T00:00:00.000Z");
+        assert_eq!(timestamp(d("2025-02-27")), "2025-02-27T00:00:00.000Z");
+        assert_eq!(timestamp(None), EPOCH);
+    }
 }
