@@ -16,7 +16,7 @@
 //! KB text is neutralised ([`crate::text::line`] / [`crate::text::block`]) before it is
 //! serialised, and the JSON is hardened, so no control or invisible character leaves raw.
 
-use crate::kb::{ActorKind, ClaimMode, ClaimStatus, EntityKind, EntityRef, Kb, PartialDate};
+use crate::kb::{ActorKind, ClaimMode, ClaimStatus, EntityKind, EntityRef, Kb, PartialDate, Rel};
 use crate::text;
 use serde_json::{Map, Value, json};
 use std::collections::HashSet;
@@ -83,38 +83,21 @@ pub fn identity_class(kind: ActorKind) -> &'static str {
     }
 }
 
-/// A link between two entities, read `from` -> `to`.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Link {
-    Affiliation,
-    Participation,
-    Said,
-    About,
-    AtMeeting,
-    ReportedIn,
-    Published,
-    Relayed,
-    Cites,
-    Supports,
-    Contradicts,
-    Qualifies,
-}
-
 /// The `relationship_type` of a link.
-pub fn rel_type(l: Link) -> &'static str {
+pub fn rel_type(l: Rel) -> &'static str {
     match l {
-        Link::Affiliation => "affiliated-with",
-        Link::Participation => "participated-in",
-        Link::Said => "said",
-        Link::About => "about",
-        Link::AtMeeting => "made-at",
-        Link::ReportedIn => "reported-in",
-        Link::Published => "published",
-        Link::Relayed => "relayed",
-        Link::Cites => "cites",
-        Link::Supports => "supports",
-        Link::Contradicts => "contradicts",
-        Link::Qualifies => "qualifies",
+        Rel::Affiliation => "affiliated-with",
+        Rel::Participation => "participated-in",
+        Rel::Said => "said",
+        Rel::About => "about",
+        Rel::AtMeeting => "made-at",
+        Rel::ReportedIn => "reported-in",
+        Rel::Published => "published",
+        Rel::Relayed => "relayed",
+        Rel::Cites => "cites",
+        Rel::Supports => "supports",
+        Rel::Contradicts => "contradicts",
+        Rel::Qualifies => "qualifies",
     }
 }
 
@@ -417,7 +400,7 @@ fn object(kb: &Kb, m: &Members, e: EntityRef) -> Value {
 }
 
 /// Every link held by `e`'s own fields (so each link is found once, from one end).
-fn links_of(kb: &Kb, e: EntityRef) -> Vec<(EntityRef, Link, EntityRef)> {
+fn links_of(kb: &Kb, e: EntityRef) -> Vec<(EntityRef, Rel, EntityRef)> {
     use EntityRef::{Actor as A, Claim as C, Meeting as M, Source as S};
     let mut out = Vec::new();
     match e {
@@ -425,7 +408,7 @@ fn links_of(kb: &Kb, e: EntityRef) -> Vec<(EntityRef, Link, EntityRef)> {
             kb.actor(a)
                 .affiliations
                 .iter()
-                .map(|x| (e, Link::Affiliation, A(*x))),
+                .map(|x| (e, Rel::Affiliation, A(*x))),
         ),
         M(m) => {
             let meeting = kb.meeting(m);
@@ -433,30 +416,30 @@ fn links_of(kb: &Kb, e: EntityRef) -> Vec<(EntityRef, Link, EntityRef)> {
                 meeting
                     .participants
                     .iter()
-                    .map(|x| (A(*x), Link::Participation, e)),
+                    .map(|x| (A(*x), Rel::Participation, e)),
             );
-            out.extend(meeting.sources.iter().map(|x| (e, Link::Cites, S(*x))));
+            out.extend(meeting.sources.iter().map(|x| (e, Rel::Cites, S(*x))));
         }
         C(c) => {
             let c = kb.claim(c);
-            out.push((A(c.by), Link::Said, e));
-            out.extend(c.about.iter().map(|x| (e, Link::About, A(*x))));
-            out.extend(c.meeting.map(|x| (e, Link::AtMeeting, M(x))));
-            out.push((e, Link::ReportedIn, S(c.source)));
-            out.extend(c.supports.iter().map(|x| (e, Link::Supports, C(*x))));
-            out.extend(c.contradicts.iter().map(|x| (e, Link::Contradicts, C(*x))));
-            out.extend(c.qualifies.iter().map(|x| (e, Link::Qualifies, C(*x))));
+            out.push((A(c.by), Rel::Said, e));
+            out.extend(c.about.iter().map(|x| (e, Rel::About, A(*x))));
+            out.extend(c.meeting.map(|x| (e, Rel::AtMeeting, M(x))));
+            out.push((e, Rel::ReportedIn, S(c.source)));
+            out.extend(c.supports.iter().map(|x| (e, Rel::Supports, C(*x))));
+            out.extend(c.contradicts.iter().map(|x| (e, Rel::Contradicts, C(*x))));
+            out.extend(c.qualifies.iter().map(|x| (e, Rel::Qualifies, C(*x))));
         }
         S(s) => {
             let s = kb.source(s);
-            out.extend(s.publisher.map(|x| (A(x), Link::Published, e)));
-            out.extend(s.relayed_by.iter().map(|x| (A(*x), Link::Relayed, e)));
+            out.extend(s.publisher.map(|x| (A(x), Rel::Published, e)));
+            out.extend(s.relayed_by.iter().map(|x| (A(*x), Rel::Relayed, e)));
         }
     }
     out
 }
 
-fn relationship(kb: &Kb, (from, link, to): (EntityRef, Link, EntityRef)) -> Value {
+fn relationship(kb: &Kb, (from, link, to): (EntityRef, Rel, EntityRef)) -> Value {
     let key = |e: EntityRef| format!("{}:{}", e.kind().as_str(), kb.id_of(e));
     let stamp = timestamp(entity_date(kb, from).max(entity_date(kb, to)));
     json!({
@@ -491,14 +474,14 @@ pub fn bundle(kb: &Kb, items: impl IntoIterator<Item = EntityRef>) -> String {
     let m = Members::new(kb, items);
     let mut objects = vec![author()];
     objects.extend(m.order.iter().map(|e| object(kb, &m, *e)));
-    let mut links: Vec<(EntityRef, Link, EntityRef)> = m
+    let mut links: Vec<(EntityRef, Rel, EntityRef)> = m
         .order
         .iter()
         .flat_map(|e| links_of(kb, *e))
         .filter(|(from, _, to)| m.set.contains(from) && m.set.contains(to))
         .collect();
     links.sort_by(|x, y| {
-        let k = |l: &(EntityRef, Link, EntityRef)| {
+        let k = |l: &(EntityRef, Rel, EntityRef)| {
             (l.1, l.0.kind(), kb.id_of(l.0), l.2.kind(), kb.id_of(l.2))
         };
         k(x).cmp(&k(y))
