@@ -470,10 +470,10 @@ fn author() -> Value {
 
 /// The bundle of `items` (each once) and every link between them, as pretty JSON ending in a
 /// newline. The bundle's id is derived from its objects' ids, so the same items give the same id.
+/// Objects are serialised one at a time, so memory is the output plus one object, not a tree of
+/// the whole bundle.
 pub fn bundle(kb: &Kb, items: impl IntoIterator<Item = EntityRef>) -> String {
     let m = Members::new(kb, items);
-    let mut objects = vec![author()];
-    objects.extend(m.order.iter().map(|e| object(kb, &m, *e)));
     let mut links: Vec<(EntityRef, Rel, EntityRef)> = m
         .order
         .iter()
@@ -487,15 +487,23 @@ pub fn bundle(kb: &Kb, items: impl IntoIterator<Item = EntityRef>) -> String {
         k(x).cmp(&k(y))
     });
     links.dedup();
-    objects.extend(links.into_iter().map(|l| relationship(kb, l)));
-    let mut key = String::new();
-    for o in &objects {
-        key.push_str(o["id"].as_str().unwrap_or_default());
-        key.push('\n');
+    let objects = std::iter::once(author())
+        .chain(m.order.iter().map(|e| object(kb, &m, *e)))
+        .chain(links.into_iter().map(|l| relationship(kb, l)));
+    let mut ids = String::new();
+    let mut body = String::new();
+    for (i, o) in objects.enumerate() {
+        ids.push_str(o["id"].as_str().unwrap_or_default());
+        ids.push('\n');
+        let pretty = serde_json::to_string_pretty(&o).unwrap_or_default();
+        body.push_str(if i == 0 { "" } else { ",\n" });
+        for (j, l) in text::harden_json(&pretty).lines().enumerate() {
+            body.push_str(if j == 0 { "    " } else { "\n    " });
+            body.push_str(l);
+        }
     }
-    let b = json!({ "type": "bundle", "id": stix_id("bundle", &key), "objects": objects });
-    let s = serde_json::to_string_pretty(&b).unwrap_or_default();
-    format!("{}\n", text::harden_json(&s))
+    let id = stix_id("bundle", &ids);
+    format!("{{\n  \"type\": \"bundle\",\n  \"id\": \"{id}\",\n  \"objects\": [\n{body}\n  ]\n}}\n")
 }
 
 /// One entity with its neighbourhood: it and every entity one link away.
