@@ -106,11 +106,13 @@ pub enum Command {
         #[arg(long, value_name = "SELECTOR", conflicts_with = "all")]
         briefing: Option<String>,
         /// Every entity as a note in DIR, plus an index note per kind: an Obsidian vault. Re-runs
-        /// update it, removing only notes an earlier run wrote
+        /// update it, removing only notes an earlier run wrote. With --format stix: one STIX 2.1
+        /// bundle of the whole KB, DIR/bundle.json (replaced by re-runs)
         #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "json"])]
         all: Option<PathBuf>,
         /// md: a note with YAML front matter, wiki links and footnoted sources; json: the entity
-        /// with its resolved links
+        /// with its resolved links; stix: a STIX 2.1 bundle (the entity and its neighbours, the
+        /// briefing's selection, or with --all the whole KB as DIR/bundle.json)
         #[arg(long, value_enum, default_value = "md")]
         format: Format,
         /// Same as --format json
@@ -240,6 +242,7 @@ pub enum CheckFormat {
 pub enum Format {
     Md,
     Json,
+    Stix,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -454,6 +457,7 @@ fn entity_text(kb: &Kb, format: Format, id: &str) -> Result<String, ExitCode> {
     };
     Ok(match format {
         Format::Md => export::markdown::note(kb, e),
+        Format::Stix => export::stix::entity_bundle(kb, e),
         Format::Json => {
             let json =
                 serde_json::to_string_pretty(&export::json::entity(kb, e)).unwrap_or_default();
@@ -464,11 +468,14 @@ fn entity_text(kb: &Kb, format: Format, id: &str) -> Result<String, ExitCode> {
 
 /// The briefing document on `selector`.
 fn briefing_text(kb: &Kb, format: Format, selector: &str) -> Result<String, ExitCode> {
-    if format != Format::Md {
-        err("error: --briefing writes Markdown; JSON is for one entity (`export ID --json`)\n");
+    if format == Format::Json {
+        err(
+            "error: --briefing writes Markdown or STIX; JSON is for one entity (`export ID --json`)\n",
+        );
         return Err(ExitCode::from(2));
     }
     match export::briefing::select(kb, selector) {
+        Ok(sel) if format == Format::Stix => Ok(export::stix::selection_bundle(kb, &sel.items)),
         Ok(sel) => {
             let scope = export::briefing::scope_line(kb, &sel.described);
             Ok(export::briefing::document(kb, &sel.items, &scope))
@@ -480,10 +487,16 @@ fn briefing_text(kb: &Kb, format: Format, selector: &str) -> Result<String, Exit
     }
 }
 
-fn export_vault(kb: &Kb, format: Format, dir: &std::path::Path) -> ExitCode {
-    if format != Format::Md {
-        err("error: --all writes Markdown notes (a vault); JSON is for one entity\n");
-        return ExitCode::from(2);
+fn export_vault(kb: &Kb, format: Format, dir: &std::path::Path, force: bool) -> ExitCode {
+    match format {
+        Format::Md => {}
+        Format::Stix => return export_stix_all(kb, dir, force),
+        Format::Json => {
+            err(
+                "error: --all writes Markdown notes (a vault) or a STIX bundle; JSON is for one entity\n",
+            );
+            return ExitCode::from(2);
+        }
     }
     match export::vault::write(dir, &export::vault::plan(kb)) {
         Ok(r) => {
@@ -507,6 +520,15 @@ fn export_vault(kb: &Kb, format: Format, dir: &std::path::Path) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `export --all DIR --format stix`: the whole KB as one bundle, DIR/bundle.json. A bundle an
+/// earlier run wrote (it names the `arctic-brief` author identity) is replaced; any other file
+/// there only with --force.
+fn export_stix_all(kb: &Kb, dir: &std::path::Path, force: bool) -> ExitCode {
+    let path = dir.join(export::stix::BUNDLE_FILE);
+    let ours = std::fs::read_to_string(&path).is_ok_and(|s| export::stix::written_by_us(&s));
+    write_output(Some(path), &export::stix::kb_bundle(kb), force || ours)
 }
 
 /// Writes an export to stdout or, creating its directory, to `output`.
@@ -613,7 +635,7 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
                 Err(code) => return code,
             };
             let contents = match (id, briefing, all) {
-                (_, _, Some(dir)) => return export_vault(&kb, format, &dir),
+                (_, _, Some(dir)) => return export_vault(&kb, format, &dir, force),
                 (_, Some(selector), _) => match briefing_text(&kb, format, &selector) {
                     Ok(text) => text,
                     Err(code) => return code,

@@ -2,7 +2,7 @@
 //! plain-text description printed by `show` (`plain`), JSON (`json`); writing notes safely
 //! (`write`) and copying them with OSC 52 (`clipboard`). The text builders are pure functions over
 //! the model. `board` renders the contested-claims board and a claim's corroboration, `graph`
-//! the link graph as DOT, Mermaid or JSON.
+//! the link graph as DOT, Mermaid or JSON; `stix` STIX 2.1 bundles.
 
 pub mod board;
 pub mod briefing;
@@ -11,6 +11,7 @@ pub mod graph;
 pub mod json;
 pub mod markdown;
 pub mod plain;
+pub mod stix;
 pub mod vault;
 pub mod write;
 

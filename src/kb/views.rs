@@ -215,7 +215,12 @@ impl Kb {
         // a quarter of a million items).
         let key = |e: &EntityRef| {
             let d = self.timeline_date(*e);
-            (d.is_none(), d, matches!(e, EntityRef::Claim(_)), self.id_of(*e))
+            (
+                d.is_none(),
+                d,
+                matches!(e, EntityRef::Claim(_)),
+                self.id_of(*e),
+            )
         };
         v.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
         v.dedup();
