@@ -405,22 +405,35 @@ pub fn run(start: Start, export_dir: PathBuf, source: Source) -> io::Result<Opti
         mouse: source.mouse,
         tx: tx.clone(),
     };
-    // Debug and test builds only: a way for end-to-end tests to prove the panic path restores.
-    let forced_panic =
-        cfg!(debug_assertions) && std::env::var_os("ARCTIC_BRIEF_TEST_PANIC").is_some();
     if let Some(n) = note
         && driver::dispatch(&mut app, AppMsg::Status(n), &mut runner)?
     {
         return Ok(None);
     }
+    event_loop(&mut app, &mut runner, &rx, &source.theme)?;
+    keep_recent(&app, &source, recent_file.as_deref());
+    Ok(None)
+}
+
+/// Draws, waits for the next message, applies everything queued, and again, until the user
+/// quits (or the terminal cannot be read).
+fn event_loop(
+    app: &mut App,
+    runner: &mut TerminalRunner,
+    rx: &mpsc::Receiver<Msg>,
+    theme: &ui::theme::Theme,
+) -> io::Result<()> {
+    // Debug and test builds only: a way for end-to-end tests to prove the panic path restores.
+    let forced_panic =
+        cfg!(debug_assertions) && std::env::var_os("ARCTIC_BRIEF_TEST_PANIC").is_some();
     loop {
         runner
             .terminal
-            .draw(|frame| ui::draw_with(frame, &app, &source.theme))?;
+            .draw(|frame| ui::draw_with(frame, app, theme))?;
         if forced_panic {
             panic!("forced panic for testing (ARCTIC_BRIEF_TEST_PANIC)");
         }
-        let Ok(msg) = rx.recv() else { return Ok(None) };
+        let Ok(msg) = rx.recv() else { return Ok(()) };
         // Apply everything already queued before drawing again: typing fast costs one frame.
         let mut pending = vec![msg];
         while let Ok(more) = rx.try_recv() {
@@ -442,9 +455,8 @@ pub fn run(start: Start, export_dir: PathBuf, source: Source) -> io::Result<Opti
             if let AppMsg::Action(Action::Resize(..)) = msg {
                 runner.terminal.autoresize()?;
             }
-            if driver::dispatch(&mut app, msg, &mut runner)? {
-                keep_recent(&app, &source, recent_file.as_deref());
-                return Ok(None);
+            if driver::dispatch(app, msg, runner)? {
+                return Ok(());
             }
         }
     }
