@@ -160,6 +160,8 @@ fn escapes_in_every_field_load_safely_and_never_reach_the_terminal_files_or_clip
     ] {
         s.send(&b"\t".repeat(tabs));
         s.send(b"e");
+        // The note is written off the UI thread: wait for its answer, not the "exporting" line.
+        s.wait_for("exported ");
         s.wait_for(&format!("{id}.md"));
         s.send(b"y");
         s.wait_for("copied the note");
@@ -388,6 +390,8 @@ fn invisible_characters_show_in_the_browser_notes_and_clipboard() {
     s.send(b"/ghost\r");
     s.wait_for("Role       zero<U+200B>width");
     s.send(b"e");
+    // Written off the UI thread: wait for its answer, not the "exporting" line.
+    s.wait_for("exported ");
     s.wait_for("ghost.md");
     s.send(b"y");
     s.wait_for("copied the note");
