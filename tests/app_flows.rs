@@ -964,6 +964,19 @@ fn w_wraps_the_focused_list_and_keeps_the_selection_in_view() {
     assert!(!f.app.list(ListPane::Claims).wrap);
 }
 
+/// The grades of the Claims list's rows, in the order shown.
+fn claim_grades(f: &Flow) -> Vec<String> {
+    f.app
+        .list(ListPane::Claims)
+        .items
+        .iter()
+        .filter_map(|e| match e {
+            kb::EntityRef::Claim(c) => f.app.kb.claim(*c).grade.map(|g| g.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
 fn s_cycles_the_sort_and_the_choice_survives_a_reload() {
     let mut f = flow();
@@ -972,16 +985,7 @@ fn s_cycles_the_sort_and_the_choice_survives_a_reload() {
     assert_eq!(f.app.list(ListPane::Claims).sort, kb::SortBy::Name);
     f.press(&[Key::ch('s'), Key::ch('s')]);
     assert_eq!(f.app.list(ListPane::Claims).sort, kb::SortBy::Grade);
-    let grades: Vec<String> = f
-        .app
-        .list(ListPane::Claims)
-        .items
-        .iter()
-        .filter_map(|e| match e {
-            kb::EntityRef::Claim(c) => f.app.kb.claim(*c).grade.map(|g| g.to_string()),
-            _ => None,
-        })
-        .collect();
+    let grades = claim_grades(&f);
     assert!(grades.windows(2).all(|w| w[0] <= w[1]), "{grades:?}");
     assert!(f.app.status.as_deref().unwrap().contains("sorted by grade"));
     // A reload keeps the order chosen.
@@ -991,16 +995,7 @@ fn s_cycles_the_sort_and_the_choice_survives_a_reload() {
         arctic_brief::app::ReloadOutcome::Loaded(prepared),
     )));
     assert_eq!(f.app.list(ListPane::Claims).sort, kb::SortBy::Grade);
-    let after: Vec<String> = f
-        .app
-        .list(ListPane::Claims)
-        .items
-        .iter()
-        .filter_map(|e| match e {
-            kb::EntityRef::Claim(c) => f.app.kb.claim(*c).grade.map(|g| g.to_string()),
-            _ => None,
-        })
-        .collect();
+    let after = claim_grades(&f);
     assert_eq!(after, grades);
     // The timeline keeps its order.
     f.press(&[Key::ch('t'), Key::ch('s')]);
