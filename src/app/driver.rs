@@ -81,6 +81,7 @@ impl SyncRunner {
             generation: request.generation,
             results: Arc::new(results),
             elapsed: Duration::ZERO,
+            refines: false,
         }))
     }
 }

@@ -130,17 +130,44 @@ impl App {
         }
     }
 
+    /// The same results with the tail put in order ([`Response::refines`]): the selection
+    /// stays on the entity it was on, as does the view.
+    fn reorder_results(&mut self, target: FilterTarget, hits: Vec<EntityRef>) {
+        match target {
+            FilterTarget::List(p) => {
+                let page = self.page(p);
+                let view = self.lists.get_mut(p);
+                let chosen = view.items.get(view.selected).copied();
+                view.items = hits;
+                if let Some(at) = chosen.and_then(|c| view.items.iter().position(|e| *e == c)) {
+                    view.selected = at;
+                }
+                view.scroll_into_view(page);
+            }
+            FilterTarget::Links => {
+                if let Mode::Filter(f) = &mut self.mode {
+                    f.matched = Some(hits.into_iter().collect());
+                }
+            }
+        }
+    }
+
     /// An answer from the search worker; whether the filter took it.
     pub(super) fn filter_answer(&mut self, response: &Response) -> Vec<Effect> {
         let Mode::Filter(f) = &mut self.mode else {
             return Vec::new();
         };
+        let refinement = f.search.refinement(response);
         if !f.search.answer(response) {
             return Vec::new();
         }
         let target = f.target;
         let enter = f.search.enter_pending;
         let hits: Vec<EntityRef> = response.results.hits.iter().map(|h| h.entity).collect();
+        if refinement {
+            self.reorder_results(target, hits);
+            return Vec::new();
+        }
         self.show_results(target, &hits);
         if enter {
             self.filter_choose();

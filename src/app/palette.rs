@@ -117,12 +117,18 @@ impl App {
         let Mode::Palette(p) = &mut self.mode else {
             return Vec::new();
         };
+        let refinement = p.search.refinement(response);
         if !p.search.answer(response) {
             return Vec::new();
         }
         p.total = response.results.total;
         let enter = p.search.enter_pending;
+        let kept = (p.selected, p.offset);
         self.fill_palette();
+        if refinement && let Mode::Palette(p) = &mut self.mode {
+            // Only rows past the first ranked ones moved; the cursor stays where it was.
+            (p.selected, p.offset) = kept;
+        }
         if enter {
             return self.palette_choose();
         }

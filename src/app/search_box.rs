@@ -17,6 +17,8 @@ pub struct SearchBox {
     pub results: Option<Arc<Results>>,
     /// The request in flight, by generation.
     awaiting: Option<u64>,
+    /// The generation `results` answer (a refinement of the same generation replaces them).
+    answered: Option<u64>,
     /// Enter came before the answer: choose the top result when it arrives.
     pub enter_pending: bool,
 }
@@ -55,6 +57,7 @@ impl SearchBox {
         self.error = None;
         if self.text().trim().is_empty() {
             self.awaiting = None;
+            self.answered = None;
             self.results = None;
             return Ask::Nothing;
         }
@@ -72,20 +75,28 @@ impl SearchBox {
                 // Stale results under an error would look like answers to the broken query.
                 self.error = Some(e);
                 self.awaiting = None;
+                self.answered = None;
                 self.results = Some(Arc::new(Results::default()));
                 Ask::Unchanged
             }
         }
     }
 
-    /// Takes an answer when it answers the newest request; whether it did.
+    /// Takes an answer when it answers the newest request, or puts in order the rest of the
+    /// answer already shown (see [`Response::refines`]); whether it did.
     pub fn answer(&mut self, response: &Response) -> bool {
-        if self.awaiting != Some(response.generation) {
+        if !(self.awaiting == Some(response.generation) || self.refinement(response)) {
             return false;
         }
         self.awaiting = None;
+        self.answered = Some(response.generation);
         self.results = Some(response.results.clone());
         true
+    }
+
+    /// Whether `response` completes the order of the answer shown, with nothing newer asked.
+    pub fn refinement(&self, response: &Response) -> bool {
+        response.refines && self.awaiting.is_none() && self.answered == Some(response.generation)
     }
 
     /// Asks for a search with an empty query too (the palette lists everything then).
@@ -110,7 +121,29 @@ mod tests {
             generation: r.generation,
             results: Arc::new(Results::default()),
             elapsed: Duration::ZERO,
+            refines: false,
         }
+    }
+
+    #[test]
+    fn a_refinement_of_the_answer_shown_is_taken_until_a_newer_edit() {
+        let mut b = SearchBox::default();
+        let mut g = 0;
+        let Ask::Search(first) = b.edit(Edit::Insert('l'), &mut g, Scope::default) else {
+            panic!()
+        };
+        let refined = Response {
+            refines: true,
+            ..respond(&first)
+        };
+        assert!(!b.refinement(&refined), "nothing shown yet");
+        assert!(b.answer(&respond(&first)));
+        assert!(b.refinement(&refined));
+        assert!(b.answer(&refined));
+        let Ask::Search(_) = b.edit(Edit::Insert('a'), &mut g, Scope::default) else {
+            panic!()
+        };
+        assert!(!b.answer(&refined), "stale once a newer request is out");
     }
 
     #[test]

@@ -13,11 +13,34 @@ use super::Tier;
 use super::query::{Atom, Mode};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use memchr::memmem;
 
 /// How many extra characters a fuzzy word may span in a long field (a dropped or doubled letter).
 /// Constant, so a longer word never matches where a shorter prefix of it did not: narrowing stays
 /// exact.
 pub(crate) const SLACK: usize = 2;
+
+/// A query word made ready to scan many texts: its characters, and a substring finder built
+/// once (a search tries the same word on hundreds of thousands of strings; `str::contains` and
+/// `match_indices` rebuild their searcher for each one and do not vectorise the scan).
+pub(crate) struct Needle {
+    pub(crate) chars: Vec<char>,
+    finder: memmem::Finder<'static>,
+}
+
+impl Needle {
+    pub(crate) fn new(pattern: &str) -> Needle {
+        Needle {
+            chars: pattern.chars().collect(),
+            finder: memmem::Finder::new(pattern.as_bytes()).into_owned(),
+        }
+    }
+
+    /// Whether `text` holds the word.
+    fn found_in(&self, text: &str) -> bool {
+        self.finder.find(text.as_bytes()).is_some()
+    }
+}
 
 /// Lower-cases one character to one character (those with a longer lower case stay as they are).
 pub(crate) fn lower_char(c: char) -> char {
@@ -51,18 +74,30 @@ fn ends_word(text: &str, end: usize) -> bool {
     !word_char(text[end..].chars().next())
 }
 
-/// The best occurrence of `pat` in `text`: `(byte offset, word start, whole word)`, a whole word
-/// first, then a word start, then the first.
-fn occurrence(text: &str, pat: &str) -> Option<(usize, bool, bool)> {
-    // `contains` has a vectorised path for short words; most texts fail it.
-    if !text.contains(pat) {
-        return None;
+/// The best occurrence of the word in `text`: `(byte offset, word start, whole word)`, a whole
+/// word first, then a word start, then the first.
+fn occurrence(text: &str, needle: &Needle) -> Option<(usize, bool, bool)> {
+    let len = needle.finder.needle().len();
+    if len == 0 {
+        // An empty word "occurs" at every character boundary, not at every byte.
+        let boundaries = text.char_indices().map(|(i, _)| i).chain([text.len()]);
+        return best_occurrence(text, 0, boundaries);
     }
+    // Matches do not overlap, as with `match_indices`; a UTF-8 word found in UTF-8 text starts
+    // and ends on character boundaries.
+    best_occurrence(text, len, needle.finder.find_iter(text.as_bytes()))
+}
+
+fn best_occurrence(
+    text: &str,
+    len: usize,
+    found: impl Iterator<Item = usize>,
+) -> Option<(usize, bool, bool)> {
     let mut best: Option<(usize, bool, bool)> = None;
     // A few occurrences tell enough; a one-letter word in a long text has hundreds.
-    for (at, _) in text.match_indices(pat).take(16) {
+    for at in found.take(16) {
         let start = starts_word(text, at);
-        let whole = start && ends_word(text, at + pat.len());
+        let whole = start && ends_word(text, at + len);
         if best.is_none_or(|b| (whole, start) > (b.2, b.1)) {
             best = Some((at, start, whole));
         }
@@ -155,10 +190,10 @@ fn word_starts(text: &str, pat: &[char]) -> bool {
 }
 
 /// The tier of a substring match at the best occurrence.
-fn substring_tier(text: &str, pat: &str, namelike: bool) -> Option<(Tier, usize)> {
-    let (at, start, whole) = occurrence(text, pat)?;
+fn substring_tier(text: &str, needle: &Needle, namelike: bool) -> Option<(Tier, usize)> {
+    let (at, start, whole) = occurrence(text, needle)?;
     let tier = match (namelike, whole) {
-        _ if namelike && text.len() == pat.len() => Tier::ExactName,
+        _ if namelike && text.len() == needle.finder.needle().len() => Tier::ExactName,
         _ if namelike && at == 0 => Tier::PrefixName,
         (true, true) => Tier::NameWord,
         (true, false) => Tier::Name,
@@ -178,12 +213,13 @@ fn place_score(_at: usize) -> i64 {
 /// How `atom` (not negated) matches `text`: its tier and a score (higher is better), or `None`.
 pub(crate) fn grade(
     atom: &Atom,
-    pat_chars: &[char],
+    needle: &Needle,
     text: &str,
     namelike: bool,
     matcher: &SkimMatcherV2,
 ) -> Option<(Tier, i64)> {
     let pat = atom.pattern.as_str();
+    let pat_chars = needle.chars.as_slice();
     // A contiguous match needs no matcher for its score: longer words and earlier, word-start
     // matches score higher, on the scale of SkimMatcherV2's scores for the same match.
     let skim = |t: Tier, at: usize| {
@@ -197,7 +233,7 @@ pub(crate) fn grade(
     };
     match atom.mode {
         Mode::Fuzzy | Mode::Exact => {
-            if let Some((t, at)) = substring_tier(text, pat, namelike) {
+            if let Some((t, at)) = substring_tier(text, needle, namelike) {
                 return Some(skim(t, at));
             }
             if atom.mode == Mode::Exact {
@@ -255,19 +291,19 @@ pub(crate) fn grade(
 }
 
 /// Whether `text` holds `atom` at the start of a word (`lavr` in "Sergei Lavrov").
-pub(crate) fn at_word_start(atom: &Atom, text: &str) -> bool {
+pub(crate) fn at_word_start(atom: &Atom, needle: &Needle, text: &str) -> bool {
     match atom.mode {
-        Mode::Fuzzy | Mode::Exact => occurrence(text, &atom.pattern).is_some_and(|o| o.1),
-        Mode::Prefix | Mode::Equal => holds(atom, text),
+        Mode::Fuzzy | Mode::Exact => occurrence(text, needle).is_some_and(|o| o.1),
+        Mode::Prefix | Mode::Equal => holds(atom, needle, text),
         Mode::Suffix => false,
     }
 }
 
 /// Whether `text` holds `atom` as its operators say (a negated word is tested with this).
-pub(crate) fn holds(atom: &Atom, text: &str) -> bool {
+pub(crate) fn holds(atom: &Atom, needle: &Needle, text: &str) -> bool {
     let pat = atom.pattern.as_str();
     match atom.mode {
-        Mode::Fuzzy | Mode::Exact => text.contains(pat),
+        Mode::Fuzzy | Mode::Exact => needle.found_in(text),
         Mode::Prefix => text.starts_with(pat),
         Mode::Suffix => text.ends_with(pat),
         Mode::Equal => text == pat,
@@ -282,7 +318,8 @@ pub(crate) fn positions(
     matcher: &SkimMatcherV2,
 ) -> Option<Vec<usize>> {
     let pat = atom.pattern.as_str();
-    let pat_chars: Vec<char> = pat.chars().collect();
+    let needle = Needle::new(pat);
+    let pat_chars = &needle.chars;
     let m = pat_chars.len();
     let run = |at: usize| {
         let first = text[..at].chars().count();
@@ -290,7 +327,7 @@ pub(crate) fn positions(
     };
     match atom.mode {
         Mode::Fuzzy | Mode::Exact => {
-            if let Some((at, ..)) = occurrence(text, pat) {
+            if let Some((at, ..)) = occurrence(text, &needle) {
                 return Some(run(at));
             }
             if atom.mode == Mode::Exact {
@@ -299,7 +336,7 @@ pub(crate) fn positions(
             if namelike {
                 return matcher.fuzzy_indices(text, pat).map(|(_, v)| v);
             }
-            let (at, len) = window(text, &pat_chars, m + SLACK)?;
+            let (at, len) = window(text, pat_chars, m + SLACK)?;
             let first = text[..at].chars().count();
             let mut k = 0;
             let mut out = Vec::with_capacity(m);
@@ -311,8 +348,8 @@ pub(crate) fn positions(
             }
             Some(out)
         }
-        Mode::Prefix | Mode::Equal => holds(atom, text).then(|| run(0)),
-        Mode::Suffix => holds(atom, text).then(|| run(text.len() - pat.len())),
+        Mode::Prefix | Mode::Equal => holds(atom, &needle, text).then(|| run(0)),
+        Mode::Suffix => holds(atom, &needle, text).then(|| run(text.len() - pat.len())),
     }
 }
 
@@ -327,9 +364,9 @@ mod tests {
 
     fn tier(word: &str, text: &str, namelike: bool) -> Option<Tier> {
         let a = atom(word);
-        let chars: Vec<char> = a.pattern.chars().collect();
+        let needle = Needle::new(&a.pattern);
         let text = lower(text);
-        grade(&a, &chars, &text, namelike, &SkimMatcherV2::default()).map(|g| g.0)
+        grade(&a, &needle, &text, namelike, &SkimMatcherV2::default()).map(|g| g.0)
     }
 
     #[test]
@@ -397,6 +434,34 @@ mod tests {
         assert_eq!(p("ov$", "Лавров ov", false), Some(vec![7, 8]));
         assert_eq!(p("^лав", "Лавров", false), Some(vec![0, 1, 2]));
         assert_eq!(p("zz", "abc", false), None);
+    }
+
+    /// The occurrence search as it was written with `std` (the oracle for the finder).
+    fn occurrence_std(text: &str, pat: &str) -> Option<(usize, bool, bool)> {
+        let mut best: Option<(usize, bool, bool)> = None;
+        for (at, _) in text.match_indices(pat).take(16) {
+            let start = starts_word(text, at);
+            let whole = start && ends_word(text, at + pat.len());
+            if best.is_none_or(|b| (whole, start) > (b.2, b.1)) {
+                best = Some((at, start, whole));
+            }
+            if whole {
+                break;
+            }
+        }
+        best
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_finder_finds_what_std_finds(
+            text in "[ab é,.Лл-]{0,40}",
+            pat in "[ab éЛл]{0,3}",
+        ) {
+            let needle = Needle::new(&pat);
+            proptest::prop_assert_eq!(occurrence(&text, &needle), occurrence_std(&text, &pat));
+            proptest::prop_assert_eq!(needle.found_in(&text), text.contains(pat.as_str()));
+        }
     }
 
     #[test]

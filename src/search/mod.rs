@@ -32,7 +32,7 @@ pub use snippet::snippet;
 use crate::kb::{EntityKind, EntityRef, Kb};
 use crate::text::fold;
 use fuzzy_matcher::skim::SkimMatcherV2;
-use matching::lower;
+use matching::{Needle, lower};
 use query::{Atom, Mode};
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -275,7 +275,8 @@ fn kind_slot(k: EntityKind) -> usize {
 /// What one search found, plus what lets the next keystroke narrow instead of rescanning.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Results {
-    /// Every match, ranked; typo rescues ([`Hit::did_you_mean`]) after the good matches.
+    /// Every match, ranked; typo rescues ([`Hit::did_you_mean`]) after the good matches. From
+    /// [`Index::search_top`], only the first hits are in order until [`Results::finish_ranking`].
     pub hits: Vec<Hit>,
     /// How many entities were in scope (the `total` of `matches/total`).
     pub total: usize,
@@ -287,6 +288,35 @@ pub struct Results {
     /// was scanned: a query that only edits a negation narrows these.
     positive: Option<Vec<u32>>,
     narrowable: bool,
+    /// The rank keys of the hits not yet in order, which are the last ones of `hits`, in the
+    /// same order: empty when every hit is ranked.
+    unranked: Vec<u64>,
+}
+
+impl Results {
+    /// Whether every hit is in its final order.
+    pub fn is_ranked(&self) -> bool {
+        self.unranked.is_empty()
+    }
+
+    /// How many hits, first, are in their final order.
+    pub fn ranked(&self) -> usize {
+        self.hits.len() - self.unranked.len()
+    }
+
+    /// Puts the hits that [`Index::search_top`] left unordered in order (the ones already
+    /// ranked do not move).
+    pub fn finish_ranking(&mut self) {
+        let from = self.ranked();
+        let mut tail: Vec<(u64, Hit)> = std::mem::take(&mut self.unranked)
+            .into_iter()
+            .zip(self.hits[from..].iter().copied())
+            .collect();
+        tail.sort_unstable_by_key(|(key, _)| *key);
+        for (slot, (_, hit)) in self.hits[from..].iter_mut().zip(tail) {
+            *slot = hit;
+        }
+    }
 }
 
 /// What to search: one kind or all, optionally only some entities (a pane's current list).
@@ -300,7 +330,7 @@ pub struct Scope {
 /// A query made ready for matching: terms in the order to try them (plain ones first, so a
 /// negation is only checked on entities that match the rest).
 struct Prepared<'q> {
-    terms: Vec<Vec<(&'q Atom, Vec<char>)>>,
+    terms: Vec<Vec<(&'q Atom, Needle)>>,
     /// How many of `terms`, first, have no negation.
     plain_terms: usize,
     positive: bool,
@@ -312,13 +342,13 @@ struct Prepared<'q> {
 
 impl<'q> Prepared<'q> {
     fn new(q: &'q Query) -> Prepared<'q> {
-        let mut terms: Vec<Vec<(&Atom, Vec<char>)>> = q
+        let mut terms: Vec<Vec<(&Atom, Needle)>> = q
             .terms
             .iter()
             .map(|t| {
                 t.alts
                     .iter()
-                    .map(|a| (a, a.pattern.chars().collect()))
+                    .map(|a| (a, Needle::new(&a.pattern)))
                     .collect()
             })
             .collect();
@@ -517,6 +547,32 @@ impl Index {
         previous: Option<&Results>,
         cancel: &AtomicBool,
     ) -> Results {
+        self.search_top(kb, query, scope, previous, cancel, usize::MAX)
+    }
+
+    /// [`Index::search`] with only the best `top` hits put in order (every match is still
+    /// found and counted): what a screen shows first, without sorting hundreds of thousands of
+    /// hits per keystroke. [`Results::finish_ranking`] orders the rest.
+    pub fn search_top(
+        &self,
+        kb: &Kb,
+        query: &Query,
+        scope: &Scope,
+        previous: Option<&Results>,
+        cancel: &AtomicBool,
+        top: usize,
+    ) -> Results {
+        if let Some(p) = previous.filter(|p| {
+            p.narrowable && p.query.terms == query.terms && p.query.filters == query.filters
+        }) {
+            // The same words and filters (a space typed, a lone `!`): the same answer.
+            let mut same = p.clone();
+            same.query = query.clone();
+            if same.ranked() < top.min(same.hits.len()) {
+                same.finish_ranking();
+            }
+            return same;
+        }
         let range = self.range(scope.kind);
         let only = scope.only.as_ref().map(|v| {
             let mut v = v.clone();
@@ -577,11 +633,14 @@ impl Index {
             });
             found.append(&mut rescued);
         }
-        if prepared.positive {
-            self.rank(&mut found);
-        }
+        let (hits, unranked) = if prepared.positive {
+            self.rank(&found, top)
+        } else {
+            (found.into_iter().map(|(_, h)| h).collect(), Vec::new())
+        };
         Results {
-            hits: found.into_iter().map(|(_, h)| h).collect(),
+            hits,
+            unranked,
             total,
             query: query.clone(),
             matched,
@@ -611,23 +670,42 @@ impl Index {
         }
     }
 
-    /// Orders hits best first. An empty query keeps the natural order (index order already).
-    fn rank(&self, found: &mut [(u32, Hit)]) {
-        // One packed integer per hit sorts several times faster than a tuple. Entities are
-        // indexed in id order within a kind, so the position breaks the last tie.
-        let key = |i: u32, h: &Hit| -> u64 {
-            let score = (0x7fff_i64 - h.score.clamp(-0x7fff, 0x7fff)) as u64; // 16 bits, best first
-            let len = u64::from(self.name_len[i as usize].min(0xffff));
-            ((h.tier as u64) << 60) | (score << 44) | (len << 28) | u64::from(i)
+    /// Orders hits best first, the best `top` of them only: the hits, and the rank keys of
+    /// those past `top` (left unordered). An empty query keeps the natural order instead.
+    fn rank(&self, found: &[(u32, Hit)], top: usize) -> (Vec<Hit>, Vec<u64>) {
+        // One packed integer per hit sorts several times faster than a tuple. The last bits
+        // are the hit's place in `found`, which is in index order (entities in id order within
+        // a kind) within each tier, so it breaks the last tie as the id does.
+        debug_assert!(found.len() < 1 << 28);
+        let mut keys: Vec<u64> = found
+            .iter()
+            .enumerate()
+            .map(|(n, (i, h))| {
+                let score = (0x7fff_i64 - h.score.clamp(-0x7fff, 0x7fff)) as u64; // 16 bits
+                let len = u64::from(self.name_len[*i as usize].min(0xffff));
+                ((h.tier as u64) << 60) | (score << 44) | (len << 28) | n as u64
+            })
+            .collect();
+        let unranked = if keys.len() > top {
+            keys.select_nth_unstable(top);
+            keys[..top].sort_unstable();
+            keys[top..].to_vec()
+        } else {
+            keys.sort_unstable();
+            Vec::new()
         };
-        debug_assert!(self.entities.len() < 1 << 28);
-        found.sort_unstable_by_key(|(i, h)| key(*i, h));
+        let hits = keys
+            .iter()
+            .map(|k| found[(k & ((1 << 28) - 1)) as usize].1)
+            .collect();
+        (hits, unranked)
     }
 
     /// Whether the `i`th entity has no field holding `atom` (a negated word).
-    fn lacks(&self, i: usize, atom: &Atom) -> bool {
+    fn lacks(&self, i: usize, atom: &Atom, needle: &Needle) -> bool {
         !self.entries_of(i).iter().any(|e| {
-            atom.mask & !e.mask == 0 && matching::holds(atom, self.text(e, atom.case_sensitive))
+            atom.mask & !e.mask == 0
+                && matching::holds(atom, needle, self.text(e, atom.case_sensitive))
         })
     }
 
@@ -636,15 +714,15 @@ impl Index {
     fn term_hit(
         &self,
         i: usize,
-        term: &[(&Atom, Vec<char>)],
+        term: &[(&Atom, Needle)],
         matcher: &SkimMatcherV2,
     ) -> Option<Option<(Tier, i64, usize)>> {
         let entries = self.entries_of(i);
         let mut best: Option<(Tier, i64, usize)> = None;
         let mut passes = false;
-        for (atom, chars) in term {
+        for (atom, needle) in term {
             if atom.negated {
-                passes |= self.lacks(i, atom);
+                passes |= self.lacks(i, atom, needle);
                 continue;
             }
             for (k, e) in entries.iter().enumerate() {
@@ -659,7 +737,7 @@ impl Index {
                 }
                 let text = self.text(e, atom.case_sensitive);
                 let Some((tier, score)) =
-                    matching::grade(atom, chars, text, e.field.is_namelike(), matcher)
+                    matching::grade(atom, needle, text, e.field.is_namelike(), matcher)
                 else {
                     continue;
                 };
@@ -750,7 +828,7 @@ impl Index {
         };
         q.terms[..q.plain_terms].iter().all(|term| {
             term.iter()
-                .any(|(a, _)| matching::at_word_start(a, self.text(name, a.case_sensitive)))
+                .any(|(a, n)| matching::at_word_start(a, n, self.text(name, a.case_sensitive)))
         })
     }
 
@@ -768,7 +846,7 @@ impl Index {
         }
         let (d, e) = best?;
         let negations = q.terms.iter().flatten().filter(|(a, _)| a.negated);
-        if negations.clone().count() > 0 && !negations.clone().all(|(a, _)| self.lacks(i, a)) {
+        if negations.clone().count() > 0 && !negations.clone().all(|(a, n)| self.lacks(i, a, n)) {
             return None;
         }
         Some(Hit {
@@ -994,8 +1072,11 @@ actors:
             "energy ar",
             "energy arc !",
             "energy arc !x",
+            "energy arc !x ",
             "energy | arc",
             "energy",
+            "energy  ",
+            "energy  '",
         ];
         let mut prev: Option<Results> = None;
         for q in typed {
@@ -1004,6 +1085,42 @@ actors:
             let full = index.search(&kb, &query, &Scope::default(), None, &never);
             assert_eq!(narrowed.hits, full.hits, "{q}");
             prev = Some(narrowed);
+        }
+    }
+
+    #[test]
+    fn ranking_the_top_first_then_the_rest_gives_the_full_ranking() {
+        let kb = crate::kb::load_bundled().unwrap();
+        let index = Index::build(&kb);
+        let never = AtomicBool::new(false);
+        for q in [
+            "e",
+            "a",
+            "energy",
+            "energy !china",
+            "lavorv",
+            "kind:claim",
+            "!e",
+        ] {
+            let query = Query::parse(q).unwrap();
+            let full = index.search(&kb, &query, &Scope::default(), None, &never);
+            assert!(full.is_ranked(), "{q}");
+            // Only negations rank nothing: everything comes in the natural order at once.
+            let ranks = query.terms.iter().any(|t| !t.alts[0].negated);
+            for top in [0, 1, 3, 10, full.hits.len()] {
+                let mut part = index.search_top(&kb, &query, &Scope::default(), None, &never, top);
+                assert_eq!(part.hits.len(), full.hits.len(), "{q} {top}");
+                let ranked = if ranks {
+                    top.min(full.hits.len())
+                } else {
+                    full.hits.len()
+                };
+                assert_eq!(part.ranked(), ranked, "{q} {top}");
+                assert_eq!(part.hits[..ranked], full.hits[..ranked], "{q} {top}");
+                part.finish_ranking();
+                assert!(part.is_ranked());
+                assert_eq!(part, full, "{q} {top}");
+            }
         }
     }
 
