@@ -1112,3 +1112,50 @@ sources:
         "{text:?}"
     );
 }
+
+#[test]
+fn a_refined_answer_orders_the_rest_and_keeps_the_selection() {
+    use arctic_brief::search::Index;
+    use arctic_brief::search::worker::Response;
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+    let mut f = flow();
+    f.runner.hold_searches = true;
+    f.press(&[SLASH]);
+    f.type_text("e");
+    let request = f.runner.held.pop().unwrap();
+    let index = Index::build(&f.app.kb);
+    let never = AtomicBool::new(false);
+    let full = index.search(&f.app.kb, &request.query, &request.scope, None, &never);
+    // The worker's first answer: every match, only the best two in order.
+    let mut part = index.search_top(&f.app.kb, &request.query, &request.scope, None, &never, 2);
+    assert!(!part.is_ranked(), "enough actors hold an e");
+    let answer = |results, refines| {
+        arctic_brief::app::Msg::SearchAnswer(Box::new(Response {
+            generation: request.generation,
+            results: Arc::new(results),
+            elapsed: std::time::Duration::ZERO,
+            refines,
+        }))
+    };
+    f.send(answer(part.clone(), false));
+    assert_eq!(f.app.list(ListPane::Actors).items.len(), full.hits.len());
+    for _ in 0..4 {
+        f.send(Action::Down);
+    }
+    let chosen = f.app.list(ListPane::Actors).current();
+    part.finish_ranking();
+    f.send(answer(part, true));
+    let want: Vec<String> = full
+        .hits
+        .iter()
+        .map(|h| f.app.kb.id_of(h.entity).to_string())
+        .collect();
+    assert_eq!(f.ids(ListPane::Actors), want, "the full ranking");
+    assert_eq!(
+        f.app.list(ListPane::Actors).current(),
+        chosen,
+        "the selection stays on its entity"
+    );
+    assert!(matches!(f.app.mode, Mode::Filter(_)));
+}

@@ -12,9 +12,12 @@
 //! aliases a typo away are offered as [`Tier::DidYouMean`].
 //!
 //! Speed: an [`Index`] keeps each searchable string folded and summarised by a character mask that
-//! rejects most non-matches without running the matcher; a query that extends the previous one only
-//! rescans the previous matches; the scan uses every core; highlight positions are computed only for
-//! the rows shown ([`Index::highlight`]). [`worker`] runs searches off the UI thread.
+//! rejects most non-matches without running the matcher; each query word's substring finder is
+//! built once per search; a query that extends the previous one only rescans the previous
+//! matches, and one with the same words and filters reuses its answer; the scan uses every core;
+//! [`Index::search_top`] puts only the best hits in order (a partial selection, the rest ordered
+//! later by [`Results::finish_ranking`]); highlight positions are computed only for the rows shown
+//! ([`Index::highlight`]). [`worker`] runs searches off the UI thread.
 
 pub mod filter;
 mod matching;
