@@ -307,6 +307,23 @@ impl Results {
         self.hits.len() - self.unranked.len()
     }
 
+    /// This answer again for `query` when it has the same words and filters (a space typed, a
+    /// lone `!`), with at least its best `top` hits in order.
+    fn again_for(&self, query: &Query, top: usize) -> Option<Results> {
+        if !(self.narrowable
+            && self.query.terms == query.terms
+            && self.query.filters == query.filters)
+        {
+            return None;
+        }
+        let mut same = self.clone();
+        same.query = query.clone();
+        if same.ranked() < top.min(same.hits.len()) {
+            same.finish_ranking();
+        }
+        Some(same)
+    }
+
     /// Puts the hits that [`Index::search_top`] left unordered in order (the ones already
     /// ranked do not move).
     pub fn finish_ranking(&mut self) {
@@ -565,15 +582,7 @@ impl Index {
         cancel: &AtomicBool,
         top: usize,
     ) -> Results {
-        if let Some(p) = previous.filter(|p| {
-            p.narrowable && p.query.terms == query.terms && p.query.filters == query.filters
-        }) {
-            // The same words and filters (a space typed, a lone `!`): the same answer.
-            let mut same = p.clone();
-            same.query = query.clone();
-            if same.ranked() < top.min(same.hits.len()) {
-                same.finish_ranking();
-            }
+        if let Some(same) = previous.and_then(|p| p.again_for(query, top)) {
             return same;
         }
         let range = self.range(scope.kind);
@@ -618,23 +627,8 @@ impl Index {
             .collect();
         let matched: Vec<u32> = found.iter().map(|(i, _)| *i).collect();
         if prepared.rescue.is_some() && !found.iter().any(|(_, h)| h.tier < Tier::DidYouMean) {
-            let all: Vec<u32> = (range.start as u32..range.end as u32).collect();
-            let mut rescued = par_scan(&all, |chunk| {
-                let mut out = Vec::new();
-                for (n, &i) in chunk.iter().enumerate() {
-                    if n % 1024 == 0 && cancel.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    if matched.binary_search(&i).is_err()
-                        && in_scope(i)
-                        && let Some(hit) = self.rescue_hit(i as usize, &prepared)
-                    {
-                        out.push((i, hit));
-                    }
-                }
-                out
-            });
-            found.append(&mut rescued);
+            let not_matched = |i: u32| matched.binary_search(&i).is_err() && in_scope(i);
+            found.append(&mut self.rescue(range, &not_matched, &prepared, cancel));
         }
         let (hits, unranked) = if prepared.positive {
             self.rank(&found, top)
@@ -650,6 +644,31 @@ impl Index {
             positive,
             narrowable: !cancel.load(Ordering::Relaxed),
         }
+    }
+
+    /// The typo rescues among the entities of `range` that `eligible` lets through.
+    fn rescue(
+        &self,
+        range: std::ops::Range<usize>,
+        eligible: &(dyn Fn(u32) -> bool + Sync),
+        prepared: &Prepared,
+        cancel: &AtomicBool,
+    ) -> Vec<(u32, Hit)> {
+        let all: Vec<u32> = (range.start as u32..range.end as u32).collect();
+        par_scan(&all, |chunk| {
+            let mut out = Vec::new();
+            for (n, &i) in chunk.iter().enumerate() {
+                if n % 1024 == 0 && cancel.load(Ordering::Relaxed) {
+                    break;
+                }
+                if eligible(i)
+                    && let Some(hit) = self.rescue_hit(i as usize, prepared)
+                {
+                    out.push((i, hit));
+                }
+            }
+            out
+        })
     }
 
     /// Which entities to scan, and whether every entity passing the positive terms is among
