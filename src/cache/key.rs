@@ -13,7 +13,7 @@ use std::time::UNIX_EPOCH;
 
 /// Bumped whenever the snapshot's layout or meaning changes in a way the schema hash cannot see
 /// (the header's own layout, how keys are computed).
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The binary's version, part of every key.
 pub const BINARY_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -101,13 +101,20 @@ impl Cache {
         // Hash the KB's files while the snapshot is read and decoded: two cores, two halves.
         let (now, cached) = std::thread::scope(|s| {
             let reader = s.spawn(|| {
-                store::read(&snap, |k| {
+                let t = std::time::Instant::now();
+                let opened = store::open(&snap, |k| {
                     k.version == key::BINARY_VERSION
                         && k.schema == key::SCHEMA
                         && k.root == canonical.as_os_str().as_encoded_bytes()
-                })
+                })?;
+                timing("snapshot: open and check its header", t);
+                let body = opened.body()?;
+                timing("snapshot: check, validate and decode its sections", t);
+                Ok((opened.key().clone(), body))
             });
+            let t = std::time::Instant::now();
             let now = key::compute(path, &canonical, &files);
+            timing("key: hash the KB's files", t);
             let cached = reader
                 .join()
                 .unwrap_or(Err(Refused::Damaged("reader failed")));
@@ -218,7 +225,9 @@ fn from_snapshot(path: &Path, files: Vec<PathBuf>, body: Body) -> Loaded {
             .collect(),
         label: path.display().to_string(),
     };
+    let t = std::time::Instant::now();
     kb.ids = ids_of(&kb);
+    timing("snapshot: the id table", t);
     Loaded {
         kb,
         index: Some(body.index),
@@ -244,6 +253,21 @@ fn ids_of(kb: &Kb) -> HashMap<String, EntityRef> {
         ids.insert(s.id.clone(), EntityRef::Source(SourceId(n(i))));
     }
     ids
+}
+
+/// The environment variable that prints how long each step of a load took, on stderr.
+pub const TIMINGS_ENV: &str = "ARCTIC_BRIEF_TIMINGS";
+
+/// With [`TIMINGS_ENV`] set, says on stderr how long `what` took since `since` (for profiling a
+/// start-up without a profiler; nothing is printed otherwise).
+pub fn timing(what: &str, since: std::time::Instant) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os(TIMINGS_ENV).is_some_and(|v| !v.is_empty())) {
+        eprintln!(
+            "arctic-brief: timing: {what}: {:.1} ms",
+            since.elapsed().as_secs_f64() * 1e3
+        );
+    }
 }
 
 /// Whether a note about the cache was already given in this process: it is said once.
