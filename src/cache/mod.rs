@@ -11,7 +11,7 @@
 pub mod key;
 pub mod store;
 
-use crate::kb::{self, EntityRef, Kb, KbFile, LoadError, Progress};
+use crate::kb::{self, EntityRef, Kb, KbFile, Links, LoadError, Progress};
 use crate::search::Index;
 use key::Key;
 use std::collections::HashMap;
@@ -36,10 +36,25 @@ pub enum Cache {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadedFrom {
     Snapshot,
+    /// From the snapshot, the search index and the actors only ([`Need::ActorSearch`]): the
+    /// KB's meetings, claims, sources and links are empty, and must not be shown.
+    SnapshotActors,
     /// A full load; `why` says why the snapshot was not used (for traces and tests).
     Yaml {
         why: String,
     },
+}
+
+/// What a caller needs of a snapshot: decoding is a warm start's main cost, so a search over
+/// actors decodes the index and the actors alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// The whole model: the browser and every command but an actor search.
+    All,
+    /// The search index and the actors, for `search --kind actor` without filters:
+    /// [`Index::search`] over actors reads only the index, and the answer shows only actors'
+    /// ids, names and fields. A full load still gives the whole KB.
+    ActorSearch,
 }
 
 /// A KB ready to use, with its search index when the load produced one.
@@ -86,6 +101,17 @@ impl Cache {
     /// Loads the KB at `path`, from its snapshot when that is valid, else from its YAML (then
     /// writing the snapshot). Problems are those of the full load, never of the cache.
     pub fn load(&self, path: &Path, progress: &Progress) -> Result<Loaded, LoadError> {
+        self.load_for(path, progress, Need::All)
+    }
+
+    /// As [`Cache::load`], decoding from a valid snapshot only what `need` says (a full load
+    /// always gives the whole KB).
+    pub fn load_for(
+        &self,
+        path: &Path,
+        progress: &Progress,
+        need: Need,
+    ) -> Result<Loaded, LoadError> {
         let files = kb::kb_files(path)?;
         let (dir, canonical) = match (self, key::canonical_root(path)) {
             (Cache::Dir(d), Some(c)) => (d, c),
@@ -98,36 +124,27 @@ impl Cache {
             _ => return full_load(path, files, progress, "cache off", None),
         };
         let snap = dir.join(key::snapshot_name(&canonical));
-        // Hash the KB's files while the snapshot is read and decoded: two cores, two halves.
-        let (now, cached) = std::thread::scope(|s| {
-            let reader = s.spawn(|| {
-                let t = std::time::Instant::now();
-                let opened = store::open(&snap, |k| {
-                    k.version == key::BINARY_VERSION
-                        && k.schema == key::SCHEMA
-                        && k.root == canonical.as_os_str().as_encoded_bytes()
-                })?;
-                timing("snapshot: open and check its header", t);
-                let body = opened.body()?;
-                timing("snapshot: check, validate and decode its sections", t);
-                Ok((opened.key().clone(), body))
-            });
-            let t = std::time::Instant::now();
-            let now = key::compute(path, &canonical, &files);
-            timing("key: hash the KB's files", t);
-            let cached = reader
-                .join()
-                .unwrap_or(Err(Refused::Damaged("reader failed")));
-            (now, cached)
+        let t = std::time::Instant::now();
+        let opened = store::open(&snap, |k| {
+            k.version == key::BINARY_VERSION
+                && k.schema == key::SCHEMA
+                && k.root == canonical.as_os_str().as_encoded_bytes()
         });
-        let why = match (&now, cached) {
-            (Some(now), Ok((then, body))) if *now == then => {
-                return Ok(from_snapshot(path, files, body));
+        timing("snapshot: open and check its header", t);
+        let why = match opened {
+            Ok(s) if key::still_valid(s.key(), path, &canonical, &files) => {
+                timing("key: check the KB's files", t);
+                match from_snapshot(path, files.clone(), &s, need) {
+                    Ok(loaded) => return Ok(loaded),
+                    Err(r) => format!("{r:?}"),
+                }
             }
-            (None, _) => "a KB file could not be read".to_string(),
-            (_, Ok(_)) => "the KB changed".to_string(),
-            (_, Err(r)) => format!("{r:?}"),
+            Ok(_) => "the KB changed".to_string(),
+            Err(r) => format!("{r:?}"),
         };
+        // The key is taken before the load: an edit during the load then makes it differ from
+        // the one taken after (see `write_back`), and the snapshot is not written.
+        let now = key::compute(path, &canonical, &files);
         let mut loaded = full_load(path, files.clone(), progress, &why, None)?;
         loaded.note = once(write_back(
             dir,
@@ -177,7 +194,7 @@ fn write_back(
     loaded: &mut Loaded,
 ) -> Option<String> {
     let before = before?;
-    if key::compute(path, canonical, files).as_ref() != Some(&before) {
+    if !key::compute(path, canonical, files).is_some_and(|after| after.same_files(&before)) {
         return None;
     }
     let index = Index::build(&loaded.kb);
@@ -205,9 +222,38 @@ fn write_back(
     })
 }
 
-/// A KB rebuilt from a snapshot: the model from the body, the file list and label from this
-/// call (so paths show as the user gave them now), the id table rebuilt.
-fn from_snapshot(path: &Path, files: Vec<PathBuf>, body: Body) -> Loaded {
+/// A KB rebuilt from a snapshot: the model from its sections (all of them, or only the actors
+/// for [`Need::ActorSearch`]), the file list and label from this call (so paths show as the user
+/// gave them now), the id table rebuilt.
+fn from_snapshot(
+    path: &Path,
+    files: Vec<PathBuf>,
+    snap: &store::Snapshot,
+    need: Need,
+) -> Result<Loaded, Refused> {
+    let t = std::time::Instant::now();
+    let body = match need {
+        Need::All => snap.body()?,
+        Need::ActorSearch => {
+            let (index, actors) = std::thread::scope(|s| {
+                let actors = s.spawn(|| snap.actors());
+                let index = snap.index();
+                let actors = actors
+                    .join()
+                    .unwrap_or(Err(Refused::Damaged("a section does not decode")));
+                (index, actors)
+            });
+            Body {
+                actors: actors?,
+                meetings: Vec::new(),
+                claims: Vec::new(),
+                sources: Vec::new(),
+                links: Links::default(),
+                index: index?,
+            }
+        }
+    };
+    timing("snapshot: check, validate and decode its sections", t);
     let mut kb = Kb {
         actors: body.actors,
         meetings: body.meetings,
@@ -228,12 +274,15 @@ fn from_snapshot(path: &Path, files: Vec<PathBuf>, body: Body) -> Loaded {
     let t = std::time::Instant::now();
     kb.ids = ids_of(&kb);
     timing("snapshot: the id table", t);
-    Loaded {
+    Ok(Loaded {
         kb,
         index: Some(body.index),
-        from: LoadedFrom::Snapshot,
+        from: match need {
+            Need::All => LoadedFrom::Snapshot,
+            Need::ActorSearch => LoadedFrom::SnapshotActors,
+        },
         note: None,
-    }
+    })
 }
 
 fn ids_of(kb: &Kb) -> HashMap<String, EntityRef> {

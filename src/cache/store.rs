@@ -220,6 +220,11 @@ impl Snapshot {
         &self.key
     }
 
+    /// Where one section lies in the file (for tests and diagnostics).
+    pub fn section(&self, part: Part) -> Range<usize> {
+        self.sections[part as usize].0.clone()
+    }
+
     /// The bytes of one section, once they pass their hash.
     fn bytes(&self, part: Part) -> Result<&[u8], Refused> {
         let (range, hash) = &self.sections[part as usize];
@@ -244,6 +249,11 @@ impl Snapshot {
     /// The search index alone.
     pub fn index(&self) -> Result<Index, Refused> {
         self.decode(Part::Index)
+    }
+
+    /// The actors alone.
+    pub fn actors(&self) -> Result<Vec<Actor>, Refused> {
+        self.decode(Part::Actors)
     }
 
     /// Every section, decoded on two threads (the claims, the largest part, and the links on
