@@ -684,7 +684,12 @@ pub fn run(data: Option<PathBuf>, command: Command) -> ExitCode {
             let index = loaded
                 .index
                 .unwrap_or_else(|| crate::search::Index::build(&loaded.kb));
-            search(&loaded.kb, &index, &query, kind, limit, json)
+            let code = search(&loaded.kb, &index, &query, kind, limit, json);
+            // The process ends with this answer: freeing every string of a large KB one by one
+            // would take longer than the search did.
+            std::mem::forget(loaded.kb);
+            std::mem::forget(index);
+            code
         }
         Command::Board {
             actor,

@@ -1,5 +1,6 @@
 //! The snapshot file: a header (a fixed prefix with the section table, then the key), and the
-//! body as sections (the search index, actors, meetings, claims, sources, links), each archived
+//! body as sections (the search index, the actors' index, actors, meetings, claims, sources,
+//! links), each archived
 //! with rkyv on its own. A reader memory-maps the file, checks the prefix, the file's length and
 //! the header's hash, decodes the key, and only then checks, validates and decodes the sections
 //! it needs, each against its own hash: a truncated, corrupt or foreign file, or a section spliced
@@ -25,7 +26,7 @@ const ALIGN: usize = 16;
 /// Where the section table starts.
 const TABLE: usize = 24;
 /// The prefix's length: magic, format, key length, header hash, table, padding.
-pub const PREFIX: usize = 128;
+pub const PREFIX: usize = 256;
 
 /// What a snapshot holds besides its key: everything a load computes that is costly to redo.
 pub struct Body {
@@ -35,12 +36,17 @@ pub struct Body {
     pub sources: Vec<Source>,
     pub links: Links,
     pub index: Index,
+    /// The index of a KB made of the actors alone: what `search --kind actor` reads (a fraction
+    /// of [`Body::index`], which holds every kind's text). `None` only when a reader did not
+    /// decode it; [`write`] refuses a body without it.
+    pub actor_index: Option<Index>,
 }
 
 /// The sections of a snapshot, in file order: the search index first (what a search reads).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     Index,
+    ActorIndex,
     Actors,
     Meetings,
     Claims,
@@ -49,8 +55,9 @@ pub enum Part {
 }
 
 /// Every section, in file order.
-pub const PARTS: [Part; 6] = [
+pub const PARTS: [Part; 7] = [
     Part::Index,
+    Part::ActorIndex,
     Part::Actors,
     Part::Meetings,
     Part::Claims,
@@ -105,6 +112,10 @@ pub fn write(path: &Path, key: &Key, body: &Body) -> std::io::Result<()> {
         for part in PARTS {
             let bytes = match part {
                 Part::Index => archive(&body.index)?,
+                Part::ActorIndex => match &body.actor_index {
+                    Some(index) => archive(index)?,
+                    None => return Err(std::io::Error::other("a body without its actor index")),
+                },
                 Part::Actors => archive(&body.actors)?,
                 Part::Meetings => archive(&body.meetings)?,
                 Part::Claims => archive(&body.claims)?,
@@ -251,15 +262,20 @@ impl Snapshot {
         self.decode(Part::Index)
     }
 
+    /// The index of the actors alone (see [`Body::actor_index`]).
+    pub fn actor_index(&self) -> Result<Index, Refused> {
+        self.decode(Part::ActorIndex)
+    }
+
     /// The actors alone.
     pub fn actors(&self) -> Result<Vec<Actor>, Refused> {
         self.decode(Part::Actors)
     }
 
-    /// Every section, decoded on two threads (the claims, the largest part, and the links on
-    /// one; the rest on the other): decoding allocates every string, and is a warm start's main
-    /// cost.
-    pub fn body(&self) -> Result<Body, Refused> {
+    /// Every section (the actor index only `with_actor_index`), decoded on two threads (the
+    /// claims and the links on one; the rest on the other): decoding allocates every string, and
+    /// is a warm start's main cost.
+    pub fn body(&self, with_actor_index: bool) -> Result<Body, Refused> {
         std::thread::scope(|s| {
             let other = s.spawn(|| {
                 let claims = self.decode::<Vec<Claim>>(Part::Claims)?;
@@ -269,6 +285,10 @@ impl Snapshot {
             let actors = self.decode(Part::Actors)?;
             let meetings = self.decode(Part::Meetings)?;
             let sources = self.decode(Part::Sources)?;
+            let actor_index = match with_actor_index {
+                true => Some(self.actor_index()?),
+                false => None,
+            };
             let (claims, links) = other
                 .join()
                 .map_err(|_| Refused::Damaged("a section does not decode"))??;
@@ -279,6 +299,7 @@ impl Snapshot {
                 sources,
                 links,
                 index,
+                actor_index,
             })
         })
     }
@@ -287,6 +308,6 @@ impl Snapshot {
 /// Reads the key of the snapshot at `path` and, when `accept` approves it, the whole body.
 pub fn read(path: &Path, accept: impl FnOnce(&Key) -> bool) -> Result<(Key, Body), Refused> {
     let snap = open(path, accept)?;
-    let body = snap.body()?;
+    let body = snap.body(true)?;
     Ok((snap.key, body))
 }
