@@ -3,8 +3,8 @@
 //! is never cached, and the tool works (saying so once) when the cache cannot be written.
 //! Every test uses its own temporary cache directory.
 
-use arctic_brief::cache::{Cache, Loaded, LoadedFrom, key, store};
-use arctic_brief::kb::{EntityRef, Kb, Progress};
+use arctic_brief::cache::{Cache, Loaded, LoadedFrom, Need, key, store};
+use arctic_brief::kb::{EntityKind, EntityRef, Kb, Progress};
 use arctic_brief::search::{Query, Scope};
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
@@ -467,5 +467,196 @@ fn two_processes_writing_at_once_leave_one_whole_snapshot() {
         f.snapshot();
         assert_eq!(f.load().from, LoadedFrom::Snapshot);
         std::fs::remove_file(f.snapshot()).unwrap();
+    }
+}
+
+// --- the snapshot's sections and the stat-based key ---
+
+fn why(l: &Loaded) -> String {
+    match &l.from {
+        LoadedFrom::Yaml { why } => why.clone(),
+        other => panic!("not a full load: {other:?}"),
+    }
+}
+
+/// The snapshot's bytes and where each section lies.
+fn sections(snap: &Path) -> (Vec<u8>, Vec<std::ops::Range<usize>>) {
+    let s = store::open(snap, |_| true).unwrap();
+    let ranges = store::PARTS.iter().map(|p| s.section(*p)).collect();
+    (std::fs::read(snap).unwrap(), ranges)
+}
+
+#[test]
+fn each_section_is_checked_on_its_own() {
+    let f = Fixture::new();
+    f.warm();
+    let snap = f.snapshot();
+    let (bytes, ranges) = sections(&snap);
+    for (part, range) in store::PARTS.iter().zip(ranges) {
+        assert!(!range.is_empty(), "{part:?}");
+        let mut damaged = bytes.clone();
+        damaged[range.start + range.len() / 2] ^= 0x01;
+        std::fs::write(&snap, &damaged).unwrap();
+        // The actors' index is read only by an actor search; every other section by any load.
+        let need = match part {
+            store::Part::ActorIndex => Need::ActorSearch,
+            _ => Need::All,
+        };
+        let l = f
+            .cache()
+            .load_for(&f.kb, &Progress::default(), need)
+            .unwrap();
+        assert!(
+            why(&l).contains("a section fails its hash"),
+            "{part:?}: {:?}",
+            l.from
+        );
+        // Cut inside the section: the table no longer fits the file.
+        std::fs::write(&snap, &bytes[..range.start + range.len() / 2]).unwrap();
+        assert!(why(&f.load()).contains("truncated"), "{part:?}");
+    }
+    assert_eq!(f.load().from, LoadedFrom::Snapshot);
+}
+
+#[test]
+fn an_actor_search_decodes_only_the_actors_index_and_the_actors() {
+    let f = Fixture::new();
+    f.warm();
+    let snap = f.snapshot();
+    let (mut bytes, ranges) = sections(&snap);
+    let claims = ranges[store::PARTS
+        .iter()
+        .position(|p| *p == store::Part::Claims)
+        .unwrap()]
+    .clone();
+    bytes[claims.start + claims.len() / 2] ^= 0x01;
+    std::fs::write(&snap, &bytes).unwrap();
+    let partial = f
+        .cache()
+        .load_for(&f.kb, &Progress::default(), Need::ActorSearch)
+        .unwrap();
+    assert_eq!(partial.from, LoadedFrom::SnapshotActors);
+    let index = partial.index.as_ref().unwrap();
+    let query = Query::parse("lavrov").unwrap();
+    let scope = Scope {
+        kind: Some(EntityKind::Actor),
+        only: None,
+    };
+    let hits = index
+        .search(&partial.kb, &query, &scope, None, &AtomicBool::new(false))
+        .hits;
+    assert_eq!(hits.len(), 1);
+    assert_eq!(partial.kb.id_of(hits[0].entity), "sergei-lavrov");
+    // The whole KB needs the damaged section: refused, loaded again, rewritten.
+    assert!(why(&f.load()).contains("a section fails its hash"));
+    assert_eq!(f.load().from, LoadedFrom::Snapshot);
+}
+
+#[test]
+fn sections_of_two_snapshots_do_not_mix() {
+    let f = Fixture::new();
+    f.warm();
+    let snap = f.snapshot();
+    let (old, old_ranges) = sections(&snap);
+    let p = f.kb.join("actors.yaml");
+    std::fs::write(&p, ACTORS.replace("Sergei Lavrov", "Sergei LAVROV")).unwrap();
+    assert!(is_full_load(&f.load()));
+    let (new, new_ranges) = sections(&snap);
+    let actors = store::PARTS
+        .iter()
+        .position(|p| *p == store::Part::Actors)
+        .unwrap();
+    let (was, now) = (old_ranges[actors].clone(), new_ranges[actors].clone());
+    assert_eq!(was.len(), now.len(), "an edit of the same length");
+    assert_ne!(old[was.clone()], new[now.clone()]);
+    // The old actors in the new snapshot: the header's hash of that section refuses them.
+    let mut spliced = new.clone();
+    spliced[now].copy_from_slice(&old[was]);
+    std::fs::write(&snap, &spliced).unwrap();
+    assert!(why(&f.load()).contains("a section fails its hash"));
+    // The old section table too: the header's own hash, over the table and the key, refuses it.
+    let mut spliced = new.clone();
+    spliced[24..store::PREFIX].copy_from_slice(&old[24..store::PREFIX]);
+    std::fs::write(&snap, &spliced).unwrap();
+    assert!(why(&f.load()).contains("its header fails its hash"));
+    let l = f.load();
+    assert_eq!(l.from, LoadedFrom::Snapshot);
+    let lavrov = l.kb.lookup("sergei-lavrov").unwrap();
+    assert_eq!(l.kb.title_of(lavrov), "Sergei LAVROV");
+}
+
+/// Rewrites the snapshot's key through `change`, keeping its body.
+fn rekey(snap: &Path, change: impl FnOnce(&mut key::Key)) {
+    let (mut k, body) = store::read(snap, |_| true).unwrap();
+    change(&mut k);
+    store::write(snap, &k, &body).unwrap();
+}
+
+fn an_hour_after(k: &key::Key) -> u64 {
+    let newest = k.files.iter().map(|f| f.ctime_ns.max(f.mtime_ns)).max();
+    newest.unwrap() + 3_600_000_000_000
+}
+
+#[test]
+#[cfg(unix)]
+fn files_not_racy_are_trusted_by_their_stat_and_an_edit_still_changes_it() {
+    let f = Fixture::new();
+    f.warm();
+    let snap = f.snapshot();
+    // As if keyed an hour after the files last changed, with a content hash that no longer
+    // matches: a file that is not racy is not read again, so the snapshot is still used...
+    rekey(&snap, |k| {
+        k.keyed_at_ns = an_hour_after(k);
+        k.files[0].hash ^= 1;
+    });
+    assert_eq!(f.load().from, LoadedFrom::Snapshot);
+    // ...and an edit keeping the size and the mtime still changes the file's ctime.
+    rekey(&snap, |k| k.keyed_at_ns = an_hour_after(k));
+    // Past one tick of the file system's clock since the file was written: in use, the racy
+    // window (switched off above) covers an edit within the same tick.
+    std::thread::sleep(Duration::from_millis(50));
+    let p = f.kb.join("actors.yaml");
+    let before = mtime(&p);
+    std::fs::write(&p, ACTORS.replace("Sergei Lavrov", "Sergei LAVROV")).unwrap();
+    set_mtime(&p, before);
+    let l = f.load();
+    assert_eq!(why(&l), "the KB changed");
+    let lavrov = l.kb.lookup("sergei-lavrov").unwrap();
+    assert_eq!(l.kb.title_of(lavrov), "Sergei LAVROV");
+}
+
+#[test]
+fn a_racy_file_is_hashed_again() {
+    let f = Fixture::new();
+    f.warm();
+    let snap = f.snapshot();
+    // Keyed just now, the files changed just before: their stat may hide an edit within one
+    // timestamp tick, so their content is checked.
+    rekey(&snap, |k| k.files[1].hash ^= 1);
+    assert_eq!(why(&f.load()), "the KB changed");
+    assert_eq!(f.load().from, LoadedFrom::Snapshot);
+}
+
+#[test]
+fn a_cli_actor_search_from_the_snapshot_answers_as_a_full_load() {
+    let f = Fixture::new();
+    for args in [
+        &["search", "--kind", "actor", "lavrov"][..],
+        &["search", "--kind", "actor", "--json", "russ"],
+        &["search", "--kind", "actor", "lavrof"],
+        &["search", "--kind", "actor", "lavrov", "kind:person"],
+    ] {
+        let search = |extra: &[&str]| {
+            run(bin(&f.cache_dir)
+                .args(extra)
+                .arg("--data")
+                .arg(&f.kb)
+                .args(args))
+        };
+        let full = search(&["--no-cache"]);
+        assert!(!full.1.is_empty(), "{args:?}: {full:?}");
+        assert_eq!(search(&[]), full, "{args:?}: cold");
+        assert_eq!(search(&[]), full, "{args:?}: warm");
+        assert_eq!(search(&["--no-cache"]), full);
     }
 }

@@ -11,7 +11,7 @@
 pub mod key;
 pub mod store;
 
-use crate::kb::{self, EntityRef, Kb, KbFile, LoadError, Progress};
+use crate::kb::{self, EntityRef, Kb, KbFile, Links, LoadError, Progress};
 use crate::search::Index;
 use key::Key;
 use std::collections::HashMap;
@@ -36,10 +36,26 @@ pub enum Cache {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadedFrom {
     Snapshot,
+    /// From the snapshot, the actors' index and the actors only ([`Need::ActorSearch`]): the
+    /// KB's meetings, claims, sources, links and id table are empty, and must not be shown.
+    SnapshotActors,
     /// A full load; `why` says why the snapshot was not used (for traces and tests).
     Yaml {
         why: String,
     },
+}
+
+/// What a caller needs of a snapshot: decoding is a warm start's main cost, so a search over
+/// actors decodes the index and the actors alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// The whole model: the browser and every command but an actor search.
+    All,
+    /// The actors' own index and the actors, for `search --kind actor` without filters:
+    /// [`Index::search`] over actors reads only the index, and the answer shows only actors'
+    /// ids, names and fields (no id is looked up, so the KB has no id table). A full load
+    /// still gives the whole KB.
+    ActorSearch,
 }
 
 /// A KB ready to use, with its search index when the load produced one.
@@ -86,6 +102,17 @@ impl Cache {
     /// Loads the KB at `path`, from its snapshot when that is valid, else from its YAML (then
     /// writing the snapshot). Problems are those of the full load, never of the cache.
     pub fn load(&self, path: &Path, progress: &Progress) -> Result<Loaded, LoadError> {
+        self.load_for(path, progress, Need::All)
+    }
+
+    /// As [`Cache::load`], decoding from a valid snapshot only what `need` says (a full load
+    /// always gives the whole KB).
+    pub fn load_for(
+        &self,
+        path: &Path,
+        progress: &Progress,
+        need: Need,
+    ) -> Result<Loaded, LoadError> {
         let files = kb::kb_files(path)?;
         let (dir, canonical) = match (self, key::canonical_root(path)) {
             (Cache::Dir(d), Some(c)) => (d, c),
@@ -98,29 +125,27 @@ impl Cache {
             _ => return full_load(path, files, progress, "cache off", None),
         };
         let snap = dir.join(key::snapshot_name(&canonical));
-        // Hash the KB's files while the snapshot is read and decoded: two cores, two halves.
-        let (now, cached) = std::thread::scope(|s| {
-            let reader = s.spawn(|| {
-                store::read(&snap, |k| {
-                    k.version == key::BINARY_VERSION
-                        && k.schema == key::SCHEMA
-                        && k.root == canonical.as_os_str().as_encoded_bytes()
-                })
-            });
-            let now = key::compute(path, &canonical, &files);
-            let cached = reader
-                .join()
-                .unwrap_or(Err(Refused::Damaged("reader failed")));
-            (now, cached)
+        let t = std::time::Instant::now();
+        let opened = store::open(&snap, |k| {
+            k.version == key::BINARY_VERSION
+                && k.schema == key::SCHEMA
+                && k.root == canonical.as_os_str().as_encoded_bytes()
         });
-        let why = match (&now, cached) {
-            (Some(now), Ok((then, body))) if *now == then => {
-                return Ok(from_snapshot(path, files, body));
+        timing("snapshot: open and check its header", t);
+        let why = match opened {
+            Ok(s) if key::still_valid(s.key(), path, &canonical, &files) => {
+                timing("key: check the KB's files", t);
+                match from_snapshot(path, files.clone(), &s, need) {
+                    Ok(loaded) => return Ok(loaded),
+                    Err(r) => format!("{r:?}"),
+                }
             }
-            (None, _) => "a KB file could not be read".to_string(),
-            (_, Ok(_)) => "the KB changed".to_string(),
-            (_, Err(r)) => format!("{r:?}"),
+            Ok(_) => "the KB changed".to_string(),
+            Err(r) => format!("{r:?}"),
         };
+        // The key is taken before the load: an edit during the load then makes it differ from
+        // the one taken after (see `write_back`), and the snapshot is not written.
+        let now = key::compute(path, &canonical, &files);
         let mut loaded = full_load(path, files.clone(), progress, &why, None)?;
         loaded.note = once(write_back(
             dir,
@@ -170,10 +195,11 @@ fn write_back(
     loaded: &mut Loaded,
 ) -> Option<String> {
     let before = before?;
-    if key::compute(path, canonical, files).as_ref() != Some(&before) {
+    if !key::compute(path, canonical, files).is_some_and(|after| after.same_files(&before)) {
         return None;
     }
     let index = Index::build(&loaded.kb);
+    let actor_index = actor_index(&mut loaded.kb);
     let kb = &mut loaded.kb;
     let body = Body {
         actors: std::mem::take(&mut kb.actors),
@@ -182,6 +208,7 @@ fn write_back(
         sources: std::mem::take(&mut kb.sources),
         links: std::mem::take(&mut kb.links),
         index,
+        actor_index: Some(actor_index),
     };
     let written = std::fs::create_dir_all(dir).and_then(|_| store::write(snap, &before, &body));
     kb.actors = body.actors;
@@ -198,9 +225,53 @@ fn write_back(
     })
 }
 
-/// A KB rebuilt from a snapshot: the model from the body, the file list and label from this
-/// call (so paths show as the user gave them now), the id table rebuilt.
-fn from_snapshot(path: &Path, files: Vec<PathBuf>, body: Body) -> Loaded {
+/// The index of `kb`'s actors alone: the index of a KB whose other kinds are set aside (an
+/// actor's searchable fields are its own, so its entries are those of the whole index, at the
+/// same positions, actors coming first).
+fn actor_index(kb: &mut Kb) -> Index {
+    let meetings = std::mem::take(&mut kb.meetings);
+    let claims = std::mem::take(&mut kb.claims);
+    let sources = std::mem::take(&mut kb.sources);
+    let index = Index::build(kb);
+    kb.meetings = meetings;
+    kb.claims = claims;
+    kb.sources = sources;
+    index
+}
+
+/// A KB rebuilt from a snapshot: the model from its sections (all of them, or only the actors
+/// for [`Need::ActorSearch`]), the file list and label from this call (so paths show as the user
+/// gave them now), the id table rebuilt.
+fn from_snapshot(
+    path: &Path,
+    files: Vec<PathBuf>,
+    snap: &store::Snapshot,
+    need: Need,
+) -> Result<Loaded, Refused> {
+    let t = std::time::Instant::now();
+    let body = match need {
+        Need::All => snap.body(false)?,
+        Need::ActorSearch => {
+            let (index, actors) = std::thread::scope(|s| {
+                let actors = s.spawn(|| snap.actors());
+                let index = snap.actor_index();
+                let actors = actors
+                    .join()
+                    .unwrap_or(Err(Refused::Damaged("a section does not decode")));
+                (index, actors)
+            });
+            Body {
+                actors: actors?,
+                meetings: Vec::new(),
+                claims: Vec::new(),
+                sources: Vec::new(),
+                links: Links::default(),
+                index: index?,
+                actor_index: None,
+            }
+        }
+    };
+    timing("snapshot: check, validate and decode its sections", t);
     let mut kb = Kb {
         actors: body.actors,
         meetings: body.meetings,
@@ -218,13 +289,21 @@ fn from_snapshot(path: &Path, files: Vec<PathBuf>, body: Body) -> Loaded {
             .collect(),
         label: path.display().to_string(),
     };
-    kb.ids = ids_of(&kb);
-    Loaded {
+    // An actor search looks no id up: its KB goes without the table (a tenth of its time).
+    if need == Need::All {
+        let t = std::time::Instant::now();
+        kb.ids = ids_of(&kb);
+        timing("snapshot: the id table", t);
+    }
+    Ok(Loaded {
         kb,
         index: Some(body.index),
-        from: LoadedFrom::Snapshot,
+        from: match need {
+            Need::All => LoadedFrom::Snapshot,
+            Need::ActorSearch => LoadedFrom::SnapshotActors,
+        },
         note: None,
-    }
+    })
 }
 
 fn ids_of(kb: &Kb) -> HashMap<String, EntityRef> {
@@ -246,6 +325,21 @@ fn ids_of(kb: &Kb) -> HashMap<String, EntityRef> {
     ids
 }
 
+/// The environment variable that prints how long each step of a load took, on stderr.
+pub const TIMINGS_ENV: &str = "ARCTIC_BRIEF_TIMINGS";
+
+/// With [`TIMINGS_ENV`] set, says on stderr how long `what` took since `since` (for profiling a
+/// start-up without a profiler; nothing is printed otherwise).
+pub fn timing(what: &str, since: std::time::Instant) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os(TIMINGS_ENV).is_some_and(|v| !v.is_empty())) {
+        eprintln!(
+            "arctic-brief: timing: {what}: {:.1} ms",
+            since.elapsed().as_secs_f64() * 1e3
+        );
+    }
+}
+
 /// Whether a note about the cache was already given in this process: it is said once.
 static NOTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -256,6 +350,31 @@ fn once(note: Option<String>) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::kb::EntityKind;
+    use crate::search::{Query, Scope};
+
+    #[test]
+    fn the_actors_index_answers_an_actor_search_as_the_whole_index_does() {
+        let mut kb = crate::kb::load_bundled().unwrap();
+        let whole = Index::build(&kb);
+        let actors = actor_index(&mut kb);
+        assert!(actors.len() < whole.len());
+        let scope = Scope {
+            kind: Some(EntityKind::Actor),
+            only: None,
+        };
+        let never = std::sync::atomic::AtomicBool::new(false);
+        for q in [
+            "lavrov", "russ", "min", "sergei l", "a", "lavrof", "!russia", "^s",
+        ] {
+            let query = Query::parse(q).unwrap();
+            let a = whole.search(&kb, &query, &scope, None, &never);
+            let b = actors.search(&kb, &query, &scope, None, &never);
+            assert_eq!((&a.hits, a.total), (&b.hits, b.total), "{q}");
+        }
+    }
+
     #[test]
     fn cargo_keeps_the_cache_of_tests_under_target() {
         let dir = std::env::var("XDG_CACHE_HOME").unwrap_or_default();
