@@ -10,6 +10,7 @@ pub mod columns;
 pub mod detail;
 pub mod driver;
 mod filter;
+pub mod graph;
 pub mod help;
 pub mod history;
 pub mod keymap;
