@@ -769,6 +769,225 @@ fn wire_up(
     }
 }
 
+/// Where the graph view draws: the graph's pane (nodes above, the legend on its last inner
+/// row), Detail beside it (below it on narrow terminals, none on small ones), the status bar.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct GraphAreas {
+    pub graph: Rect,
+    pub nodes: Rect,
+    pub legend: Option<Rect>,
+    pub detail: Option<Rect>,
+    pub status: Rect,
+}
+
+/// The graph view's areas in a `width` x `height` terminal with `top` rows kept for a banner.
+pub fn areas(width: u16, height: u16, top: u16) -> GraphAreas {
+    use ratatui::layout::{Constraint, Layout};
+    let top = if height >= super::layout::MIN_HEIGHT + top {
+        top
+    } else {
+        0
+    };
+    let area = Rect::new(0, top, width, height.saturating_sub(top));
+    let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let (graph, detail) = if width >= 100 {
+        let [g, d] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+            .areas(body);
+        (g, Some(d))
+    } else if height >= 20 {
+        let [g, d] =
+            Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
+        (g, Some(d))
+    } else {
+        (body, None)
+    };
+    let inner = Rect::new(
+        graph.x + 1,
+        graph.y + 1,
+        graph.width.saturating_sub(2),
+        graph.height.saturating_sub(2),
+    );
+    let (nodes, legend) = if inner.height >= 4 {
+        let [n, l] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+        (n, Some(l))
+    } else {
+        (inner, None)
+    };
+    GraphAreas {
+        graph,
+        nodes,
+        legend,
+        detail,
+        status,
+    }
+}
+
+impl super::App {
+    /// The graph view's areas at the app's size.
+    pub fn graph_areas(&self) -> GraphAreas {
+        areas(self.width, self.height, self.banner_rows())
+    }
+
+    /// `g`: the graph of the focused list's selection (or Detail's entity).
+    pub(super) fn open_graph(&mut self) {
+        let target = match self.focus.list() {
+            Some(p) => self.list(p).current(),
+            None => self.detail_target(),
+        };
+        let Some(e) = target else {
+            self.status = Some("nothing selected to draw the graph of".into());
+            return;
+        };
+        self.mode = super::Mode::Graph(Box::new(GraphState::new(e)));
+        self.settle_graph();
+    }
+
+    /// Lays the open graph out again if its centre, depth, relations or area changed.
+    pub(super) fn settle_graph(&mut self) {
+        let nodes = self.graph_areas().nodes;
+        if let super::Mode::Graph(g) = &mut self.mode {
+            g.settle(&self.kb, nodes);
+        }
+    }
+
+    /// After a reload: the graph's centres carried over by id (closed if its centre is gone).
+    pub(super) fn graph_reloaded(&mut self, old: &Kb) {
+        let super::Mode::Graph(g) = &mut self.mode else {
+            return;
+        };
+        let Some(center) = self.kb.same_as_in(old, g.center) else {
+            self.mode = super::Mode::Browse;
+            return;
+        };
+        let want = g.selected_entity().and_then(|e| self.kb.same_as_in(old, e));
+        g.center = center;
+        g.trail = g
+            .trail
+            .iter()
+            .filter_map(|e| self.kb.same_as_in(old, *e))
+            .collect();
+        g.laid = None;
+        g.selected = 0;
+        g.want = want.map(|e| Shown::Node(NodeRef::Entity(e)));
+        self.settle_graph();
+    }
+
+    /// A key in the graph view.
+    pub(super) fn graph_mode(&mut self, a: super::Action) -> Vec<super::Effect> {
+        use super::Action as A;
+        let super::Mode::Graph(g) = &mut self.mode else {
+            return Vec::new();
+        };
+        let moved = match a {
+            A::Quit => return vec![super::Effect::Quit],
+            A::ToggleGraph | A::Close => {
+                self.mode = super::Mode::Browse;
+                return Vec::new();
+            }
+            A::Left => g.step(-1, 0),
+            A::Right => g.step(1, 0),
+            A::Up => g.step(0, -1),
+            A::Down => g.step(0, 1),
+            A::Top => {
+                g.selected = 0;
+                true
+            }
+            A::Activate => return self.graph_enter(),
+            A::Back => {
+                if !g.back() {
+                    self.status = Some("no centre before this one (Esc closes the graph)".into());
+                }
+                true
+            }
+            A::Deeper | A::Shallower => {
+                let depth = if a == A::Deeper {
+                    g.depth + 1
+                } else {
+                    g.depth.saturating_sub(1)
+                };
+                if (1..=MAX_DEPTH).contains(&depth) {
+                    g.depth = depth;
+                } else {
+                    self.status = Some(format!("the graph draws 1 to {MAX_DEPTH} hops"));
+                }
+                true
+            }
+            A::ToggleRelations(n) => {
+                if let Some(f) = Family::ALL.get(usize::from(n).wrapping_sub(1)) {
+                    g.kinds = f.toggle(g.kinds);
+                }
+                true
+            }
+            A::OpenNode => return self.graph_open_node(),
+            A::Click(x, y) => return self.graph_click(x, y),
+            _ => false,
+        };
+        if moved {
+            self.settle_graph();
+        }
+        Vec::new()
+    }
+
+    /// Enter: recentre on the selected entity; a group's members are listed beside already.
+    fn graph_enter(&mut self) -> Vec<super::Effect> {
+        let super::Mode::Graph(g) = &mut self.mode else {
+            return Vec::new();
+        };
+        match g.selected_entity() {
+            Some(e) if e == g.center => {
+                self.status = Some("already the centre".into());
+            }
+            Some(e) => {
+                g.recentre(e);
+                self.note_visit(e);
+                self.settle_graph();
+            }
+            None => {
+                self.status =
+                    Some("a group: its members are listed in Detail; open one from there".into());
+            }
+        }
+        Vec::new()
+    }
+
+    /// `o`: leaves the graph for the selected entity in the lists.
+    fn graph_open_node(&mut self) -> Vec<super::Effect> {
+        let super::Mode::Graph(g) = &self.mode else {
+            return Vec::new();
+        };
+        match g.selected_entity() {
+            Some(e) => {
+                self.mode = super::Mode::Browse;
+                self.go_to(e);
+            }
+            None => self.status = Some("a group has no place in the lists".into()),
+        }
+        Vec::new()
+    }
+
+    /// A click selects the node under it; a click on the selected node recentres on it.
+    fn graph_click(&mut self, x: u16, y: u16) -> Vec<super::Effect> {
+        let super::Mode::Graph(g) = &mut self.mode else {
+            return Vec::new();
+        };
+        let Some(laid) = &g.laid else {
+            return Vec::new();
+        };
+        let hit = laid
+            .nodes
+            .iter()
+            .position(|p| p.y == y && x >= p.x && x < p.x + p.width());
+        match hit {
+            Some(i) if i == g.selected => self.graph_enter(),
+            Some(i) => {
+                g.selected = i;
+                Vec::new()
+            }
+            None => Vec::new(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
