@@ -61,6 +61,17 @@ impl Family {
         }
     }
 
+    /// The name where the legend is narrow.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            Family::Affiliations => "affil.",
+            Family::Meetings => "meet.",
+            Family::Claims => "claims",
+            Family::Sources => "src",
+            Family::ClaimLinks => "links",
+        }
+    }
+
     pub fn rels(self) -> impl Iterator<Item = Rel> {
         Rel::ALL.into_iter().filter(move |r| Family::of(*r) == self)
     }

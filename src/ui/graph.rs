@@ -91,7 +91,7 @@ fn draw_graph(
     theme: &Theme,
     a: &GraphAreas,
 ) {
-    let name = laid.nodes.first().map_or("", |p| p.label.as_str());
+    let name = safe(app.kb.title_of(g.center));
     let hops = if g.depth == 1 { "hop" } else { "hops" };
     let fewer = if laid.hops < g.depth && laid.nodes.len() > 1 {
         format!(" (room for {})", laid.hops)
@@ -149,34 +149,46 @@ fn node_style(theme: &Theme, p: &Placed, centre: bool, selected: bool) -> Style 
     }
 }
 
-/// The legend: each family's key, marks and whether it is shown, as far as the width allows.
+/// The legend: each family's key, name, marks and whether it is shown; short names when the
+/// full ones do not fit, cut at the width when even those do not.
 fn legend(g: &GraphState, theme: &Theme, width: u16) -> Line<'static> {
+    let items = |short: bool| -> Vec<(String, Style)> {
+        Family::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let on = f.is_on(g.kinds);
+                let mut marks = String::new();
+                for m in f.rels().map(mark) {
+                    if !marks.contains(m) {
+                        marks.push(m);
+                    }
+                }
+                let name = if short { f.short_name() } else { f.name() };
+                let off = if on { "" } else { " off" };
+                let style = match f.rels().next() {
+                    Some(r) if on => rel_style(theme, r),
+                    _ => theme.dim.add_modifier(Modifier::CROSSED_OUT),
+                };
+                (format!("{} {name} {marks}{off} ", i + 1), style)
+            })
+            .collect()
+    };
+    let len = |v: &[(String, Style)]| v.iter().map(|(t, _)| t.chars().count()).sum::<usize>();
+    let full = items(false);
+    let chosen = if len(&full) <= width as usize + 1 {
+        full
+    } else {
+        items(true)
+    };
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for (i, f) in Family::ALL.iter().enumerate() {
-        let on = f.is_on(g.kinds);
-        let marks: String = f.rels().map(mark).fold(String::new(), |mut s, m| {
-            if !s.contains(m) {
-                s.push(m);
-            }
-            s
-        });
-        let text = format!(
-            "{} {} {}{} ",
-            i + 1,
-            f.name(),
-            marks,
-            if on { "" } else { " off" }
-        );
-        if used + text.chars().count() > width as usize {
+    for (text, style) in chosen {
+        let n = text.chars().count();
+        if used + n > width as usize + 1 {
             break;
         }
-        used += text.chars().count();
-        let style = if on {
-            f.rels().next().map_or(theme.dim, |r| rel_style(theme, r))
-        } else {
-            theme.dim.add_modifier(Modifier::CROSSED_OUT)
-        };
+        used += n;
         spans.push(Span::styled(text, style));
     }
     Line::from(spans)
