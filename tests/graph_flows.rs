@@ -230,3 +230,74 @@ fn resizing_lays_out_again_for_the_new_area() {
     let e: EntityRef = graph(&f).center;
     assert_eq!(f.app.detail_target(), Some(e));
 }
+
+fn kb_of(yaml: &str) -> arctic_brief::kb::Kb {
+    arctic_brief::kb::load_texts(
+        "t",
+        vec![("t.yaml".into(), std::borrow::Cow::Owned(yaml.into()))],
+    )
+    .unwrap()
+}
+
+fn reloaded(f: &mut Flow, yaml: &str) {
+    use arctic_brief::app::{Msg, ReloadOutcome, prepare};
+    let prepared = prepare(&f.app.kb, kb_of(yaml));
+    f.send(Msg::Reloaded(Box::new(ReloadOutcome::Loaded(prepared))));
+}
+
+#[test]
+fn a_reload_carries_the_centres_over_by_id_and_closes_without_its_centre() {
+    let kb = "actors:
+  - {id: a, name: A, kind: person, affiliations: [b]}
+  - {id: b, name: B, kind: organisation}
+";
+    let mut f = Flow::new(arctic_brief::app::App::new(kb_of(kb), 120, 40));
+    f.select_actor("a");
+    f.press(&[G, Key::ch('l'), ENTER]);
+    assert_eq!(center(&f), "b");
+    // Numbered differently now: a new actor comes first.
+    reloaded(
+        &mut f,
+        "actors:
+  - {id: z, name: Z, kind: person}
+  - {id: a, name: A, kind: person, affiliations: [b]}
+  - {id: b, name: B, kind: organisation}
+",
+    );
+    assert_eq!(center(&f), "b");
+    assert_eq!(selected(&f), "b");
+    f.press(&[BACK]);
+    assert_eq!(center(&f), "a", "the trail is carried over too");
+    reloaded(
+        &mut f,
+        "actors:\n  - {id: b, name: B, kind: organisation}\n",
+    );
+    assert!(matches!(f.app.mode, Mode::Browse), "its centre is gone");
+    assert!(
+        f.app
+            .status
+            .as_deref()
+            .unwrap_or("")
+            .contains("centre is gone")
+    );
+}
+
+#[test]
+fn the_palette_opens_it_and_a_click_selects_then_recentres() {
+    let mut f = Flow::bundled(120, 40);
+    f.select_actor("united-states");
+    f.press(&[Key::ch(':')]);
+    f.type_text("graph");
+    f.press(&[ENTER]);
+    assert_eq!(center(&f), "united-states");
+    let target = graph(&f).laid.as_ref().unwrap().nodes[1].clone();
+    f.send(Action::Click(target.x + 1, target.y));
+    assert_eq!(graph(&f).selected, 1);
+    assert_eq!(center(&f), "united-states");
+    f.send(Action::Click(target.x, target.y));
+    assert_eq!(Some(graph(&f).center), target.what.entity());
+    // A click on no node changes nothing.
+    let before = graph(&f).selected;
+    f.send(Action::Click(0, 0));
+    assert_eq!(graph(&f).selected, before);
+}

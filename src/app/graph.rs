@@ -861,13 +861,29 @@ impl super::App {
         }
     }
 
-    /// After a reload: the graph's centres carried over by id (closed if its centre is gone).
-    pub(super) fn graph_reloaded(&mut self, old: &Kb) {
-        let super::Mode::Graph(g) = &mut self.mode else {
+    /// Takes the open graph out (the app browses meanwhile), as a reload must before the KB its
+    /// entity numbers belong to is replaced.
+    pub(super) fn take_graph(&mut self) -> Option<Box<GraphState>> {
+        match std::mem::take(&mut self.mode) {
+            super::Mode::Graph(g) => Some(g),
+            other => {
+                self.mode = other;
+                None
+            }
+        }
+    }
+
+    /// After a reload: the graph taken out before it, its centres carried over by id (closed if
+    /// its centre is gone).
+    pub(super) fn graph_reloaded(&mut self, graph: Option<Box<GraphState>>, old: &Kb) {
+        let Some(mut g) = graph else {
             return;
         };
         let Some(center) = self.kb.same_as_in(old, g.center) else {
-            self.mode = super::Mode::Browse;
+            let before = self.status.take().unwrap_or_default();
+            self.status = Some(format!(
+                "{before} · the graph's centre is gone: graph closed"
+            ));
             return;
         };
         let want = g.selected_entity().and_then(|e| self.kb.same_as_in(old, e));
@@ -880,6 +896,7 @@ impl super::App {
         g.laid = None;
         g.selected = 0;
         g.want = want.map(|e| Shown::Node(NodeRef::Entity(e)));
+        self.mode = super::Mode::Graph(g);
         self.settle_graph();
     }
 

@@ -409,9 +409,11 @@ fn reloaded(app: &mut App, outcome: ReloadOutcome) -> Vec<Effect> {
             }
             app.deferred.clear();
             let edited = app.status.clone().filter(|s| s.starts_with("edited "));
+            // The graph's entity numbers are the old KB's: out of the way while it is replaced.
             let old = app.kb.clone();
+            let graph = app.take_graph();
             app.replace_kb(p);
-            app.graph_reloaded(&old);
+            app.graph_reloaded(graph, &old);
             if let Some(edited) = edited {
                 let summary = app.status.take().unwrap_or_default();
                 app.status = Some(format!("{edited} · {summary}"));
