@@ -351,9 +351,11 @@ fn tree(kb: &Kb, g: &Graph) -> Tree {
             children[*p].push(c);
         }
     }
+    // Sort keys made once, not per comparison.
+    let lower: Vec<String> = labels.iter().map(|l| l.to_lowercase()).collect();
     for kids in &mut children {
         kids.sort_by(|a, b| {
-            let key = |i: usize| (parent[i].map(|(_, r)| r), labels[i].to_lowercase(), i);
+            let key = |i: usize| (parent[i].map(|(_, r)| r), &lower[i], i);
             key(*a).cmp(&key(*b))
         });
     }
