@@ -2,33 +2,16 @@
 //! bundled briefing (one and two hops, a group selected), every size without a panic, and the
 //! hostile corpus drawn in the graph without a control character reaching a cell.
 
+mod common;
+
 use arctic_brief::app::graph::Shown;
 use arctic_brief::app::{Action, App, Mode, update};
 use arctic_brief::kb::{self, EntityKind};
 use arctic_brief::ui;
+use common::screen::{assert_clean, render, screen_text};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::Path;
-
-fn render(app: &App) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
-    t.draw(|f| ui::draw(f, app)).unwrap();
-    t
-}
-
-fn screen_text(t: &Terminal<TestBackend>) -> String {
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        for x in 0..buf.area.width {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
 
 /// The bundled briefing at `w` x `h` with the graph of `id` open.
 fn graph_of(id: &str, w: u16, h: u16) -> App {
@@ -92,20 +75,6 @@ fn every_size_draws_without_a_panic() {
     // A frame of another size than the app was told (a resize not yet handled) still draws.
     let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
     t.draw(|f| ui::draw(f, &app)).unwrap();
-}
-
-/// Every cell free of controls and invisible characters.
-fn assert_clean(t: &Terminal<TestBackend>, what: &str) {
-    let buf = t.backend().buffer();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            let sym = buf[(x, y)].symbol();
-            assert!(
-                !sym.chars().any(arctic_brief::text::is_unsafe_char),
-                "{what}: control character {sym:?} at {x},{y}"
-            );
-        }
-    }
 }
 
 #[test]
