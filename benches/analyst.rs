@@ -78,12 +78,27 @@ fn graph_redraw(app: &mut App, term: &mut Terminal<TestBackend>, center: EntityR
     term.draw(|f| arctic_brief::ui::draw(f, app)).unwrap();
 }
 
-/// The graph view's row: depth 2 over 200 actors (median / worst), and the busiest actor at
-/// depths 1 and 3.
+/// The graph view's row: depth 2 over 200 actors (median / worst of each centre's best of
+/// three), and the busiest actor at depths 1 and 3 (median / worst of 20).
 fn graph_view_row(n: usize, kb: &Arc<Kb>, sample: &[EntityRef], hub: EntityRef) -> String {
     let mut app = App::new(kb.clone(), 200, 50);
     let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
-    let (med, worst) = over(sample, |e| graph_redraw(&mut app, &mut term, e, 2));
+    // Each centre's best of three: the shared machine's pauses would otherwise be the worst.
+    let mut best: Vec<Duration> = sample
+        .iter()
+        .map(|e| {
+            (0..3)
+                .map(|_| {
+                    let t = Instant::now();
+                    graph_redraw(&mut app, &mut term, *e, 2);
+                    t.elapsed()
+                })
+                .min()
+                .unwrap_or_default()
+        })
+        .collect();
+    best.sort();
+    let (med, worst) = (best[best.len() / 2], best[best.len() - 1]);
     let (hub1, hub1_worst) = time(20, || graph_redraw(&mut app, &mut term, hub, 1));
     let (hub3, hub3_worst) = time(20, || graph_redraw(&mut app, &mut term, hub, 3));
     format!(
@@ -156,7 +171,7 @@ fn main() {
         graph_rows.push(graph_view_row(n, &Arc::new(kb), &sample, hub));
     }
     println!(
-        "\n| actors | graph view redraw, depth 2, 200 actors: median / worst | busiest actor, depth 1: median / worst | busiest actor, depth 3: median / worst |"
+        "\n| actors | graph view redraw, depth 2, 200 actors (best of 3 each): median / worst | busiest actor, depth 1: median / worst | busiest actor, depth 3: median / worst |"
     );
     println!("|---:|---:|---:|---:|");
     for row in graph_rows {
