@@ -71,6 +71,14 @@ fn g_opens_the_graph_of_the_selection_and_esc_or_g_returns() {
     let shown = f.shown();
     f.press(&[G]);
     assert_eq!(center(&f), shown);
+    assert_ne!(
+        f.app.focus,
+        Pane::Detail,
+        "Detail beside the graph is not focused"
+    );
+    f.press(&[ESC]);
+    assert_eq!(f.app.focus, Pane::Detail, "and has the focus back after");
+    assert_eq!(f.shown(), shown);
 }
 
 #[test]

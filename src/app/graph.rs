@@ -207,6 +207,9 @@ pub struct GraphState {
     pub laid: Option<Laid>,
     /// The node to select once laid out again (after Backspace: the centre left).
     want: Option<Shown>,
+    /// Detail had the focus when the graph opened: it gets it back on closing (Detail beside
+    /// the graph only shows the selected node, so it is not focused meanwhile).
+    detail_focused: bool,
 }
 
 impl GraphState {
@@ -219,6 +222,7 @@ impl GraphState {
             trail: Vec::new(),
             laid: None,
             want: None,
+            detail_focused: false,
         }
     }
 
@@ -851,7 +855,12 @@ impl super::App {
             self.status = Some("nothing selected to draw the graph of".into());
             return;
         };
-        self.mode = super::Mode::Graph(Box::new(GraphState::new(e)));
+        let mut g = GraphState::new(e);
+        if self.focus == super::Pane::Detail {
+            g.detail_focused = true;
+            self.focus = self.shown.into();
+        }
+        self.mode = super::Mode::Graph(Box::new(g));
         self.settle_graph();
     }
 
@@ -911,6 +920,9 @@ impl super::App {
         let moved = match a {
             A::Quit => return vec![super::Effect::Quit],
             A::ToggleGraph | A::Close => {
+                if g.detail_focused {
+                    self.focus = super::Pane::Detail;
+                }
                 self.mode = super::Mode::Browse;
                 return Vec::new();
             }
