@@ -895,6 +895,9 @@ impl super::App {
             self.status = Some(format!(
                 "{before} · the graph's centre is gone: graph closed"
             ));
+            if g.detail_focused {
+                self.focus = super::Pane::Detail;
+            }
             return;
         };
         let want = g.selected_entity().and_then(|e| self.kb.same_as_in(old, e));
