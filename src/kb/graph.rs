@@ -210,6 +210,15 @@ struct Run {
     total: usize,
 }
 
+/// Adds a run: relation, direction, kind at the other end, the first neighbours, how many in all.
+type AddRun<'a> = dyn FnMut(Rel, bool, EntityKind, Vec<EntityRef>, usize) + 'a;
+
+/// The first `scan` of `v` as entity references (only those are made: the cost is bounded by
+/// the budget, not by how many links an entity has), and how many `v` holds.
+fn take<T: Copy>(v: &[T], scan: usize, f: fn(T) -> EntityRef) -> (Vec<EntityRef>, usize) {
+    (v.iter().take(scan).map(|x| f(*x)).collect(), v.len())
+}
+
 /// The graph under construction.
 #[derive(Default)]
 struct Builder {
@@ -242,7 +251,6 @@ impl Kb {
     /// The neighbours of `e` by the relations in `kinds`, one run per relation and direction,
     /// each holding at most `scan` of them (the rest only counted), in KB order.
     fn neighbours(&self, e: EntityRef, kinds: RelSet, scan: usize) -> Vec<Run> {
-        let l = &self.links;
         let mut out: Vec<Run> = Vec::new();
         let mut add = |rel: Rel, forward: bool, kind: EntityKind, items: Vec<EntityRef>, total| {
             if kinds.contains(rel) && total > 0 {
@@ -255,13 +263,19 @@ impl Kb {
                 });
             }
         };
-        // Only the first `scan` are turned into references: the cost is bounded by the budget,
-        // not by how many links an entity has.
-        fn take<T: Copy>(v: &[T], scan: usize, f: fn(T) -> EntityRef) -> (Vec<EntityRef>, usize) {
-            (v.iter().take(scan).map(|x| f(*x)).collect(), v.len())
+        match e {
+            EntityRef::Actor(_) | EntityRef::Meeting(_) => {
+                self.actor_meeting_runs(e, scan, &mut add)
+            }
+            EntityRef::Claim(_) | EntityRef::Source(_) => self.claim_source_runs(e, scan, &mut add),
         }
+        out
+    }
+
+    fn actor_meeting_runs(&self, e: EntityRef, scan: usize, add: &mut AddRun<'_>) {
         use EntityKind::{Actor as A, Claim as C, Meeting as M, Source as S};
         use EntityRef::{Actor, Claim, Meeting, Source};
+        let l = &self.links;
         match e {
             EntityRef::Actor(x) => {
                 let i = x.index();
@@ -289,6 +303,15 @@ impl Kb {
                 let (v, n) = take(&meeting.sources, scan, Source);
                 add(Rel::Cites, true, S, v, n);
             }
+            _ => {}
+        }
+    }
+
+    fn claim_source_runs(&self, e: EntityRef, scan: usize, add: &mut AddRun<'_>) {
+        use EntityKind::{Actor as A, Claim as C, Meeting as M, Source as S};
+        use EntityRef::{Actor, Claim, Meeting, Source};
+        let l = &self.links;
+        match e {
             EntityRef::Claim(x) => {
                 let claim = self.claim(x);
                 let i = x.index();
@@ -298,18 +321,24 @@ impl Kb {
                 let (v, n) = take(claim.meeting.as_slice(), scan, Meeting);
                 add(Rel::AtMeeting, true, M, v, n);
                 add(Rel::ReportedIn, true, S, vec![Source(claim.source)], 1);
-                let (v, n) = take(&claim.supports, scan, Claim);
-                add(Rel::Supports, true, C, v, n);
-                let (v, n) = take(l.claim_supported_by.get(i), scan, Claim);
-                add(Rel::Supports, false, C, v, n);
-                let (v, n) = take(&claim.contradicts, scan, Claim);
-                add(Rel::Contradicts, true, C, v, n);
-                let (v, n) = take(l.claim_contradicted_by.get(i), scan, Claim);
-                add(Rel::Contradicts, false, C, v, n);
-                let (v, n) = take(&claim.qualifies, scan, Claim);
-                add(Rel::Qualifies, true, C, v, n);
-                let (v, n) = take(l.claim_qualified_by.get(i), scan, Claim);
-                add(Rel::Qualifies, false, C, v, n);
+                for (rel, out, back) in [
+                    (Rel::Supports, &claim.supports, l.claim_supported_by.get(i)),
+                    (
+                        Rel::Contradicts,
+                        &claim.contradicts,
+                        l.claim_contradicted_by.get(i),
+                    ),
+                    (
+                        Rel::Qualifies,
+                        &claim.qualifies,
+                        l.claim_qualified_by.get(i),
+                    ),
+                ] {
+                    let (v, n) = take(out, scan, Claim);
+                    add(rel, true, C, v, n);
+                    let (v, n) = take(back, scan, Claim);
+                    add(rel, false, C, v, n);
+                }
             }
             EntityRef::Source(x) => {
                 let src = self.source(x);
@@ -323,8 +352,8 @@ impl Kb {
                 let (v, n) = take(l.source_meetings.get(i), scan, Meeting);
                 add(Rel::Cites, false, M, v, n);
             }
+            _ => {}
         }
-        out
     }
 
     /// The neighbours of `of` by `rel` (either direction), at most `limit` of them, in KB order:
