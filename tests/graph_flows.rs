@@ -309,3 +309,18 @@ fn the_palette_opens_it_and_a_click_selects_then_recentres() {
     f.send(Action::Click(0, 0));
     assert_eq!(graph(&f).selected, before);
 }
+
+#[test]
+fn question_mark_shows_the_graph_keys_and_esc_hides_them_first() {
+    let mut f = opened("united-states");
+    f.press(&[Key::ch('?')]);
+    assert!(graph(&f).keys_shown);
+    f.press(&[Key::ch('l')]);
+    assert!(graph(&f).keys_shown, "moving keeps them shown");
+    f.press(&[ESC]);
+    assert!(!graph(&f).keys_shown);
+    f.press(&[Key::ch('?'), Key::ch('?')]);
+    assert!(!graph(&f).keys_shown);
+    f.press(&[ESC]);
+    assert!(matches!(f.app.mode, Mode::Browse));
+}

@@ -97,3 +97,10 @@ fn the_hostile_corpus_draws_without_escapes() {
         }
     }
 }
+
+#[test]
+fn question_mark_lists_the_graph_keys_over_it_at_80x24() {
+    let mut app = graph_of("united-states", 80, 24);
+    update(&mut app, Action::ToggleHelp);
+    insta::assert_snapshot!(screen_text(&render(&app)));
+}

@@ -207,6 +207,8 @@ pub struct GraphState {
     pub laid: Option<Laid>,
     /// The node to select once laid out again (after Backspace: the centre left).
     want: Option<Shown>,
+    /// The graph's keys are shown over it (`?`).
+    pub keys_shown: bool,
     /// Detail had the focus when the graph opened: it gets it back on closing (Detail beside
     /// the graph only shows the selected node, so it is not focused meanwhile).
     detail_focused: bool,
@@ -222,6 +224,7 @@ impl GraphState {
             trail: Vec::new(),
             laid: None,
             want: None,
+            keys_shown: false,
             detail_focused: false,
         }
     }
@@ -922,6 +925,14 @@ impl super::App {
         };
         let moved = match a {
             A::Quit => return vec![super::Effect::Quit],
+            A::ToggleHelp => {
+                g.keys_shown = !g.keys_shown;
+                false
+            }
+            A::ToggleGraph | A::Close if g.keys_shown => {
+                g.keys_shown = false;
+                false
+            }
             A::ToggleGraph | A::Close => {
                 if g.detail_focused {
                     self.focus = super::Pane::Detail;

@@ -339,7 +339,13 @@ pub const BINDINGS: &[Binding] = &[
     )
     .hint(17, "graph")
     .command(&["graph"]),
-    bind(&[Key::ch('?')], Action::ToggleHelp, &[B, H], "this help").command(&["help"]),
+    bind(
+        &[Key::ch('?')],
+        Action::ToggleHelp,
+        &[B, H, GR],
+        "this help (in the graph: its keys)",
+    )
+    .command(&["help"]),
     bind(&[Key::ch('q')], Action::Quit, &[B, H, GR], "quit").command(&["quit", "q", "exit"]),
     bind(
         &[Key::ctrl('c')],
@@ -551,7 +557,7 @@ pub const BINDINGS: &[Binding] = &[
         &[Key::plain(K::Esc), Key::ch('g')],
         Action::ToggleGraph,
         &[GR],
-        "close the graph: back to where you were",
+        "close the keys shown, else the graph: back to where you were",
     ),
 ];
 

@@ -79,6 +79,53 @@ pub fn draw(frame: &mut Frame, app: &App, g: &GraphState, theme: &Theme, area: R
         }
     }
     status::draw(frame, app, theme, a.status);
+    if g.keys_shown {
+        keys(frame, app, theme, area);
+    }
+}
+
+/// The graph's keys (`?`), from the keymap in force, over the graph.
+fn keys(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    use crate::app::keymap::Scope;
+    use ratatui::widgets::{Block, BorderType, Borders, Clear};
+    let rows: Vec<(String, &str)> = app
+        .keymap
+        .help_sections()
+        .into_iter()
+        .find(|(title, _)| *title == Scope::Graph.title())
+        .map(|(_, rows)| rows)
+        .unwrap_or_default();
+    let key_width = rows
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let width = area.width.saturating_sub(4).min(76);
+    let height = (rows.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let rect = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    let inner_width = width.saturating_sub(2) as usize;
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|(k, help)| {
+            let help = fit(help, inner_width.saturating_sub(key_width + 2));
+            Line::from(vec![
+                Span::styled(format!("{k:<key_width$}  "), theme.bold),
+                Span::raw(help),
+            ])
+        })
+        .collect();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Double)
+        .border_style(theme.accent)
+        .title(" Graph keys · ? or Esc closes ");
+    frame.render_widget(Clear, rect);
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
 }
 
 /// The graph's pane: title, connectors, labels, legend.
