@@ -4,10 +4,16 @@
 //! says what a request costs next to it.
 //!
 //! `cargo bench --bench analyst` (sizes: `ARCTIC_BENCH_SIZES=1000,100000`; runs:
-//! `ARCTIC_BENCH_RUNS=5`). Prints a Markdown table for BENCHMARKS.md.
+//! `ARCTIC_BENCH_RUNS=5`). Prints Markdown tables for BENCHMARKS.md: the computations, then the
+//! graph view's redraw (neighbourhood, layout and a full 200x50 frame into `TestBackend`).
 
 mod common;
+use arctic_brief::app::graph::{self, GraphState};
+use arctic_brief::app::{App, Mode};
 use arctic_brief::kb::{self, ClaimId, EntityKind, EntityRef, GraphOptions, Kb, RelSet};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Median and worst of `runs` timings of `f`.
@@ -62,10 +68,55 @@ fn claims(kb: &Kb) -> Vec<ClaimId> {
         .collect()
 }
 
+/// One graph view redraw as the event loop does it on a key (`g`, `+`, Enter): the view's
+/// neighbourhood of `center` at `depth`, its layout, and a full frame.
+fn graph_redraw(app: &mut App, term: &mut Terminal<TestBackend>, center: EntityRef, depth: u32) {
+    let mut st = GraphState::new(center);
+    st.depth = depth;
+    st.settle(&app.kb, graph::areas(200, 50, 0).nodes);
+    app.mode = Mode::Graph(Box::new(st));
+    term.draw(|f| arctic_brief::ui::draw(f, app)).unwrap();
+}
+
+/// The graph view's row: depth 2 over 200 actors (median / worst of each centre's best of
+/// three), and the busiest actor at depths 1 and 3 (median / worst of 20).
+fn graph_view_row(n: usize, kb: &Arc<Kb>, sample: &[EntityRef], hub: EntityRef) -> String {
+    let mut app = App::new(kb.clone(), 200, 50);
+    let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    // Each centre's best of three: the shared machine's pauses would otherwise be the worst.
+    let mut best: Vec<Duration> = sample
+        .iter()
+        .map(|e| {
+            (0..3)
+                .map(|_| {
+                    let t = Instant::now();
+                    graph_redraw(&mut app, &mut term, *e, 2);
+                    t.elapsed()
+                })
+                .min()
+                .unwrap_or_default()
+        })
+        .collect();
+    best.sort();
+    let (med, worst) = (best[best.len() / 2], best[best.len() - 1]);
+    let (hub1, hub1_worst) = time(20, || graph_redraw(&mut app, &mut term, hub, 1));
+    let (hub3, hub3_worst) = time(20, || graph_redraw(&mut app, &mut term, hub, 3));
+    format!(
+        "| {n} | {} / {} | {} / {} | {} / {} |",
+        ms(med),
+        ms(worst),
+        ms(hub1),
+        ms(hub1_worst),
+        ms(hub3),
+        ms(hub3_worst)
+    )
+}
+
 fn main() {
     if common::listing_only() {
         return;
     }
+    let mut graph_rows = Vec::new();
     let runs = common::runs(5);
     println!(
         "| actors | claims | load | board (all clusters) | board / load | corroboration of every claim | corroboration per claim, median / worst | graph view depth 1 / 2 / 3, busiest actor | graph view depth 2, 200 actors, median / worst | whole-KB graph |"
@@ -117,5 +168,13 @@ fn main() {
             ms(g_worst),
             ms(whole),
         );
+        graph_rows.push(graph_view_row(n, &Arc::new(kb), &sample, hub));
+    }
+    println!(
+        "\n| actors | graph view redraw, depth 2, 200 actors (best of 3 each): median / worst | busiest actor, depth 1: median / worst | busiest actor, depth 3: median / worst |"
+    );
+    println!("|---:|---:|---:|---:|");
+    for row in graph_rows {
+        println!("{row}");
     }
 }

@@ -311,7 +311,7 @@ fn paging_and_ends() {
     let mut f = flow();
     f.press(&[Key::ch('G')]);
     assert_eq!(f.app.list(ListPane::Actors).selected, 20);
-    f.press(&[Key::ch('g')]);
+    f.press(&[Key::plain(KeyCode::Home)]);
     assert_eq!(f.app.list(ListPane::Actors).selected, 0);
     f.press(&[Key::plain(KeyCode::PageDown)]);
     assert!(f.app.list(ListPane::Actors).selected > 1);
@@ -944,7 +944,7 @@ fn w_wraps_the_focused_list_and_keeps_the_selection_in_view() {
         f.app.list(ListPane::Claims).offset > 0,
         "wrapped rows scroll sooner"
     );
-    f.press(&[Key::ch('g')]);
+    f.press(&[Key::plain(KeyCode::Home)]);
     assert_eq!(f.app.list(ListPane::Claims).offset, 0);
     // A click lands on the wrapped row drawn there: the second row starts below the first's lines.
     let rect = f.app.screen().rect(Pane::Claims).unwrap();

@@ -1,35 +1,14 @@
 //! Rendering into ratatui's `TestBackend`: snapshots of the main screens (insta), every size from
 //! 1x1 up without a panic, and hostile KB text that never reaches a cell as a control character.
 
+mod common;
+
 use arctic_brief::app::driver::{SyncRunner, dispatch};
 use arctic_brief::app::{Action, App, Edit, ListPane, update};
 use arctic_brief::kb::{self, Kb};
-use arctic_brief::ui;
+use common::screen::{assert_clean, render, screen_text};
 use proptest::prelude::*;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use std::borrow::Cow;
-
-fn render(app: &App) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
-    t.draw(|f| ui::draw(f, app)).unwrap();
-    t
-}
-
-/// The screen as text, one line per row.
-fn screen_text(t: &Terminal<TestBackend>) -> String {
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        for x in 0..buf.area.width {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
 
 fn bundled(w: u16, h: u16) -> App {
     App::new(kb::load_bundled().unwrap(), w, h)
@@ -156,19 +135,6 @@ sources:
     );
     kb::load_texts("hostile", vec![("hostile.yaml".into(), Cow::Owned(text))])
         .unwrap_or_else(|e| panic!("{}", e.render()))
-}
-
-fn assert_clean(t: &Terminal<TestBackend>, what: &str) {
-    let buf = t.backend().buffer();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            let sym = buf[(x, y)].symbol();
-            assert!(
-                !sym.chars().any(arctic_brief::text::is_unsafe_char),
-                "{what}: control character {sym:?} at {x},{y}"
-            );
-        }
-    }
 }
 
 #[test]

@@ -58,6 +58,20 @@ pub enum Action {
     ToggleMark,
     /// `E`: one briefing document of the marked items (or of what the focused list shows).
     ExportBriefing,
+    /// `g`: the link graph of the selected item (again, or Esc: back to where the user was).
+    ToggleGraph,
+    /// In the graph: the nearest node to the left.
+    Left,
+    /// In the graph: the nearest node to the right.
+    Right,
+    /// In the graph: one hop more.
+    Deeper,
+    /// In the graph: one hop less.
+    Shallower,
+    /// In the graph: show or hide a family of relations (1-5, see `app::graph::Family`).
+    ToggleRelations(u8),
+    /// In the graph: leave it for the selected node in the lists.
+    OpenNode,
     Resize(u16, u16),
     /// A left click at a cell.
     Click(u16, u16),

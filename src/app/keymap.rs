@@ -101,6 +101,8 @@ pub enum Scope {
     HelpFilter,
     /// "overwrite exports/x.md? (y/N)": `y` answers yes, any other key no.
     Confirm,
+    /// The link graph (`g`).
+    Graph,
 }
 
 impl Scope {
@@ -111,6 +113,7 @@ impl Scope {
             Scope::Help => "In this help",
             Scope::HelpFilter => "Typing a filter on this help",
             Scope::Confirm => "At an \"overwrite?\" question; any other key answers no",
+            Scope::Graph => "In the link graph (g)",
         }
     }
 }
@@ -128,7 +131,7 @@ pub struct Binding {
 }
 
 use KeyCode as K;
-use Scope::{Browse as B, Confirm as C, Help as H, HelpFilter as HF, Search as S};
+use Scope::{Browse as B, Confirm as C, Graph as GR, Help as H, HelpFilter as HF, Search as S};
 
 const fn bind(
     keys: &'static [Key],
@@ -198,10 +201,11 @@ pub const BINDINGS: &[Binding] = &[
         &[B, H, S],
         "page up",
     ),
+    bind(&[Key::plain(K::Home)], Action::Top, &[B], "first item"),
     bind(
         &[Key::plain(K::Home), Key::ch('g')],
         Action::Top,
-        &[B, H],
+        &[H],
         "first item",
     ),
     bind(
@@ -327,12 +331,26 @@ pub const BINDINGS: &[Binding] = &[
     )
     .hint(12, "reload")
     .command(&["reload"]),
-    bind(&[Key::ch('?')], Action::ToggleHelp, &[B, H], "this help").command(&["help"]),
-    bind(&[Key::ch('q')], Action::Quit, &[B, H], "quit").command(&["quit", "q", "exit"]),
+    bind(
+        &[Key::ch('g')],
+        Action::ToggleGraph,
+        &[B],
+        "link graph of the selected item: its neighbours around it, up to 3 hops",
+    )
+    .hint(17, "graph")
+    .command(&["graph"]),
+    bind(
+        &[Key::ch('?')],
+        Action::ToggleHelp,
+        &[B, H, GR],
+        "this help (in the graph: its keys)",
+    )
+    .command(&["help"]),
+    bind(&[Key::ch('q')], Action::Quit, &[B, H, GR], "quit").command(&["quit", "q", "exit"]),
     bind(
         &[Key::ctrl('c')],
         Action::Quit,
-        &[B, H, HF, S, C],
+        &[B, H, HF, S, C, GR],
         "quit at once",
     ),
     bind(
@@ -444,15 +462,113 @@ pub const BINDINGS: &[Binding] = &[
         "yes, overwrite",
     )
     .hint(1, "overwrite"),
+    bind(
+        &[Key::plain(K::Left), Key::ch('h')],
+        Action::Left,
+        &[GR],
+        "the nearest node to the left",
+    )
+    .hint(1, "move"),
+    bind(
+        &[Key::plain(K::Right), Key::ch('l')],
+        Action::Right,
+        &[GR],
+        "the nearest node to the right",
+    ),
+    bind(
+        &[Key::plain(K::Up), Key::ch('k')],
+        Action::Up,
+        &[GR],
+        "the nearest node above",
+    ),
+    bind(
+        &[Key::plain(K::Down), Key::ch('j')],
+        Action::Down,
+        &[GR],
+        "the nearest node below",
+    ),
+    bind(
+        &[Key::plain(K::Home)],
+        Action::Top,
+        &[GR],
+        "select the centre",
+    ),
+    bind(
+        &[Key::plain(K::Enter)],
+        Action::Activate,
+        &[GR],
+        "recentre on the selected node (a group: its members are listed beside)",
+    )
+    .hint(2, "recentre"),
+    bind(
+        &[Key::plain(K::Backspace)],
+        Action::Back,
+        &[GR],
+        "back to the centre before",
+    )
+    .hint(3, "back"),
+    bind(
+        &[Key::ch('+'), Key::ch('=')],
+        Action::Deeper,
+        &[GR],
+        "one hop more (up to 3)",
+    )
+    .hint(4, "hops"),
+    bind(&[Key::ch('-')], Action::Shallower, &[GR], "one hop less"),
+    bind(
+        &[Key::ch('1')],
+        Action::ToggleRelations(1),
+        &[GR],
+        "show or hide affiliations (=)",
+    )
+    .hint(5, "relations"),
+    bind(
+        &[Key::ch('2')],
+        Action::ToggleRelations(2),
+        &[GR],
+        "show or hide meetings: took part in, at meeting (m)",
+    ),
+    bind(
+        &[Key::ch('3')],
+        Action::ToggleRelations(3),
+        &[GR],
+        "show or hide claims: said (s), about (a)",
+    ),
+    bind(
+        &[Key::ch('4')],
+        Action::ToggleRelations(4),
+        &[GR],
+        "show or hide sources: reported in (r), published (p), relayed (v), cites (c)",
+    ),
+    bind(
+        &[Key::ch('5')],
+        Action::ToggleRelations(5),
+        &[GR],
+        "show or hide claim links: supports (+), contradicts (x), qualifies (~)",
+    ),
+    bind(
+        &[Key::ch('o')],
+        Action::OpenNode,
+        &[GR],
+        "leave the graph for the selected node in the lists (history as usual)",
+    )
+    .hint(6, "open"),
+    bind(
+        &[Key::plain(K::Esc), Key::ch('g')],
+        Action::ToggleGraph,
+        &[GR],
+        "close the keys shown, else the graph: back to where you were",
+    ),
 ];
 
 /// Every scope, in the order the help lists them.
-pub const SCOPES: [Scope; 5] = [
+pub const SCOPES: [Scope; 6] = [
     Scope::Browse,
     Scope::Search,
     Scope::Help,
     Scope::HelpFilter,
     Scope::Confirm,
+    Scope::Graph,
 ];
 
 impl Scope {
@@ -464,6 +580,7 @@ impl Scope {
             Scope::Help => "help",
             Scope::HelpFilter => "help-filter",
             Scope::Confirm => "confirm",
+            Scope::Graph => "graph",
         }
     }
 
@@ -505,6 +622,18 @@ pub fn action_name(a: &Action) -> &'static str {
         Action::CycleSort => "sort",
         Action::ToggleMark => "mark",
         Action::ExportBriefing => "briefing",
+        Action::ToggleGraph => "graph",
+        Action::Left => "left",
+        Action::Right => "right",
+        Action::Deeper => "deeper",
+        Action::Shallower => "shallower",
+        Action::ToggleRelations(1) => "affiliations",
+        Action::ToggleRelations(2) => "meetings",
+        Action::ToggleRelations(3) => "claims",
+        Action::ToggleRelations(4) => "sources",
+        Action::ToggleRelations(5) => "claim-links",
+        Action::ToggleRelations(_) => "",
+        Action::OpenNode => "open-node",
         Action::Confirm(false) | Action::Resize(..) | Action::Click(..) | Action::Scroll(..) => "",
     }
 }
@@ -1029,7 +1158,7 @@ mod tests {
         );
         assert!(lines.iter().any(|(k, _)| k == "Backspace / Alt-←"));
         let sections = help_sections();
-        assert_eq!(sections.len(), 5);
+        assert_eq!(sections.len(), SCOPES.len());
         let listed: usize = sections.iter().map(|(_, l)| l.len()).sum();
         let expected: usize = BINDINGS.iter().map(|b| b.scopes.len()).sum();
         assert_eq!(listed, expected);
@@ -1064,6 +1193,7 @@ mod tests {
             Scope::Help,
             Scope::HelpFilter,
             Scope::Confirm,
+            Scope::Graph,
         ] {
             assert!(!hints(scope).is_empty(), "{scope:?}");
         }
@@ -1079,6 +1209,7 @@ mod tests {
             "reload",
             "help",
             "linked/all",
+            "graph",
         ] {
             assert!(names.contains(&want), "{want}");
         }

@@ -10,6 +10,7 @@ pub mod columns;
 pub mod detail;
 pub mod driver;
 mod filter;
+pub mod graph;
 pub mod help;
 pub mod history;
 pub mod keymap;
@@ -171,8 +172,11 @@ impl App {
         self.lists.get(pane)
     }
 
-    /// The entity Detail shows.
+    /// The entity Detail shows: the list's selection, or in the graph the selected node's.
     pub fn detail_target(&self) -> Option<EntityRef> {
+        if let Mode::Graph(g) = &self.mode {
+            return g.selected_entity();
+        }
         self.list(self.shown).current()
     }
 

@@ -21,6 +21,8 @@ pub enum Mode {
     Palette(PaletteState),
     /// "overwrite exports/x.md? (y/N)".
     Confirm(PendingOverwrite),
+    /// The link graph (`g`) of an entity; the lists stay as they were underneath.
+    Graph(Box<super::graph::GraphState>),
 }
 
 impl Mode {
@@ -36,6 +38,7 @@ impl Mode {
             Mode::Palette(p) if p.search.enter_pending => Scope::Browse,
             Mode::Filter(_) | Mode::Palette(_) => Scope::Search,
             Mode::Confirm(_) => Scope::Confirm,
+            Mode::Graph(_) => Scope::Graph,
         }
     }
 

@@ -22,6 +22,7 @@ fn always_shown(app: &App, scope: Scope) -> String {
         Scope::Help => &[(Action::Close, "close"), (Action::Quit, "quit")],
         Scope::Search | Scope::HelpFilter => &[(Action::Close, "cancel"), (Action::Quit, "quit")],
         Scope::Confirm => &[(Action::Confirm(true), "overwrite · other keys: no")],
+        Scope::Graph => &[(Action::ToggleGraph, "close"), (Action::Quit, "quit")],
     };
     let words: Vec<String> = pieces
         .iter()

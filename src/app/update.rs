@@ -76,6 +76,7 @@ fn action(app: &mut App, a: Action) -> Vec<Effect> {
         Mode::Filter(_) => filter_mode(app, a),
         Mode::Palette(_) => palette_mode(app, a),
         Mode::Confirm(_) => confirm_mode(app, a),
+        Mode::Graph(_) => app.graph_mode(a),
     };
     app.settle_wrapped();
     effects
@@ -90,6 +91,7 @@ fn resize(app: &mut App, w: u16, h: u16) {
     }
     app.palette_move(|s, _, _| s);
     app.settle_wrapped();
+    app.settle_graph();
     if let Mode::Help(state) = &mut app.mode {
         state.scroll = state
             .scroll
@@ -168,6 +170,7 @@ fn browse(app: &mut App, a: Action) -> Vec<Effect> {
         Action::ToggleMark => app.toggle_mark(),
         Action::ExportBriefing => return export_briefing(app),
         Action::CycleSort => app.cycle_sort(),
+        Action::ToggleGraph => app.open_graph(),
         Action::Click(x, y) => app.browse_click(x, y),
         Action::Scroll(x, y, delta) => app.wheel(x, y, delta),
         _ => {}
@@ -406,7 +409,11 @@ fn reloaded(app: &mut App, outcome: ReloadOutcome) -> Vec<Effect> {
             }
             app.deferred.clear();
             let edited = app.status.clone().filter(|s| s.starts_with("edited "));
+            // The graph's entity numbers are the old KB's: out of the way while it is replaced.
+            let old = app.kb.clone();
+            let graph = app.take_graph();
             app.replace_kb(p);
+            app.graph_reloaded(graph, &old);
             if let Some(edited) = edited {
                 let summary = app.status.take().unwrap_or_default();
                 app.status = Some(format!("{edited} · {summary}"));

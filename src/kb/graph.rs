@@ -3,7 +3,6 @@
 //! the graph view draws and the exports write. Deterministic: nodes by hop, kind and id; edges by
 //! their ends and relation. Cost: linear in the nodes and links reached.
 
-use super::model::*;
 use super::{EntityKind, EntityRef, Kb};
 use std::collections::HashMap;
 
@@ -164,6 +163,9 @@ pub struct GraphOptions {
     pub group_over: Option<usize>,
     /// For a view: once this many nodes are in, every further new neighbour is grouped.
     pub max_nodes: Option<usize>,
+    /// For a view: links looked at per node, relation and direction; the rest are only counted
+    /// (into the group node), so the worst case is bounded by the budget, not the KB.
+    pub scan: Option<usize>,
 }
 
 impl GraphOptions {
@@ -174,6 +176,7 @@ impl GraphOptions {
             kinds,
             group_over: None,
             max_nodes: None,
+            scan: None,
         }
     }
     /// What a terminal view can draw legibly: 50 neighbours per relation, 400 nodes in all.
@@ -183,6 +186,7 @@ impl GraphOptions {
             kinds,
             group_over: Some(VIEW_GROUP_OVER),
             max_nodes: Some(VIEW_MAX_NODES),
+            scan: Some(VIEW_SCAN),
         }
     }
 }
@@ -191,10 +195,29 @@ impl GraphOptions {
 pub const VIEW_GROUP_OVER: usize = 50;
 /// Nodes in a view before every further new neighbour is grouped.
 pub const VIEW_MAX_NODES: usize = 400;
+/// Links a view looks at per node, relation and direction: room for [`VIEW_GROUP_OVER`] new
+/// neighbours and some already drawn.
+pub const VIEW_SCAN: usize = 64;
 
-/// One neighbour of an entity: the relation, the other end, and whether the entity is the
-/// relation's `from`.
-type Neighbour = (Rel, EntityRef, bool);
+/// The neighbours of an entity by one relation in one direction: the first `items` (as many as
+/// the scan budget allows, in KB order) and how many there are in all.
+struct Run {
+    rel: Rel,
+    /// Whether the entity is the relation's `from`.
+    forward: bool,
+    kind: EntityKind,
+    items: Vec<EntityRef>,
+    total: usize,
+}
+
+/// Adds a run: relation, direction, kind at the other end, the first neighbours, how many in all.
+type AddRun<'a> = dyn FnMut(Rel, bool, EntityKind, Vec<EntityRef>, usize) + 'a;
+
+/// The first `scan` of `v` as entity references (only those are made: the cost is bounded by
+/// the budget, not by how many links an entity has), and how many `v` holds.
+fn take<T: Copy>(v: &[T], scan: usize, f: fn(T) -> EntityRef) -> (Vec<EntityRef>, usize) {
+    (v.iter().take(scan).map(|x| f(*x)).collect(), v.len())
+}
 
 /// The graph under construction.
 #[derive(Default)]
@@ -225,135 +248,121 @@ impl Builder {
 }
 
 impl Kb {
-    /// Every neighbour of `e` by the relations in `kinds`, grouped by relation and direction, in
-    /// KB order within a group.
-    fn neighbours(&self, e: EntityRef, kinds: RelSet) -> Vec<Neighbour> {
-        let l = &self.links;
-        let mut out: Vec<Neighbour> = Vec::new();
-        let mut add = |rel: Rel, forward: bool, targets: &mut dyn Iterator<Item = EntityRef>| {
-            if kinds.contains(rel) {
-                out.extend(targets.map(|t| (rel, t, forward)));
+    /// The neighbours of `e` by the relations in `kinds`, one run per relation and direction,
+    /// each holding at most `scan` of them (the rest only counted), in KB order.
+    fn neighbours(&self, e: EntityRef, kinds: RelSet, scan: usize) -> Vec<Run> {
+        let mut out: Vec<Run> = Vec::new();
+        let mut add = |rel: Rel, forward: bool, kind: EntityKind, items: Vec<EntityRef>, total| {
+            if kinds.contains(rel) && total > 0 {
+                out.push(Run {
+                    rel,
+                    forward,
+                    kind,
+                    items,
+                    total,
+                });
             }
         };
-        let a = |v: &[ActorId]| v.iter().map(|x| EntityRef::Actor(*x)).collect::<Vec<_>>();
-        let m = |v: &[MeetingId]| v.iter().map(|x| EntityRef::Meeting(*x)).collect::<Vec<_>>();
-        let c = |v: &[ClaimId]| v.iter().map(|x| EntityRef::Claim(*x)).collect::<Vec<_>>();
-        let s = |v: &[SourceId]| v.iter().map(|x| EntityRef::Source(*x)).collect::<Vec<_>>();
+        match e {
+            EntityRef::Actor(_) | EntityRef::Meeting(_) => {
+                self.actor_meeting_runs(e, scan, &mut add)
+            }
+            EntityRef::Claim(_) | EntityRef::Source(_) => self.claim_source_runs(e, scan, &mut add),
+        }
+        out
+    }
+
+    fn actor_meeting_runs(&self, e: EntityRef, scan: usize, add: &mut AddRun<'_>) {
+        use EntityKind::{Actor as A, Claim as C, Meeting as M, Source as S};
+        use EntityRef::{Actor, Claim, Meeting, Source};
+        let l = &self.links;
         match e {
             EntityRef::Actor(x) => {
                 let i = x.index();
-                add(
-                    Rel::Affiliation,
-                    true,
-                    &mut a(&self.actor(x).affiliations).into_iter(),
-                );
-                add(
-                    Rel::Affiliation,
-                    false,
-                    &mut a(l.actor_affiliates.get(i)).into_iter(),
-                );
-                add(
-                    Rel::Participation,
-                    true,
-                    &mut m(l.actor_meetings.get(i)).into_iter(),
-                );
-                add(
-                    Rel::Said,
-                    true,
-                    &mut c(l.actor_claims_made.get(i)).into_iter(),
-                );
-                add(
-                    Rel::About,
-                    false,
-                    &mut c(l.actor_claims_about.get(i)).into_iter(),
-                );
-                add(
-                    Rel::Published,
-                    true,
-                    &mut s(l.actor_sources_published.get(i)).into_iter(),
-                );
-                add(
-                    Rel::Relayed,
-                    true,
-                    &mut s(l.actor_sources_relayed.get(i)).into_iter(),
-                );
+                let (v, n) = take(&self.actor(x).affiliations, scan, Actor);
+                add(Rel::Affiliation, true, A, v, n);
+                let (v, n) = take(l.actor_affiliates.get(i), scan, Actor);
+                add(Rel::Affiliation, false, A, v, n);
+                let (v, n) = take(l.actor_meetings.get(i), scan, Meeting);
+                add(Rel::Participation, true, M, v, n);
+                let (v, n) = take(l.actor_claims_made.get(i), scan, Claim);
+                add(Rel::Said, true, C, v, n);
+                let (v, n) = take(l.actor_claims_about.get(i), scan, Claim);
+                add(Rel::About, false, C, v, n);
+                let (v, n) = take(l.actor_sources_published.get(i), scan, Source);
+                add(Rel::Published, true, S, v, n);
+                let (v, n) = take(l.actor_sources_relayed.get(i), scan, Source);
+                add(Rel::Relayed, true, S, v, n);
             }
             EntityRef::Meeting(x) => {
                 let meeting = self.meeting(x);
-                add(
-                    Rel::Participation,
-                    false,
-                    &mut a(&meeting.participants).into_iter(),
-                );
-                add(
-                    Rel::AtMeeting,
-                    false,
-                    &mut c(l.meeting_claims.get(x.index())).into_iter(),
-                );
-                add(Rel::Cites, true, &mut s(&meeting.sources).into_iter());
+                let (v, n) = take(&meeting.participants, scan, Actor);
+                add(Rel::Participation, false, A, v, n);
+                let (v, n) = take(l.meeting_claims.get(x.index()), scan, Claim);
+                add(Rel::AtMeeting, false, C, v, n);
+                let (v, n) = take(&meeting.sources, scan, Source);
+                add(Rel::Cites, true, S, v, n);
             }
+            _ => {}
+        }
+    }
+
+    fn claim_source_runs(&self, e: EntityRef, scan: usize, add: &mut AddRun<'_>) {
+        use EntityKind::{Actor as A, Claim as C, Meeting as M, Source as S};
+        use EntityRef::{Actor, Claim, Meeting, Source};
+        let l = &self.links;
+        match e {
             EntityRef::Claim(x) => {
                 let claim = self.claim(x);
                 let i = x.index();
-                add(
-                    Rel::Said,
-                    false,
-                    &mut std::iter::once(EntityRef::Actor(claim.by)),
-                );
-                add(Rel::About, true, &mut a(&claim.about).into_iter());
-                add(
-                    Rel::AtMeeting,
-                    true,
-                    &mut claim.meeting.map(EntityRef::Meeting).into_iter(),
-                );
-                add(
-                    Rel::ReportedIn,
-                    true,
-                    &mut std::iter::once(EntityRef::Source(claim.source)),
-                );
-                add(Rel::Supports, true, &mut c(&claim.supports).into_iter());
-                add(
-                    Rel::Supports,
-                    false,
-                    &mut c(l.claim_supported_by.get(i)).into_iter(),
-                );
-                add(
-                    Rel::Contradicts,
-                    true,
-                    &mut c(&claim.contradicts).into_iter(),
-                );
-                add(
-                    Rel::Contradicts,
-                    false,
-                    &mut c(l.claim_contradicted_by.get(i)).into_iter(),
-                );
-                add(Rel::Qualifies, true, &mut c(&claim.qualifies).into_iter());
-                add(
-                    Rel::Qualifies,
-                    false,
-                    &mut c(l.claim_qualified_by.get(i)).into_iter(),
-                );
+                add(Rel::Said, false, A, vec![Actor(claim.by)], 1);
+                let (v, n) = take(&claim.about, scan, Actor);
+                add(Rel::About, true, A, v, n);
+                let (v, n) = take(claim.meeting.as_slice(), scan, Meeting);
+                add(Rel::AtMeeting, true, M, v, n);
+                add(Rel::ReportedIn, true, S, vec![Source(claim.source)], 1);
+                for (rel, out, back) in [
+                    (Rel::Supports, &claim.supports, l.claim_supported_by.get(i)),
+                    (
+                        Rel::Contradicts,
+                        &claim.contradicts,
+                        l.claim_contradicted_by.get(i),
+                    ),
+                    (
+                        Rel::Qualifies,
+                        &claim.qualifies,
+                        l.claim_qualified_by.get(i),
+                    ),
+                ] {
+                    let (v, n) = take(out, scan, Claim);
+                    add(rel, true, C, v, n);
+                    let (v, n) = take(back, scan, Claim);
+                    add(rel, false, C, v, n);
+                }
             }
             EntityRef::Source(x) => {
                 let src = self.source(x);
                 let i = x.index();
-                add(
-                    Rel::Published,
-                    false,
-                    &mut src.publisher.map(EntityRef::Actor).into_iter(),
-                );
-                add(Rel::Relayed, false, &mut a(&src.relayed_by).into_iter());
-                add(
-                    Rel::ReportedIn,
-                    false,
-                    &mut c(l.source_claims.get(i)).into_iter(),
-                );
-                add(
-                    Rel::Cites,
-                    false,
-                    &mut m(l.source_meetings.get(i)).into_iter(),
-                );
+                let (v, n) = take(src.publisher.as_slice(), scan, Actor);
+                add(Rel::Published, false, A, v, n);
+                let (v, n) = take(&src.relayed_by, scan, Actor);
+                add(Rel::Relayed, false, A, v, n);
+                let (v, n) = take(l.source_claims.get(i), scan, Claim);
+                add(Rel::ReportedIn, false, C, v, n);
+                let (v, n) = take(l.source_meetings.get(i), scan, Meeting);
+                add(Rel::Cites, false, M, v, n);
             }
+            _ => {}
+        }
+    }
+
+    /// The neighbours of `of` by `rel` (either direction), at most `limit` of them, in KB order:
+    /// what a group node stands for.
+    pub fn neighbours_by(&self, of: EntityRef, rel: Rel, limit: usize) -> Vec<EntityRef> {
+        let kinds = RelSet::none().with(rel);
+        let mut out: Vec<EntityRef> = Vec::new();
+        for run in self.neighbours(of, kinds, limit) {
+            out.extend(run.items.into_iter().take(limit - out.len()));
         }
         out
     }
@@ -380,7 +389,9 @@ impl Kb {
     }
 
     /// Links `here` to its neighbours: new neighbours become nodes at `hop + 1` when `expand`
-    /// (past the view's limits, one group node per relation); known ones get the edge only.
+    /// (past the view's limits, one group node per relation and direction); known ones get the
+    /// edge only. A view looks at no more than `opts.scan` links per relation and direction: the
+    /// rest are counted into the group, so the cost per node is bounded however linked it is.
     fn expand(
         &self,
         b: &mut Builder,
@@ -391,48 +402,38 @@ impl Kb {
         opts: &GraphOptions,
     ) -> Vec<usize> {
         let mut added = Vec::new();
-        let mut run: Option<(Rel, bool)> = None;
-        let (mut shown, mut left_out) = (0usize, Vec::<(Rel, bool, EntityKind)>::new());
-        for (rel, other, forward) in self.neighbours(e, opts.kinds) {
-            if run != Some((rel, forward)) {
-                run = Some((rel, forward));
-                shown = 0;
+        let scan = opts.scan.unwrap_or(usize::MAX);
+        for run in self.neighbours(e, opts.kinds, scan) {
+            let (mut shown, mut left_out) = (0usize, run.total - run.items.len());
+            for other in run.items {
+                let node = NodeRef::Entity(other);
+                if let Some(&there) = b.at.get(&node) {
+                    b.edge(here, there, run.rel, run.forward);
+                    continue;
+                }
+                let full = opts.group_over.is_some_and(|k| shown >= k)
+                    || opts.max_nodes.is_some_and(|k| b.nodes.len() >= k);
+                if full {
+                    left_out += 1;
+                    continue;
+                }
+                if expand {
+                    shown += 1;
+                    let (there, _) = b.node(node, hop + 1);
+                    b.edge(here, there, run.rel, run.forward);
+                    added.push(there);
+                }
             }
-            let node = NodeRef::Entity(other);
-            if let Some(&there) = b.at.get(&node) {
-                b.edge(here, there, rel, forward);
-                continue;
+            if expand && left_out > 0 {
+                let group = NodeRef::Group {
+                    of: e,
+                    rel: run.rel,
+                    kind: run.kind,
+                    count: left_out,
+                };
+                let (there, _) = b.node(group, hop + 1);
+                b.edge(here, there, run.rel, run.forward);
             }
-            if !expand {
-                continue;
-            }
-            let full = opts.group_over.is_some_and(|k| shown >= k)
-                || opts.max_nodes.is_some_and(|k| b.nodes.len() >= k);
-            if full {
-                left_out.push((rel, forward, other.kind()));
-                continue;
-            }
-            shown += 1;
-            let (there, _) = b.node(node, hop + 1);
-            b.edge(here, there, rel, forward);
-            added.push(there);
-        }
-        let mut counts: Vec<((Rel, bool, EntityKind), usize)> = Vec::new();
-        for key in left_out {
-            match counts.last_mut() {
-                Some((k, n)) if *k == key => *n += 1,
-                _ => counts.push((key, 1)),
-            }
-        }
-        for ((rel, forward, kind), count) in counts {
-            let group = NodeRef::Group {
-                of: e,
-                rel,
-                kind,
-                count,
-            };
-            let (there, _) = b.node(group, hop + 1);
-            b.edge(here, there, rel, forward);
         }
         added
     }
@@ -450,10 +451,12 @@ impl Kb {
             let NodeRef::Entity(e) = b.nodes[i].node else {
                 continue;
             };
-            for (rel, other, forward) in self.neighbours(e, kinds) {
-                if forward {
-                    let there = b.at[&NodeRef::Entity(other)];
-                    b.edge(i, there, rel, true);
+            for run in self.neighbours(e, kinds, usize::MAX) {
+                if run.forward {
+                    for other in run.items {
+                        let there = b.at[&NodeRef::Entity(other)];
+                        b.edge(i, there, run.rel, true);
+                    }
                 }
             }
         }
@@ -664,6 +667,27 @@ claims:
             .filter(|n| matches!(n.node, NodeRef::Entity(_)))
             .count();
         assert!(entities <= 10, "{entities}");
+    }
+
+    #[test]
+    fn a_view_scans_a_bounded_number_of_links_and_counts_the_rest() {
+        let kb = talker(120);
+        let a = kb.lookup("a").unwrap();
+        let opts = GraphOptions {
+            scan: Some(5),
+            group_over: None,
+            ..GraphOptions::view(1, RelSet::all())
+        };
+        let g = kb.neighbourhood(a, &opts);
+        let names = names(&kb, &g);
+        assert_eq!(names.len(), 1 + 1 + 1 + 5 + 1, "{names:?}");
+        assert_eq!(names.last().map(String::as_str), Some("+115 claims"));
+        // A group stands for neighbours that can be listed, as far as a limit.
+        let b = kb.lookup("b").unwrap();
+        let about = kb.neighbours_by(b, Rel::About, 7);
+        assert_eq!(about.len(), 7);
+        assert_eq!(kb.id_of(about[0]), "c0");
+        assert_eq!(kb.neighbours_by(b, Rel::Participation, 100).len(), 1);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 mod cells;
 mod detail;
+mod graph;
 mod help;
 mod list;
 pub mod loading;
@@ -62,6 +63,10 @@ pub fn draw_with(frame: &mut Frame, app: &App, theme: &Theme) {
             area.width as usize,
         );
         frame.render_widget(Paragraph::new(Span::styled(text, theme.banner)), line);
+    }
+    if let Mode::Graph(g) = &app.mode {
+        graph::draw(frame, app, g, theme, area);
+        return;
     }
     if let Some(tabs) = screen.tabs {
         tabs::draw(frame, app, theme, tabs);

@@ -3,3 +3,4 @@
 #[allow(dead_code)]
 pub mod flow;
 pub mod pty;
+pub mod screen;

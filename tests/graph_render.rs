@@ -1,0 +1,106 @@
+//! The graph view rendered into ratatui's `TestBackend`: snapshots at 80x24 and 120x40 on the
+//! bundled briefing (one and two hops, a group selected), every size without a panic, and the
+//! hostile corpus drawn in the graph without a control character reaching a cell.
+
+mod common;
+
+use arctic_brief::app::graph::Shown;
+use arctic_brief::app::{Action, App, Mode, update};
+use arctic_brief::kb::{self, EntityKind};
+use arctic_brief::ui;
+use common::screen::{assert_clean, render, screen_text};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::Path;
+
+/// The bundled briefing at `w` x `h` with the graph of `id` open.
+fn graph_of(id: &str, w: u16, h: u16) -> App {
+    let mut app = App::new(kb::load_bundled().unwrap(), w, h);
+    let e = app.kb.lookup(id).unwrap();
+    app.go_to(e);
+    update(&mut app, Action::ToggleGraph);
+    assert!(matches!(app.mode, Mode::Graph(_)));
+    app
+}
+
+#[test]
+fn graph_80x24() {
+    let app = graph_of("united-states", 80, 24);
+    insta::assert_snapshot!(screen_text(&render(&app)));
+}
+
+#[test]
+fn graph_120x40() {
+    let mut app = graph_of("sergei-lavrov", 120, 40);
+    update(&mut app, Action::Right);
+    insta::assert_snapshot!(screen_text(&render(&app)));
+}
+
+#[test]
+fn graph_two_hops_120x40() {
+    let mut app = graph_of("united-states", 120, 40);
+    update(&mut app, Action::Deeper);
+    insta::assert_snapshot!(screen_text(&render(&app)));
+}
+
+#[test]
+fn graph_two_hops_80x24_with_a_group_selected() {
+    let mut app = graph_of("united-states", 80, 24);
+    update(&mut app, Action::Deeper);
+    update(&mut app, Action::Right);
+    update(&mut app, Action::Right);
+    for _ in 0..30 {
+        let Mode::Graph(g) = &app.mode else {
+            unreachable!()
+        };
+        if matches!(g.selected().map(|p| &p.what), Some(Shown::Fold { .. })) {
+            break;
+        }
+        update(&mut app, Action::Down);
+    }
+    insta::assert_snapshot!(screen_text(&render(&app)));
+}
+
+#[test]
+fn every_size_draws_without_a_panic() {
+    let mut app = graph_of("united-states", 120, 40);
+    update(&mut app, Action::Deeper);
+    update(&mut app, Action::Deeper);
+    for w in (1..=130).step_by(7) {
+        for h in (1..=45).step_by(4) {
+            update(&mut app, Action::Resize(w, h));
+            render(&app);
+        }
+    }
+    // A frame of another size than the app was told (a resize not yet handled) still draws.
+    let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    t.draw(|f| ui::draw(f, &app)).unwrap();
+}
+
+#[test]
+fn the_hostile_corpus_draws_without_escapes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    for case in ["escapes", "forged-lines", "invisible"] {
+        let kb = kb::load_path(&root.join(case)).unwrap();
+        for kind in EntityKind::ALL {
+            for e in kb.all_of(*kind) {
+                for (w, h) in [(80, 24), (120, 40)] {
+                    let mut app = App::new(kb.clone(), w, h);
+                    app.go_to(e);
+                    update(&mut app, Action::ToggleGraph);
+                    for step in [Action::Deeper, Action::Right, Action::Down] {
+                        update(&mut app, step);
+                        assert_clean(&render(&app), &format!("{case} {w}x{h}"));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn question_mark_lists_the_graph_keys_over_it_at_80x24() {
+    let mut app = graph_of("united-states", 80, 24);
+    update(&mut app, Action::ToggleHelp);
+    insta::assert_snapshot!(screen_text(&render(&app)));
+}
