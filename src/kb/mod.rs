@@ -3,6 +3,7 @@
 //! (`corroboration`, `board`), the link graph (`graph`). Knows nothing of terminals.
 
 mod board;
+mod chunk;
 pub mod corroboration;
 pub mod dates;
 pub mod diag;
