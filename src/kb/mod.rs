@@ -29,7 +29,9 @@ pub use dates::{
 pub use diag::{Diagnostic, Location};
 pub use graph::{Edge, Graph, GraphOptions, Node, NodeRef, Rel, RelSet};
 pub use links::{Adjacency, Links};
-pub use load::{LoadError, MAX_FILE_BYTES, kb_files, load_files, load_path, load_texts};
+pub use load::{
+    LoadError, MAX_FILE_BYTES, kb_files, load_files, load_path, load_texts, return_large_buffers,
+};
 pub use model::*;
 pub use progress::Progress;
 pub use raw::fields_of;
