@@ -11,8 +11,9 @@ use super::key::{FORMAT_VERSION, Key};
 use crate::kb::{Actor, Claim, Links, Meeting, Source};
 use crate::search::Index;
 use rkyv::rancor;
+use rkyv::ser::writer::IoWriter;
 use rkyv::util::AlignedVec;
-use std::io::{Read, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"ABSNAPv\0";
@@ -46,37 +47,69 @@ fn padded(n: usize) -> usize {
 }
 
 /// Writes `key` and `body` to `path` atomically (a temporary file in the same directory, then a
-/// rename). Errors are returned, never panicked on: a cache is optional.
+/// rename). The body is archived straight into the file, hashed and counted on the way, and the
+/// prefix is written last: a 100k-actor body is 200 MB, which must not be held in memory next to
+/// the model it archives. Errors are returned, never panicked on: a cache is optional.
 pub fn write(path: &Path, key: &Key, body: &Body) -> std::io::Result<()> {
-    let to_io = |e: rancor::Error| std::io::Error::other(e.to_string());
-    let key_bytes = rkyv::to_bytes::<rancor::Error>(key).map_err(to_io)?;
-    let body_bytes = rkyv::to_bytes::<rancor::Error>(body).map_err(to_io)?;
-    let mut prefix = Vec::with_capacity(PREFIX);
-    prefix.extend_from_slice(MAGIC);
-    prefix.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    prefix.extend_from_slice(&(key_bytes.len() as u32).to_le_bytes());
-    prefix.extend_from_slice(&(body_bytes.len() as u64).to_le_bytes());
-    prefix.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body_bytes).to_le_bytes());
-    let pad = padded(key_bytes.len()) - key_bytes.len();
     let dir = path.parent().unwrap_or(Path::new("."));
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("snap");
     let tmp = dir.join(format!(".{name}.{}.{nanos}.tmp", std::process::id()));
-    let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&prefix)?;
-        f.write_all(&key_bytes)?;
-        f.write_all(&[0u8; ALIGN][..pad])?;
-        f.write_all(&body_bytes)?;
-        f.flush()?;
-        std::fs::rename(&tmp, path)
-    })();
+    let written = write_file(&tmp, key, body).and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+fn write_file(tmp: &Path, key: &Key, body: &Body) -> std::io::Result<()> {
+    let to_io = |e: rancor::Error| std::io::Error::other(e.to_string());
+    let key_bytes = rkyv::to_bytes::<rancor::Error>(key).map_err(to_io)?;
+    let mut f = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(tmp)?);
+    // The prefix's place, filled in once the body's length and hash are known.
+    f.write_all(&[0u8; PREFIX])?;
+    f.write_all(&key_bytes)?;
+    f.write_all(&[0u8; ALIGN][..padded(key_bytes.len()) - key_bytes.len()])?;
+    let hashed = Hashed {
+        out: f,
+        hash: xxhash_rust::xxh3::Xxh3::new(),
+        len: 0,
+    };
+    let hashed = rkyv::api::high::to_bytes_in::<_, rancor::Error>(body, IoWriter::new(hashed))
+        .map_err(to_io)?
+        .into_inner();
+    let mut prefix = Vec::with_capacity(PREFIX);
+    prefix.extend_from_slice(MAGIC);
+    prefix.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    prefix.extend_from_slice(&(key_bytes.len() as u32).to_le_bytes());
+    prefix.extend_from_slice(&hashed.len.to_le_bytes());
+    prefix.extend_from_slice(&hashed.hash.digest().to_le_bytes());
+    let mut f = hashed.out.into_inner().map_err(|e| e.into_error())?;
+    f.seek(SeekFrom::Start(0))?;
+    f.write_all(&prefix)?;
+    f.flush()
+}
+
+/// Passes bytes on to `out`, hashing and counting them.
+struct Hashed<W> {
+    out: W,
+    hash: xxhash_rust::xxh3::Xxh3,
+    len: u64,
+}
+
+impl<W: Write> Write for Hashed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Reads the key of the snapshot at `path` and, when `accept` approves it, the body.
