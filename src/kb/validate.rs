@@ -403,6 +403,8 @@ impl Fields<'_> {
     fn strings(&mut self, key: &'static str) -> Vec<String> {
         let mut out = Vec::new();
         self.list(key, |_, _, s| out.push(s));
+        // Pushing leaves room for four: most lists here hold one or two, for the KB's lifetime.
+        out.shrink_to_fit();
         out
     }
 
