@@ -4,7 +4,12 @@
 //! peak memory of a full load of the generated 100k-actor KB against its size on disk.
 //!
 //! `cargo bench --bench bounded` (scale: `ARCTIC_BENCH_SCALE=1` is the default, 0.1 for a quick
-//! look; runs per size: `ARCTIC_BENCH_RUNS=3`; the full-load size: `ARCTIC_BENCH_SIZES=100000`).
+//! look; runs per size: `ARCTIC_BENCH_RUNS=3`; the full-load size: `ARCTIC_BENCH_SIZES=100000`;
+//! only the inputs whose name contains a word: `ARCTIC_BENCH_ONLY=participant`).
+//!
+//! Wall time on a shared machine swings with the other processes' load, so the ratio of the
+//! process's CPU time (user and system, all threads, over all runs) is printed too: it is what
+//! the code costs, whatever else the machine runs.
 
 #[path = "common/alloc.rs"]
 mod alloc;
@@ -117,6 +122,20 @@ fn env_f64(name: &str, default: f64) -> f64 {
         .unwrap_or(default)
 }
 
+/// CPU time (user and system) this process has used so far, all threads together.
+fn cpu_time() -> std::time::Duration {
+    let t = |v: libc::timeval| {
+        std::time::Duration::from_secs(v.tv_sec as u64)
+            + std::time::Duration::from_micros(v.tv_usec as u64)
+    };
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
+        return std::time::Duration::ZERO;
+    }
+    t(u.ru_utime) + t(u.ru_stime)
+}
+
 /// An input: its name, how to make it at size n, and the n measured (before scaling).
 type Case = (&'static str, fn(usize) -> String, usize);
 
@@ -136,20 +155,26 @@ fn main() {
         ("n `[`", deep, 100_000),
         ("n-byte one-line scalar", huge_line, 100_000_000),
     ];
+    let only = std::env::var("ARCTIC_BENCH_ONLY").unwrap_or_default();
     println!(
-        "| input | n | size (2n) | time(n) | time(2n) | time(2n)/time(n) | peak memory (2n) |"
+        "| input | n | size (2n) | time(n) | time(2n) | time(2n)/time(n) | CPU(2n)/CPU(n) | peak memory (2n) |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|");
-    for (name, make, n) in cases {
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (name, make, n) in cases.into_iter().filter(|c| c.0.contains(&only)) {
         let n = ((n as f64 * scale) as usize).max(1);
         let small = make(n);
         let large = make(2 * n);
+        let c0 = cpu_time();
         let t1 = alloc::measure(runs, || check(&small)).median;
+        let c1 = cpu_time() - c0;
         drop(small);
+        let c0 = cpu_time();
         let m2 = alloc::measure(runs, || check(&large));
+        let c2 = cpu_time() - c0;
         let ratio = m2.median.as_secs_f64() / t1.as_secs_f64();
+        let cpu_ratio = c2.as_secs_f64() / c1.as_secs_f64();
         println!(
-            "| {name} | {n} | {} | {:.1} ms | {:.1} ms | {ratio:.2} | {} |",
+            "| {name} | {n} | {} | {:.1} ms | {:.1} ms | {ratio:.2} | {cpu_ratio:.2} | {} |",
             mb(large.len()),
             t1.as_secs_f64() * 1e3,
             m2.median.as_secs_f64() * 1e3,

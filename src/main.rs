@@ -9,6 +9,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    arctic_brief::kb::return_large_buffers();
     // Answers the shell's completion requests (the scripts of `completions` set COMPLETE).
     clap_complete::CompleteEnv::with_factory(Cli::command)
         .var(cli::tools::COMPLETE_VAR)

@@ -17,6 +17,7 @@ use super::key::{FORMAT_VERSION, Key};
 use crate::kb::{Actor, Claim, Links, Meeting, Source};
 use crate::search::Index;
 use rkyv::rancor;
+use rkyv::ser::writer::IoWriter;
 use std::io::{Seek, Write};
 use std::ops::Range;
 use std::path::Path;
@@ -93,9 +94,60 @@ where
     rkyv::to_bytes::<rancor::Error>(value).map_err(|e| std::io::Error::other(e.to_string()))
 }
 
+/// The file a snapshot is written to.
+type Out = std::io::BufWriter<std::fs::File>;
+
+/// Archives `value` straight into `f` as one section (hashed and counted on the way, then
+/// padded), so a section's bytes are never held in memory: at 100k actors the search index's
+/// section alone is over 140 MB. Returns the section's length and hash for the table.
+fn write_section<'f, T>(f: &'f mut Out, value: &T) -> std::io::Result<(u64, u64)>
+where
+    T: for<'a> rkyv::Serialize<
+            rkyv::api::high::HighSerializer<
+                IoWriter<Hashed<&'f mut Out>>,
+                rkyv::ser::allocator::ArenaHandle<'a>,
+                rancor::Error,
+            >,
+        >,
+{
+    let hashed = Hashed {
+        out: f,
+        hash: xxhash_rust::xxh3::Xxh3::new(),
+        len: 0,
+    };
+    let hashed = rkyv::api::high::to_bytes_in::<_, rancor::Error>(value, IoWriter::new(hashed))
+        .map_err(|e| std::io::Error::other(e.to_string()))?
+        .into_inner();
+    let (len, hash) = (hashed.len, hashed.hash.digest());
+    let f = hashed.out;
+    let len_usize = usize::try_from(len).map_err(std::io::Error::other)?;
+    f.write_all(&[0u8; ALIGN][..padded(len_usize) - len_usize])?;
+    Ok((len, hash))
+}
+
+/// Passes bytes on to `out`, hashing and counting them.
+struct Hashed<W> {
+    out: W,
+    hash: xxhash_rust::xxh3::Xxh3,
+    len: u64,
+}
+
+impl<W: Write> Write for Hashed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// Writes `key` and `body` to `path` atomically (a temporary file in the same directory, then a
-/// rename). Each section is archived, written and dropped in turn, so at most one section's
-/// bytes are held at a time. Errors are returned, never panicked on: a cache is optional.
+/// rename). Each section is archived straight into the file, so no section's bytes are held in
+/// memory next to the model they archive. Errors are returned, never panicked on: a cache is optional.
 pub fn write(path: &Path, key: &Key, body: &Body) -> std::io::Result<()> {
     let key_bytes = archive(key)?;
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -110,21 +162,20 @@ pub fn write(path: &Path, key: &Key, body: &Body) -> std::io::Result<()> {
         write_padded(&mut f, &key_bytes)?;
         let mut table = Vec::with_capacity(PARTS.len() * 16);
         for part in PARTS {
-            let bytes = match part {
-                Part::Index => archive(&body.index)?,
+            let (len, hash) = match part {
+                Part::Index => write_section(&mut f, &body.index)?,
                 Part::ActorIndex => match &body.actor_index {
-                    Some(index) => archive(index)?,
+                    Some(index) => write_section(&mut f, index)?,
                     None => return Err(std::io::Error::other("a body without its actor index")),
                 },
-                Part::Actors => archive(&body.actors)?,
-                Part::Meetings => archive(&body.meetings)?,
-                Part::Claims => archive(&body.claims)?,
-                Part::Sources => archive(&body.sources)?,
-                Part::Links => archive(&body.links)?,
+                Part::Actors => write_section(&mut f, &body.actors)?,
+                Part::Meetings => write_section(&mut f, &body.meetings)?,
+                Part::Claims => write_section(&mut f, &body.claims)?,
+                Part::Sources => write_section(&mut f, &body.sources)?,
+                Part::Links => write_section(&mut f, &body.links)?,
             };
-            table.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-            table.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&bytes).to_le_bytes());
-            write_padded(&mut f, &bytes)?;
+            table.extend_from_slice(&len.to_le_bytes());
+            table.extend_from_slice(&hash.to_le_bytes());
         }
         let mut prefix = Vec::with_capacity(PREFIX);
         prefix.extend_from_slice(MAGIC);

@@ -55,94 +55,126 @@ enum State {
 /// plain scalar is text. It may over-count only brackets that open and never close, which a
 /// valid KB cannot hold 32 of outside quotes.
 fn too_deep(text: &str) -> Option<usize> {
-    let b = text.as_bytes();
-    let mut depth = 0usize;
-    let mut state = State::Plain;
-    let mut indent = 0usize;
-    let mut at_line_start = true;
-    let mut line_start = 0;
-    // The last byte that was not a space: what decides whether a value begins here.
-    let mut prev = b'\n';
+    let mut lexer = Lexer {
+        b: text.as_bytes(),
+        depth: 0,
+        state: State::Plain,
+        indent: 0,
+        at_line_start: true,
+        line_start: 0,
+        prev: b'\n',
+    };
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c == b'\n' || c == b'\r' {
-            match state {
-                State::Comment => state = State::Plain,
-                State::BlockText(parent) => state = State::Block(parent),
-                _ => {}
-            }
-            at_line_start = true;
-            indent = 0;
-            prev = b'\n';
-            i += 1;
-            line_start = i;
-            continue;
+    while i < lexer.b.len() {
+        match lexer.step(i) {
+            Ok(next) => i = next,
+            Err(at) => return Some(at),
         }
-        if at_line_start {
-            if c == b' ' {
-                indent += 1;
-                i += 1;
-                continue;
-            }
-            at_line_start = false;
-            if let State::Block(parent) = state {
-                if indent > parent {
-                    state = State::BlockText(parent);
-                    continue;
-                }
-                state = State::Plain;
-            }
-        }
-        match state {
-            State::Comment | State::Block(_) | State::BlockText(_) => {}
-            State::Single => {
-                if c == b'\'' {
-                    if b.get(i + 1) == Some(&b'\'') {
-                        i += 1;
-                    } else {
-                        state = State::Plain;
-                        prev = c;
-                    }
-                }
-            }
-            State::Double => {
-                if c == b'\\' {
-                    i += 1;
-                } else if c == b'"' {
-                    state = State::Plain;
-                    prev = c;
-                }
-            }
-            State::Plain => {
-                let value_starts = depth > 0
-                    && matches!(prev, b'[' | b'{' | b',' | b':' | b'?' | b'\n')
-                    || depth == 0 && matches!(prev, b':' | b'-' | b'?' | b'\n');
-                let spaced = i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'\r');
-                match c {
-                    b'#' if spaced => state = State::Comment,
-                    b'\'' if value_starts => state = State::Single,
-                    b'"' if value_starts => state = State::Double,
-                    b'|' | b'>' if depth == 0 && value_starts && spaced => {
-                        state = State::Block(node_column(&b[line_start..]))
-                    }
-                    b'[' | b'{' if depth > 0 || value_starts => {
-                        depth += 1;
-                        if depth > MAX_FLOW_DEPTH {
-                            return Some(i);
-                        }
-                    }
-                    b']' | b'}' if depth > 0 => depth -= 1,
-                    _ => {}
-                }
-                if c != b' ' && c != b'\t' {
-                    prev = c;
-                }
-            }
-        }
-        i += 1;
     }
     None
+}
+
+/// The state of [`too_deep`]'s pass.
+struct Lexer<'t> {
+    b: &'t [u8],
+    depth: usize,
+    state: State,
+    indent: usize,
+    at_line_start: bool,
+    line_start: usize,
+    /// The last byte that was not a space: what decides whether a value begins here.
+    prev: u8,
+}
+
+impl Lexer<'_> {
+    /// Takes the byte at `i`: where to go on, or `Err` with `i` when it opens one level too many.
+    fn step(&mut self, i: usize) -> Result<usize, usize> {
+        let c = self.b[i];
+        if c == b'\n' || c == b'\r' {
+            match self.state {
+                State::Comment => self.state = State::Plain,
+                State::BlockText(parent) => self.state = State::Block(parent),
+                _ => {}
+            }
+            self.at_line_start = true;
+            self.indent = 0;
+            self.prev = b'\n';
+            self.line_start = i + 1;
+            return Ok(i + 1);
+        }
+        if self.at_line_start {
+            if c == b' ' {
+                self.indent += 1;
+                return Ok(i + 1);
+            }
+            self.at_line_start = false;
+            if let State::Block(parent) = self.state {
+                if self.indent > parent {
+                    self.state = State::BlockText(parent);
+                    return Ok(i);
+                }
+                self.state = State::Plain;
+            }
+        }
+        match self.state {
+            State::Comment | State::Block(_) | State::BlockText(_) => Ok(i + 1),
+            State::Single => Ok(self.single_quoted(i)),
+            State::Double => Ok(self.double_quoted(i)),
+            State::Plain => self.plain(i),
+        }
+    }
+
+    fn single_quoted(&mut self, i: usize) -> usize {
+        if self.b[i] != b'\'' {
+            return i + 1;
+        }
+        if self.b.get(i + 1) == Some(&b'\'') {
+            return i + 2;
+        }
+        self.state = State::Plain;
+        self.prev = b'\'';
+        i + 1
+    }
+
+    fn double_quoted(&mut self, i: usize) -> usize {
+        match self.b[i] {
+            b'\\' => i + 2,
+            b'"' => {
+                self.state = State::Plain;
+                self.prev = b'"';
+                i + 1
+            }
+            _ => i + 1,
+        }
+    }
+
+    fn plain(&mut self, i: usize) -> Result<usize, usize> {
+        let (b, c, depth) = (self.b, self.b[i], self.depth);
+        let value_starts = depth > 0
+            && matches!(self.prev, b'[' | b'{' | b',' | b':' | b'?' | b'\n')
+            || depth == 0 && matches!(self.prev, b':' | b'-' | b'?' | b'\n');
+        let spaced = i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'\r');
+        match c {
+            b'#' if spaced => self.state = State::Comment,
+            b'\'' if value_starts => self.state = State::Single,
+            b'"' if value_starts => self.state = State::Double,
+            b'|' | b'>' if depth == 0 && value_starts && spaced => {
+                self.state = State::Block(node_column(&b[self.line_start..]))
+            }
+            b'[' | b'{' if depth > 0 || value_starts => {
+                self.depth += 1;
+                if self.depth > MAX_FLOW_DEPTH {
+                    return Err(i);
+                }
+            }
+            b']' | b'}' if depth > 0 => self.depth -= 1,
+            _ => {}
+        }
+        if c != b' ' && c != b'\t' {
+            self.prev = c;
+        }
+        Ok(i + 1)
+    }
 }
 
 /// The column of the node a line holds, past its indentation and any `- ` or `? ` indicators:

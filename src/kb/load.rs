@@ -80,6 +80,21 @@ impl LoadError {
     }
 }
 
+/// Makes every large buffer (a file's text, a parser's events, a kind's entity list) come from
+/// its own mapping, given back to the system when freed. glibc otherwise raises its threshold
+/// for that after the first large buffer is freed, and later ones come from the heap, where
+/// memory freed stays resident: a 100k-actor load peaked about 60 MB higher (the parsed files'
+/// lists still resident while the KB's were filled), and the browser kept it. Growing such a
+/// buffer is then a remap, never a copy. Call once, at start, before any thread.
+pub fn return_large_buffers() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tuning parameter of the allocator; it is called before any
+    // other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 10);
+    }
+}
+
 /// Loads the KB at `path`: a directory (every `*.yaml` / `*.yml` below it, recursively, in sorted
 /// path order, hidden entries skipped) or a single file.
 pub fn load_path(path: &Path) -> Result<Kb, LoadError> {

@@ -109,137 +109,23 @@ impl Marks {
     /// Like [`Marks::scan`], recording places only within the `wanted` entities (and the
     /// top-level keys).
     pub fn scan_for(text: &str, wanted: Option<&Wanted>) -> Marks {
-        let mut slots = HashMap::new();
-        let mut stack: Vec<Frame> = Vec::new();
-        let mut parser = Parser::new_from_str(text);
-        let path_of = |stack: &[Frame]| -> Vec<Seg> {
-            stack
-                .iter()
-                .filter_map(|f| match f {
-                    Frame::Map { key: Some(k), .. } => Some(Seg::Key(k.clone())),
-                    Frame::Map { key: None, .. } => None,
-                    Frame::Seq { index } => Some(Seg::Index(*index)),
-                })
-                .collect()
+        let mut scan = Scan {
+            slots: HashMap::new(),
+            stack: Vec::new(),
+            complex_key_depth: None,
+            wanted,
         };
-        // Complex keys (a list used as a key) are passed over: the schema has none.
-        let mut complex_key_depth: Option<usize> = None;
+        let mut parser = Parser::new_from_str(text);
         while let Ok((event, m)) = parser.next_token() {
             let mark = Mark {
                 line: m.line(),
                 col: m.col(),
             };
-            let starts = matches!(
-                event,
-                Event::Scalar(..)
-                    | Event::Alias(_)
-                    | Event::SequenceStart(..)
-                    | Event::MappingStart(..)
-            );
-            if let Some(depth) = complex_key_depth {
-                match event {
-                    Event::SequenceStart(..) | Event::MappingStart(..) => {
-                        stack.push(Frame::Seq { index: 0 })
-                    }
-                    Event::SequenceEnd | Event::MappingEnd => {
-                        stack.pop();
-                        if stack.len() == depth {
-                            complex_key_depth = None;
-                            if let Some(Frame::Map { key, .. }) = stack.last_mut() {
-                                *key = Some("<complex key>".into());
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-                continue;
-            }
-            if starts && !records(&stack, wanted) {
-                match event {
-                    Event::SequenceStart(..) => stack.push(Frame::Seq { index: 0 }),
-                    Event::MappingStart(..) => stack.push(Frame::Map {
-                        key: None,
-                        seen: HashMap::new(),
-                        first: true,
-                    }),
-                    _ => {
-                        if let Some(Frame::Map { key: k @ None, .. }) = stack.last_mut() {
-                            *k = Some(String::new());
-                            continue;
-                        }
-                        match stack.last_mut() {
-                            Some(Frame::Map { key, .. }) => *key = None,
-                            Some(Frame::Seq { index }) => *index += 1,
-                            None => {}
-                        }
-                    }
-                }
-                continue;
-            }
-            if starts {
-                let is_key = matches!(stack.last(), Some(Frame::Map { key: None, .. }));
-                if is_key {
-                    let name = match &event {
-                        Event::Scalar(s, ..) => s.clone(),
-                        Event::SequenceStart(..) | Event::MappingStart(..) => {
-                            complex_key_depth = Some(stack.len());
-                            stack.push(Frame::Seq { index: 0 });
-                            continue;
-                        }
-                        _ => "<alias>".into(),
-                    };
-                    // Paths are only built near the top, so deep nesting stays linear.
-                    let shallow = stack.len() <= MAX_DEPTH;
-                    let parent = if shallow { path_of(&stack) } else { Vec::new() };
-                    if let Some(Frame::Map { key, seen, first }) = stack.last_mut() {
-                        let n = seen.entry(name.clone()).or_insert(0);
-                        if shallow {
-                            let mut p = parent.clone();
-                            if *first {
-                                slots.entry(Slot::FirstKey(parent)).or_insert(mark);
-                                *first = false;
-                            }
-                            p.push(Seg::Key(name.clone()));
-                            slots.entry(Slot::Key(p, *n)).or_insert(mark);
-                        }
-                        *n += 1;
-                        *key = Some(name);
-                    }
-                    continue;
-                }
-                if stack.len() <= MAX_DEPTH {
-                    slots.entry(Slot::Node(path_of(&stack))).or_insert(mark);
-                }
-                match event {
-                    Event::SequenceStart(..) => {
-                        stack.push(Frame::Seq { index: 0 });
-                        continue;
-                    }
-                    Event::MappingStart(..) => {
-                        stack.push(Frame::Map {
-                            key: None,
-                            seen: HashMap::new(),
-                            first: true,
-                        });
-                        continue;
-                    }
-                    _ => {}
-                }
-            } else if matches!(event, Event::SequenceEnd | Event::MappingEnd) {
-                stack.pop();
-            } else if matches!(event, Event::StreamEnd) {
+            if !scan.event(&event, mark) {
                 break;
-            } else {
-                continue;
-            }
-            // A node just ended: advance its parent.
-            match stack.last_mut() {
-                Some(Frame::Map { key, .. }) => *key = None,
-                Some(Frame::Seq { index }) => *index += 1,
-                None => {}
             }
         }
-        Marks { slots }
+        Marks { slots: scan.slots }
     }
 
     /// The best known position for `spot`, falling back to coarser places.
@@ -320,6 +206,165 @@ fn records(stack: &[Frame], wanted: Option<&Wanted>) -> bool {
             .is_some_and(|items| items.contains(index)),
         _ => true,
     }
+}
+
+/// The state of [`Marks::scan_for`]: the places recorded so far and where the parser is.
+struct Scan<'w> {
+    slots: HashMap<Slot, Mark>,
+    stack: Vec<Frame>,
+    /// Set, to the stack's depth at the key, while inside a complex key (a list used as a key),
+    /// which is passed over: the schema has none.
+    complex_key_depth: Option<usize>,
+    wanted: Option<&'w Wanted>,
+}
+
+impl Scan<'_> {
+    /// Takes the parser's next event; `false` at the end of the stream.
+    fn event(&mut self, event: &Event, mark: Mark) -> bool {
+        let starts = matches!(
+            event,
+            Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::SequenceStart(..)
+                | Event::MappingStart(..)
+        );
+        if let Some(depth) = self.complex_key_depth {
+            self.in_complex_key(event, depth);
+            return true;
+        }
+        if starts && !records(&self.stack, self.wanted) {
+            self.pass_over(event);
+            return true;
+        }
+        if starts {
+            if matches!(self.stack.last(), Some(Frame::Map { key: None, .. })) {
+                self.key(event, mark);
+                return true;
+            }
+            if self.node(event, mark) {
+                return true;
+            }
+        } else if matches!(event, Event::SequenceEnd | Event::MappingEnd) {
+            self.stack.pop();
+        } else {
+            return !matches!(event, Event::StreamEnd);
+        }
+        // A node just ended: advance its parent.
+        self.advance_parent();
+        true
+    }
+
+    fn in_complex_key(&mut self, event: &Event, depth: usize) {
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                self.stack.push(Frame::Seq { index: 0 })
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                self.stack.pop();
+                if self.stack.len() == depth {
+                    self.complex_key_depth = None;
+                    if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
+                        *key = Some("<complex key>".into());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A node of an entity not recorded: only the stack follows it.
+    fn pass_over(&mut self, event: &Event) {
+        match event {
+            Event::SequenceStart(..) => self.stack.push(Frame::Seq { index: 0 }),
+            Event::MappingStart(..) => self.stack.push(Frame::new_map()),
+            _ => {
+                if let Some(Frame::Map { key: k @ None, .. }) = self.stack.last_mut() {
+                    *k = Some(String::new());
+                } else {
+                    self.advance_parent();
+                }
+            }
+        }
+    }
+
+    /// A mapping's key: its place, and the first key's, are recorded.
+    fn key(&mut self, event: &Event, mark: Mark) {
+        let name = match event {
+            Event::Scalar(s, ..) => s.clone(),
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                self.complex_key_depth = Some(self.stack.len());
+                self.stack.push(Frame::Seq { index: 0 });
+                return;
+            }
+            _ => "<alias>".into(),
+        };
+        // Paths are only built near the top, so deep nesting stays linear.
+        let shallow = self.stack.len() <= MAX_DEPTH;
+        let parent = if shallow {
+            path_of(&self.stack)
+        } else {
+            Vec::new()
+        };
+        if let Some(Frame::Map { key, seen, first }) = self.stack.last_mut() {
+            let n = seen.entry(name.clone()).or_insert(0);
+            if shallow {
+                let mut p = parent.clone();
+                if *first {
+                    self.slots.entry(Slot::FirstKey(parent)).or_insert(mark);
+                    *first = false;
+                }
+                p.push(Seg::Key(name.clone()));
+                self.slots.entry(Slot::Key(p, *n)).or_insert(mark);
+            }
+            *n += 1;
+            *key = Some(name);
+        }
+    }
+
+    /// A value (or list entry) starts: its place is recorded. Whether it opened a collection.
+    fn node(&mut self, event: &Event, mark: Mark) -> bool {
+        if self.stack.len() <= MAX_DEPTH {
+            self.slots
+                .entry(Slot::Node(path_of(&self.stack)))
+                .or_insert(mark);
+        }
+        match event {
+            Event::SequenceStart(..) => self.stack.push(Frame::Seq { index: 0 }),
+            Event::MappingStart(..) => self.stack.push(Frame::new_map()),
+            _ => return false,
+        }
+        true
+    }
+
+    fn advance_parent(&mut self) {
+        match self.stack.last_mut() {
+            Some(Frame::Map { key, .. }) => *key = None,
+            Some(Frame::Seq { index }) => *index += 1,
+            None => {}
+        }
+    }
+}
+
+impl Frame {
+    fn new_map() -> Frame {
+        Frame::Map {
+            key: None,
+            seen: HashMap::new(),
+            first: true,
+        }
+    }
+}
+
+/// The YAML path of the node the stack is at.
+fn path_of(stack: &[Frame]) -> Vec<Seg> {
+    stack
+        .iter()
+        .filter_map(|f| match f {
+            Frame::Map { key: Some(k), .. } => Some(Seg::Key(k.clone())),
+            Frame::Map { key: None, .. } => None,
+            Frame::Seq { index } => Some(Seg::Index(*index)),
+        })
+        .collect()
 }
 
 /// Where every line of a text starts, found in one pass, so placing thousands of problems costs

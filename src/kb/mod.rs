@@ -3,6 +3,7 @@
 //! (`corroboration`, `board`), the link graph (`graph`). Knows nothing of terminals.
 
 mod board;
+mod chunk;
 pub mod corroboration;
 pub mod dates;
 pub mod diag;
@@ -28,7 +29,9 @@ pub use dates::{
 pub use diag::{Diagnostic, Location};
 pub use graph::{Edge, Graph, GraphOptions, Node, NodeRef, Rel, RelSet};
 pub use links::{Adjacency, Links};
-pub use load::{LoadError, MAX_FILE_BYTES, kb_files, load_files, load_path, load_texts};
+pub use load::{
+    LoadError, MAX_FILE_BYTES, kb_files, load_files, load_path, load_texts, return_large_buffers,
+};
 pub use model::*;
 pub use progress::Progress;
 pub use raw::fields_of;

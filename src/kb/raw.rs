@@ -5,6 +5,7 @@
 //! Only YAML syntax errors and serde_yaml's own safety limits (recursion depth, alias expansion)
 //! abort a file, because after those there is nothing trustworthy left to check.
 
+use super::chunk::Pieces;
 use super::model::EntityKind;
 use super::validate::MAX_TEXT_BYTES;
 use serde::de::{
@@ -257,11 +258,7 @@ pub(crate) struct Place {
 impl Budget {
     pub fn for_text(text: &str) -> Budget {
         Budget {
-            left: Cell::new(
-                text.len()
-                    .saturating_mul(EXPANSION_FACTOR)
-                    .saturating_add(EXPANSION_SLACK),
-            ),
+            left: Cell::new(expansion_limit(text)),
             place: Cell::new(Place::default()),
             crossed: Cell::new(None),
         }
@@ -638,15 +635,73 @@ pub(crate) fn parse(text: &str, sink: &mut impl EntitySink) -> Result<RawFile, P
     let de = serde_yaml::Deserializer::from_str(text);
     let result = Lenient(FileShape(sink, &budget)).deserialize(de);
     match (result, budget.crossed.get()) {
-        (_, Some(place)) => Err(ParseFailure::Expansion(
-            place,
-            text.len()
-                .saturating_mul(EXPANSION_FACTOR)
-                .saturating_add(EXPANSION_SLACK),
-        )),
+        (_, Some(place)) => Err(ParseFailure::Expansion(place, expansion_limit(text))),
         (Ok(file), None) => Ok(file),
         (Err(e), None) => Err(ParseFailure::Yaml(e)),
     }
+}
+
+/// How many bytes `text` may expand to, aliases included.
+fn expansion_limit(text: &str) -> usize {
+    text.len()
+        .saturating_mul(EXPANSION_FACTOR)
+        .saturating_add(EXPANSION_SLACK)
+}
+
+/// Hands each entity on with its index in the whole list, not in its piece.
+struct Shifted<'s, K> {
+    sink: &'s mut K,
+    by: usize,
+}
+
+impl<K: EntitySink> EntitySink for Shifted<'_, K> {
+    fn entity(&mut self, kind: EntityKind, item: usize, raw: RawEntity) {
+        self.sink.entity(kind, item + self.by, raw);
+    }
+}
+
+/// Deserializes the file `whole` piece by piece (see [`super::chunk`]), handing every entity
+/// to `sink` with its index in the whole list, one piece's YAML events in memory at a time.
+/// `None` when any piece fails in any way, or is not the one section list the cut promised:
+/// the caller then parses the whole file, whose result and diagnostics are the reference. The
+/// pieces share the whole file's alias budget.
+pub(crate) fn parse_pieces(
+    pieces: &Pieces<'_>,
+    whole: &str,
+    sink: &mut impl EntitySink,
+) -> Option<RawFile> {
+    let budget = Budget::for_text(whole);
+    let mut section = None;
+    let mut items = 0;
+    for i in 0..pieces.bodies.len() {
+        let text = pieces.text(i);
+        let mut shifted = Shifted {
+            sink: &mut *sink,
+            by: items,
+        };
+        let de = serde_yaml::Deserializer::from_str(&text);
+        let file = Lenient(FileShape(&mut shifted, &budget)).deserialize(de);
+        let file = file.ok().filter(|_| budget.crossed.get().is_none())?;
+        let clean = matches!(file.root, RootShape::Mapping)
+            && file.unknown_sections.is_empty()
+            && file.duplicate_sections.is_empty();
+        let mut lists = file
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.is_some());
+        let (s, Some(RawSection::Items(n))) = lists.next()? else {
+            return None;
+        };
+        if !clean || lists.next().is_some() || section.is_some_and(|k| k != s) {
+            return None;
+        }
+        section = Some(s);
+        items += n;
+    }
+    let mut file = RawFile::default();
+    file.sections[section?] = Some(RawSection::Items(items));
+    Some(file)
 }
 
 #[cfg(test)]

@@ -403,6 +403,8 @@ impl Fields<'_> {
     fn strings(&mut self, key: &'static str) -> Vec<String> {
         let mut out = Vec::new();
         self.list(key, |_, _, s| out.push(s));
+        // Pushing leaves room for four: most lists here hold one or two, for the KB's lifetime.
+        out.shrink_to_fit();
         out
     }
 
@@ -776,10 +778,24 @@ impl EntitySink for Validator {
 /// Parses and validates one file. On a YAML-level failure, what was validated before it is
 /// returned with the failure, so the entities defined before a syntax error still resolve.
 pub(crate) fn parse_and_validate(file: u32, text: &str) -> (FileModel, Option<FileFailure>) {
-    let mut v = Validator {
+    parse_in_pieces(file, text, super::chunk::PIECE_BYTES)
+}
+
+/// [`parse_and_validate`], reading a file of the plain shape in pieces of about `piece_bytes`.
+fn parse_in_pieces(file: u32, text: &str, piece_bytes: usize) -> (FileModel, Option<FileFailure>) {
+    let fresh = || Validator {
         file,
         out: FileModel::default(),
     };
+    // A large file is read piece by piece, so its YAML events are never all in memory at once;
+    // if any piece fails, the whole file is read again below and speaks for itself.
+    if let Some(pieces) = super::chunk::split(text, piece_bytes) {
+        let mut v = fresh();
+        if let Some(raw) = super::raw::parse_pieces(&pieces, text, &mut v) {
+            return (validate_file(file, raw, v.out), None);
+        }
+    }
+    let mut v = fresh();
     match super::raw::parse(text, &mut v) {
         Ok(raw) => (validate_file(file, raw, v.out), None),
         Err(ParseFailure::Yaml(e)) => (v.out, Some(FileFailure::Yaml(e))),
@@ -1138,6 +1154,37 @@ fn source(f: &mut Fields, inferred: Vec<String>, origin: Origin) -> Source {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a file makes, in pieces of `piece_bytes` (a whole file when `usize::MAX`).
+    fn made(text: &str, piece_bytes: usize) -> String {
+        let (model, failure) = parse_in_pieces(3, text, piece_bytes);
+        let failure = match failure {
+            Some(FileFailure::Yaml(e)) => e.to_string(),
+            Some(FileFailure::Expansion(p)) => format!("{p:?}"),
+            None => String::new(),
+        };
+        format!("{model:#?}\n{failure}")
+    }
+
+    #[test]
+    fn a_file_read_in_pieces_makes_what_it_makes_whole() {
+        let texts = [
+            // Problems of every sort, spread over many entries.
+            "claims:\n  - id: a\n    text: T\n    by: x\n    source: s\n    mode: quote\n    status: reported\n  - id: b\n    text: 12\n    nope: 1\n    by: [y]\n    about: [x, x]\n  - not a mapping\n  -\n  - id: a\n    text: |\n      - looks like an entry\n    date: 2025-02-30\n",
+            // An alias to an anchor in an earlier piece: the pieces fail, the whole file is read.
+            "actors:\n  - id: a\n    name: &n Name\n    kind: person\n  - id: b\n    name: *n\n    kind: person\n",
+            // A quoted scalar running over a line that looks like an entry.
+            "actors:\n  - id: a\n    name: \"one\n  - two\"\n    kind: person\n  - id: b\n    name: B\n    kind: state\n",
+            // A syntax error in a later piece: entities before it are kept, as when whole.
+            "actors:\n  - id: a\n    name: A\n    kind: person\n  - id: b\n    name: \"B\n",
+            // Entries at column 0, CRLF line ends.
+            "sources:\r\n- id: s1\r\n  title: One\r\n- id: s2\r\n  title: Two\r\n  publisher: p\r\n",
+        ];
+        for text in texts {
+            assert!(super::super::chunk::split(text, 1).is_some(), "{text:?}");
+            assert_eq!(made(text, 1), made(text, usize::MAX), "{text:?}");
+        }
+    }
 
     #[test]
     fn keywords_outside_the_list_are_matched_to_what_was_meant() {
