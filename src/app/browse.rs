@@ -332,6 +332,7 @@ impl App {
         self.shown = pane;
         self.focus = match landing {
             Landing::Detail => Pane::Detail,
+            Landing::List if self.view == View::Board => Pane::Board,
             Landing::List => pane.into(),
         };
         self.link = 0;
@@ -345,6 +346,16 @@ impl App {
     /// Selects `entity` where the current view shows it: the timeline keeps its items and
     /// actors; anything else leaves the timeline for the lists.
     fn place_entity(&mut self, entity: EntityRef) -> ListPane {
+        if self.view == View::Board {
+            // A claim the board lists keeps the board (its cursor moves there); anything else
+            // is shown with the lists.
+            if let EntityRef::Claim(c) = entity
+                && self.board_place(c)
+            {
+                return self.select_entity(entity);
+            }
+            self.set_view(View::Lists);
+        }
         if self.view == View::Timeline {
             if self.select_in(ListPane::Timeline, entity) {
                 return ListPane::Timeline;
@@ -397,6 +408,7 @@ impl App {
         self.lists.claim_scope = place.claim_scope;
         self.shown = place.shown;
         self.focus = place.focus;
+        self.board_follow_claims();
         self.link = place.link.min(self.detail_links().len().saturating_sub(1));
     }
 
@@ -430,6 +442,11 @@ impl App {
                 if !view.shows(self.shown.into()) {
                     self.shown = ListPane::Actors;
                 }
+            }
+            View::Board => {
+                // Detail shows the board's claim through the Claims list.
+                self.focus = Pane::Board;
+                self.shown = ListPane::Claims;
             }
         }
         self.link = 0;

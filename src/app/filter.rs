@@ -13,12 +13,16 @@ impl App {
     pub(super) fn open_filter(&mut self) -> Vec<Effect> {
         let target = match self.focus.list() {
             Some(p) => FilterTarget::List(p),
+            None if self.focus == Pane::Board => FilterTarget::Board,
             None => FilterTarget::Links,
         };
         let saved = match target {
             FilterTarget::List(p) => self.list(p).clone(),
-            FilterTarget::Links => Default::default(),
+            FilterTarget::Links | FilterTarget::Board => Default::default(),
         };
+        if target == FilterTarget::Board {
+            self.board.saved = Some(self.board.snapshot());
+        }
         self.mode = Mode::Filter(FilterState {
             target,
             search: Default::default(),
@@ -44,6 +48,10 @@ impl App {
             FilterTarget::List(p) => Scope {
                 kind: p.kind(),
                 only: f.saved.linked.then(|| f.saved.items.clone()),
+            },
+            FilterTarget::Board => Scope {
+                kind: Some(crate::kb::EntityKind::Claim),
+                only: Some(self.board_claims()),
             },
             FilterTarget::Links => {
                 let targets = self.detail_target().map_or_else(Vec::new, |e| {
@@ -106,6 +114,7 @@ impl App {
                 self.selection_moved(p);
             }
             FilterTarget::Links => self.link = f.saved_link,
+            FilterTarget::Board => self.board_set_filter(None),
         }
     }
 
@@ -126,6 +135,20 @@ impl App {
                     f.matched = Some(hits.iter().copied().collect());
                 }
                 self.link = 0;
+            }
+            FilterTarget::Board => {
+                let query = match &self.mode {
+                    Mode::Filter(f) => f.search.text().to_string(),
+                    _ => String::new(),
+                };
+                let claims = hits
+                    .iter()
+                    .filter_map(|e| match e {
+                        EntityRef::Claim(c) => Some(*c),
+                        _ => None,
+                    })
+                    .collect();
+                self.board_set_filter(Some((claims, query)));
             }
         }
     }
@@ -163,6 +186,13 @@ impl App {
             return;
         };
         match f.target {
+            // The board stays narrowed to the clusters that match (Esc on the board drops it).
+            FilterTarget::Board => {
+                self.board.saved = None;
+                if !filtered {
+                    self.board_set_filter(None);
+                }
+            }
             FilterTarget::Links => {
                 let chosen = self
                     .detail_links_matching(&f)
@@ -215,6 +245,7 @@ impl App {
                     self.selection_moved(p);
                 }
                 FilterTarget::Links => self.link = f.saved_link,
+                FilterTarget::Board => self.board_restore(),
             }
         }
     }
@@ -225,6 +256,7 @@ impl App {
             Mode::Filter(f) => Some(match f.target {
                 FilterTarget::List(p) => p.into(),
                 FilterTarget::Links => Pane::Detail,
+                FilterTarget::Board => Pane::Board,
             }),
             _ => None,
         }

@@ -229,7 +229,8 @@ pub const BINDINGS: &[Binding] = &[
         &[Key::ch('a')],
         Action::ToggleLinked,
         &[B],
-        "linked / all items (in Actors or Detail: every pane)",
+        "linked / all items (in Actors or Detail: every pane; on the board: only the clusters \
+         of the actor or meeting selected when it opened, or all)",
     )
     .hint(8, "linked/all")
     .command(&["linked/all", "linked", "all"]),
@@ -279,6 +280,21 @@ pub const BINDINGS: &[Binding] = &[
     )
     .hint(10, "timeline")
     .command(&["timeline"]),
+    bind(
+        &[Key::ch('c')],
+        Action::ToggleBoard,
+        &[B],
+        "contested-claims board: clusters of claims that support, contradict or qualify each \
+         other, by side, strongest first, flagged first (again: back)",
+    )
+    .hint(10, "board")
+    .command(&["board", "contested"]),
+    bind(
+        &[Key::plain(K::Esc)],
+        Action::Close,
+        &[B],
+        "on the board: drop its filter, else leave it",
+    ),
     bind(
         &[Key::ch(' ')],
         Action::ToggleMark,
@@ -505,6 +521,7 @@ pub fn action_name(a: &Action) -> &'static str {
         Action::CycleSort => "sort",
         Action::ToggleMark => "mark",
         Action::ExportBriefing => "briefing",
+        Action::ToggleBoard => "board",
         Action::Confirm(false) | Action::Resize(..) | Action::Click(..) | Action::Scroll(..) => "",
     }
 }
@@ -944,7 +961,10 @@ mod tests {
             action_for(Key::alt(KeyCode::Left), Scope::Browse),
             Some(Action::Back)
         );
-        assert_eq!(action_for(Key::plain(KeyCode::Esc), Scope::Browse), None);
+        assert_eq!(
+            action_for(Key::plain(KeyCode::Esc), Scope::Browse),
+            Some(Action::Close)
+        );
         assert_eq!(
             action_for(Key::plain(KeyCode::Esc), Scope::Help),
             Some(Action::Close)

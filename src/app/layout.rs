@@ -91,6 +91,9 @@ pub fn screen_below(width: u16, height: u16, focus: Pane, top: u16, view: View) 
     if view == View::Timeline {
         return timeline_screen(body, status, width);
     }
+    if view == View::Board {
+        return board_screen(body, status, width);
+    }
     if width >= 150 {
         return three_columns(body, status);
     }
@@ -117,6 +120,22 @@ fn timeline_screen(body: Rect, status: Rect, width: u16) -> Screen {
             (Pane::Timeline, timeline_area),
             (Pane::Detail, right),
         ],
+        tabs: None,
+        status,
+    }
+}
+
+/// The board view: the board at the left, Detail at the right.
+fn board_screen(body: Rect, status: Rect, width: u16) -> Screen {
+    let [board, detail] =
+        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
+    Screen {
+        arrangement: if width >= 150 {
+            Arrangement::ThreeColumns
+        } else {
+            Arrangement::TwoColumns
+        },
+        panes: vec![(Pane::Board, board), (Pane::Detail, detail)],
         tabs: None,
         status,
     }

@@ -5,6 +5,7 @@
 //! [`Msg`]s. [`driver`] is that loop without a terminal, shared by the tests.
 
 pub mod action;
+pub mod board;
 mod browse;
 pub mod columns;
 pub mod detail;
@@ -119,6 +120,8 @@ pub struct App {
     /// The note last sent to be written, kept until its answer in case it must ask to overwrite.
     last_export: Option<PendingOverwrite>,
     all: AllLists,
+    /// The contested-claims board's clusters, rows and cursor.
+    pub board: board::BoardState,
 }
 
 impl App {
@@ -153,6 +156,7 @@ impl App {
             deferred: Vec::new(),
             last_export: None,
             all,
+            board: Default::default(),
         };
         for p in [
             ListPane::Meetings,
