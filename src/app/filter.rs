@@ -54,17 +54,14 @@ impl App {
                 only: Some(self.board_claims()),
             },
             FilterTarget::Links => {
-                let targets = self.detail_target().map_or_else(Vec::new, |e| {
-                    let mut v: Vec<EntityRef> = self
-                        .kb
-                        .relations(e)
-                        .into_iter()
-                        .flat_map(|r| r.targets)
-                        .collect();
-                    v.sort_unstable();
-                    v.dedup();
-                    v
-                });
+                // Every link Detail lists, a claim's trees included.
+                let mut targets: Vec<EntityRef> = self
+                    .all_detail_links()
+                    .into_iter()
+                    .map(|(_, t)| t)
+                    .collect();
+                targets.sort_unstable();
+                targets.dedup();
                 Scope {
                     kind: None,
                     only: Some(targets),
