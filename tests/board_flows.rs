@@ -319,3 +319,27 @@ fn clicks_and_the_wheel_move_the_board_cursor() {
     );
     assert_eq!(f.app.list(ListPane::Claims).current().map(|_| ()), Some(()));
 }
+
+#[test]
+fn space_marks_the_board_claim_and_moves_down() {
+    let mut f = opened();
+    f.press(&[Key::ch('g')]);
+    let first = f.app.board.current().unwrap();
+    f.press(&[Key::ch(' ')]);
+    assert!(f.app.is_marked(EntityRef::Claim(first)));
+    assert_ne!(f.app.board.current(), Some(first), "moves down the board");
+    assert_eq!(f.app.focus, Pane::Board);
+}
+
+#[test]
+fn a_resize_keeps_the_cursor_in_view() {
+    let mut f = opened();
+    f.press(&[Key::ch('G')]);
+    f.send(Action::Resize(80, 24));
+    let page = f.app.screen().rect(Pane::Board).unwrap().height as usize - 3;
+    let b = &f.app.board;
+    assert!(b.selected >= b.offset && b.selected < b.offset + page);
+    f.send(Action::Resize(30, 8));
+    f.press(&[Key::ch('g'), Key::ch('j')]);
+    assert!(is_claim(&f.app, f.app.board.selected));
+}

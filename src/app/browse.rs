@@ -117,6 +117,7 @@ impl App {
         }
         match self.focus.list() {
             Some(p) => self.move_selection(p, |s, _, _| s + 1),
+            None if self.focus == Pane::Board => self.board_move(&super::Action::Down),
             None => {
                 let n = self.detail_links().len();
                 self.link = (self.link + 1).min(n.saturating_sub(1));

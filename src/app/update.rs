@@ -101,6 +101,8 @@ fn resize(app: &mut App, w: u16, h: u16) {
         app.lists.get_mut(p).scroll_into_view(page);
     }
     app.palette_move(|s, _, _| s);
+    let page = app.board_page();
+    app.board.scroll_into_view(page);
     app.settle_wrapped();
     if let Mode::Help(state) = &mut app.mode {
         state.scroll = state

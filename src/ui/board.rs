@@ -161,9 +161,11 @@ fn claim_line(
 /// The pane's title: ` Board · 12 clusters · all `, the narrowing and the filter.
 fn title(app: &App, width: u16) -> String {
     let board = &app.board;
-    let narrowing = match board.anchor.filter(|_| board.only_anchor) {
-        Some(a) => format!("only linked to {}", safe(app.kb.title_of(a.entity()))),
-        None => "all".to_string(),
+    let narrowing = match (board.anchor, board.only_anchor) {
+        (Some(a), true) => format!("only linked to {}", safe(app.kb.title_of(a.entity()))),
+        // Says what `a` would narrow to.
+        (Some(a), false) => format!("all (a: only {})", safe(app.kb.title_of(a.entity()))),
+        (None, _) => "all".to_string(),
     };
     let count = match board.clusters() {
         None => "computing…".to_string(),
