@@ -159,17 +159,14 @@ fn the_trees_are_computed_once_per_claim_and_kb() {
     assert_eq!(*first, *again);
 }
 
+/// No cell of the screen holds a control or invisible character.
 fn assert_clean(app: &App, what: &str) {
-    let t = render(app);
-    let buf = t.backend().buffer();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            let sym = buf[(x, y)].symbol();
-            assert!(
-                !sym.chars().any(arctic_brief::text::is_unsafe_char),
-                "{what}: control character {sym:?} at {x},{y}"
-            );
-        }
+    let text = screen_text(app);
+    for (y, line) in text.lines().enumerate() {
+        let bad = line
+            .chars()
+            .find(|c| arctic_brief::text::is_unsafe_char(*c));
+        assert!(bad.is_none(), "{what}: {bad:?} on row {y}: {line:?}");
     }
 }
 

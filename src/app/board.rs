@@ -50,6 +50,8 @@ pub struct BoardState {
     pub selected: usize,
     /// The first visible row.
     pub offset: usize,
+    /// How many clusters `rows` holds (counted when they are built, not per frame).
+    shown_clusters: usize,
     /// The filter and selected claim before `/` opened, for Esc.
     pub saved: Option<Snapshot>,
 }
@@ -103,15 +105,13 @@ impl BoardState {
 
     /// How many clusters are shown (after the filter).
     pub fn clusters_shown(&self) -> usize {
-        self.rows
-            .iter()
-            .filter(|r| matches!(r, BoardRow::Cluster(_)))
-            .count()
+        self.shown_clusters
     }
 
     /// Rebuilds the rows from the clusters and the filter, keeping `keep` selected when shown.
     fn rebuild(&mut self, keep: Option<ClaimId>, page: usize) {
         self.rows.clear();
+        self.shown_clusters = 0;
         let Some(clusters) = self.computed.get(&self.scope()).cloned() else {
             self.selected = 0;
             self.offset = 0;
@@ -126,6 +126,7 @@ impl BoardState {
                 continue;
             }
             self.rows.push(BoardRow::Cluster(ci));
+            self.shown_clusters += 1;
             for (si, side) in cluster.sides.iter().enumerate() {
                 self.rows.push(BoardRow::Side {
                     cluster: ci,
@@ -299,7 +300,8 @@ impl App {
         if self.board.anchor.is_none() {
             self.board.only_anchor = false;
         }
-        self.board.rows.clear();
+        // No clusters now: no rows.
+        self.board.rebuild(None, 1);
         if self.view != View::Board {
             return Vec::new();
         }
