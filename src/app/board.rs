@@ -455,21 +455,6 @@ impl App {
         self.board_selection_moved();
     }
 
-    /// The claims the board lists (what a filter on it searches).
-    pub(super) fn board_claims(&self) -> Vec<EntityRef> {
-        let mut v: Vec<EntityRef> = self
-            .board
-            .clusters()
-            .map(|cs| {
-                cs.iter()
-                    .flat_map(|c| c.claims().map(|b| EntityRef::Claim(b.claim)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        v.sort_unstable();
-        v
-    }
-
     /// Goes to `c` from Detail while the board is shown, keeping the board when it lists `c`.
     pub(super) fn board_place(&mut self, c: ClaimId) -> bool {
         if !self.board_shows(c) {

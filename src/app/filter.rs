@@ -49,9 +49,11 @@ impl App {
                 kind: p.kind(),
                 only: f.saved.linked.then(|| f.saved.items.clone()),
             },
+            // Every claim: a match outside the board's clusters keeps no cluster, and listing
+            // the board's claims would cost the UI thread a pass over them per keystroke.
             FilterTarget::Board => Scope {
                 kind: Some(crate::kb::EntityKind::Claim),
-                only: Some(self.board_claims()),
+                only: None,
             },
             FilterTarget::Links => {
                 // Every link Detail lists, a claim's trees included.
