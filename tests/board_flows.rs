@@ -343,3 +343,29 @@ fn a_resize_keeps_the_cursor_in_view() {
     f.press(&[Key::ch('g'), Key::ch('j')]);
     assert!(is_claim(&f.app, f.app.board.selected));
 }
+
+#[test]
+fn e_briefs_the_claims_the_board_shows_when_nothing_is_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut f = opened();
+    f.app.export_dir = dir.path().to_path_buf();
+    let shown: usize = f
+        .app
+        .board
+        .clusters()
+        .unwrap()
+        .iter()
+        .map(|c| c.len())
+        .sum();
+    f.press(&[Key::ch('E')]);
+    let Some(Effect::WriteNote {
+        job: arctic_brief::app::action::ExportJob::Briefing { items, scope },
+        ..
+    }) = f.runner.log.last()
+    else {
+        panic!("{:?}", f.runner.log)
+    };
+    assert_eq!(items.len(), shown, "every claim of the board, no other");
+    assert!(items.iter().all(|e| matches!(e, EntityRef::Claim(_))));
+    assert!(scope.contains("contested-claims board"), "{scope}");
+}

@@ -455,6 +455,26 @@ impl App {
         self.board_selection_moved();
     }
 
+    /// The claims the board shows (after its narrowing and filter), in its order: what `E`
+    /// briefs from the board when nothing is marked.
+    pub(super) fn board_shown_claims(&self) -> Vec<EntityRef> {
+        (0..self.board.rows.len())
+            .filter_map(|r| self.board.claim_at(r).map(EntityRef::Claim))
+            .collect()
+    }
+
+    /// The board's claims in words, for a briefing's scope line.
+    pub(super) fn board_described(&self) -> String {
+        let mut what = "the contested-claims board".to_string();
+        if let Some(a) = self.board.scope() {
+            what.push_str(&format!(", linked to {}", self.kb.title_of(a.entity())));
+        }
+        if let Some((_, q)) = &self.board.matched {
+            what.push_str(&format!(", filtered by “{q}”"));
+        }
+        what
+    }
+
     /// Goes to `c` from Detail while the board is shown, keeping the board when it lists `c`.
     pub(super) fn board_place(&mut self, c: ClaimId) -> bool {
         if !self.board_shows(c) {

@@ -339,7 +339,9 @@ fn start_export(app: &mut App, path: PathBuf, job: super::action::ExportJob) -> 
 
 /// `E`: the marked items, or what the focused list shows, as one briefing document.
 fn export_briefing(app: &mut App) -> Vec<Effect> {
-    let (items, described) = if app.marked.is_empty() {
+    let (items, described) = if app.marked.is_empty() && app.focus == Pane::Board {
+        (app.board_shown_claims(), app.board_described())
+    } else if app.marked.is_empty() {
         let pane = app.focus.list().unwrap_or(app.shown);
         let items = app.list(pane).items.clone();
         let what = match app.list(pane).anchor {
