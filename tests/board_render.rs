@@ -53,6 +53,13 @@ fn board_120x40() {
 }
 
 #[test]
+fn the_status_bar_says_what_a_does_on_the_board() {
+    let f = board(200, 50);
+    let text = screen_text(&f.app);
+    assert!(text.contains("a only/all clusters"), "{text}");
+}
+
+#[test]
 fn board_narrow_single_pane_60x20() {
     let f = board(60, 20);
     let text = screen_text(&f.app);
