@@ -25,6 +25,17 @@ fn is_claim(app: &App, row: usize) -> bool {
     matches!(app.board.rows[row], BoardRow::Claim { .. })
 }
 
+/// How many claims the board's clusters hold.
+fn board_len(f: &Flow) -> usize {
+    f.app
+        .board
+        .clusters()
+        .unwrap()
+        .iter()
+        .map(|c| c.len())
+        .sum()
+}
+
 /// The id of the board's selected claim.
 fn board_claim(f: &Flow) -> String {
     f.id(f.app.board.current().map(EntityRef::Claim))
@@ -103,14 +114,7 @@ fn moves_skip_headings_and_detail_follows() {
         assert_eq!(f.shown(), board_claim(&f));
         seen.push(board_claim(&f));
     }
-    let claims: usize = f
-        .app
-        .board
-        .clusters()
-        .unwrap()
-        .iter()
-        .map(|c| c.len())
-        .sum();
+    let claims = board_len(&f);
     assert_eq!(seen.len(), claims, "every claim is reached once");
     f.press(&[Key::ch('g')]);
     assert_eq!(f.app.board.selected, first);
@@ -349,14 +353,7 @@ fn e_briefs_the_claims_the_board_shows_when_nothing_is_marked() {
     let dir = tempfile::tempdir().unwrap();
     let mut f = opened();
     f.app.export_dir = dir.path().to_path_buf();
-    let shown: usize = f
-        .app
-        .board
-        .clusters()
-        .unwrap()
-        .iter()
-        .map(|c| c.len())
-        .sum();
+    let shown = board_len(&f);
     f.press(&[Key::ch('E')]);
     let Some(Effect::WriteNote {
         job: arctic_brief::app::action::ExportJob::Briefing { items, scope },
