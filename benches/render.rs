@@ -3,6 +3,7 @@
 //!
 //! `cargo bench --bench render` (sizes: `ARCTIC_BENCH_SIZES=1000,100000`). Drawing goes to
 //! ratatui's `TestBackend`: the whole frame is built and diffed, only the terminal write is absent.
+//! A second table: the contested-claims board (`c`), once its clusters are computed.
 
 mod common;
 use arctic_brief::app::{Action, App, update};
@@ -74,6 +75,47 @@ fn main() {
             ms(claims.median),
             ms(claims.p99),
             ms(claims.worst),
+        );
+    }
+    board(&common::sizes(&[1_000, 10_000, 100_000]));
+}
+
+/// The board view: a move of its cursor (Detail follows, computing the new claim's trees) and a
+/// full frame at 200x50, after the clusters were computed (off the UI thread in the browser; here
+/// by the synchronous runner, timed apart).
+fn board(sizes: &[usize]) {
+    use arctic_brief::app::driver::{SyncRunner, dispatch};
+    println!();
+    println!(
+        "| actors | clusters (computed once) | board: move + redraw, median / p99 / worst | board, moves at the bottom and back to the top: median / worst |"
+    );
+    println!("|---:|---:|---:|---:|");
+    for &n in sizes {
+        let kb = kb::load_path(&common::kb_dir(n)).unwrap_or_else(|e| panic!("{}", e.render()));
+        let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
+        let mut app = App::new(kb, 200, 50);
+        let t = Instant::now();
+        dispatch(&mut app, Action::ToggleBoard, &mut SyncRunner::default()).unwrap();
+        let computed = t.elapsed();
+        assert!(!app.board.computing());
+        term.draw(|f| ui::draw(f, &app)).unwrap();
+        let moves = steps(&mut app, &mut term, Action::Down, 500);
+        // The far end of the board, and back: the rows drawn are found by position, not by
+        // walking the board.
+        let mut times = Vec::new();
+        for a in [Action::Bottom, Action::Top].iter().cycle().take(40) {
+            times.extend([steps(&mut app, &mut term, a.clone(), 1).worst]);
+        }
+        let ends = stats(times);
+        println!(
+            "| {n} | {} ({} clusters) | {} / {} / {} | {} / {} |",
+            ms(computed),
+            app.board.clusters().map_or(0, |c| c.len()),
+            ms(moves.median),
+            ms(moves.p99),
+            ms(moves.worst),
+            ms(ends.median),
+            ms(ends.worst),
         );
     }
 }

@@ -321,6 +321,21 @@ impl Runner for TerminalRunner<'_> {
                 self.worker = (self.spawn_worker)(app.kb.clone());
                 Step::Done
             }
+            Effect::ComputeBoard { scope } => {
+                // Linear in the KB (hundreds of ms at 100k): off the UI thread.
+                let (kb, tx) = (app.kb.clone(), self.tx.clone());
+                std::thread::Builder::new()
+                    .name("board".into())
+                    .spawn(move || {
+                        let clusters = Arc::new(kb.contested_clusters(scope));
+                        let _ = tx.send(Msg::App(AppMsg::BoardComputed {
+                            kb,
+                            scope,
+                            clusters,
+                        }));
+                    })?;
+                Step::Done
+            }
             Effect::Edit { file, line, .. } => {
                 let result = edit(&file, line, self.terminal, &self.gate, self.mouse);
                 Step::Answer(AppMsg::EditorDone(result))

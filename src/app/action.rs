@@ -72,6 +72,8 @@ pub enum Action {
     ToggleRelations(u8),
     /// In the graph: leave it for the selected node in the lists.
     OpenNode,
+    /// `c`: the contested-claims board on or off.
+    ToggleBoard,
     Resize(u16, u16),
     /// A left click at a cell.
     Click(u16, u16),
@@ -142,6 +144,12 @@ pub enum Msg {
     EditorDone(Result<(PathBuf, usize), EditorError>),
     /// A line for the status bar from the event loop's helpers (the KB watcher: "not watching …").
     Status(String),
+    /// The board's clusters, computed on `kb` for `scope`.
+    BoardComputed {
+        kb: Arc<crate::kb::Kb>,
+        scope: Option<crate::kb::ClaimScope>,
+        clusters: Arc<Vec<crate::kb::Cluster>>,
+    },
 }
 
 impl From<Action> for Msg {
@@ -173,6 +181,11 @@ pub enum Effect {
     Reload,
     /// The KB was replaced (it is `App::kb` now): searches must use it from now on.
     KbChanged,
+    /// Compute the contested-claims board's clusters for `scope` (linear in the KB, so off the
+    /// UI thread); answer with [`Msg::BoardComputed`].
+    ComputeBoard {
+        scope: Option<crate::kb::ClaimScope>,
+    },
     /// Suspend the browser, edit `file` at `line`, resume; answer with [`Msg::EditorDone`].
     Edit {
         entity: EntityRef,

@@ -117,6 +117,7 @@ impl App {
         }
         match self.focus.list() {
             Some(p) => self.move_selection(p, |s, _, _| s + 1),
+            None if self.focus == Pane::Board => self.board_move(&super::Action::Down),
             None => {
                 let n = self.detail_links().len();
                 self.link = (self.link + 1).min(n.saturating_sub(1));
@@ -332,6 +333,7 @@ impl App {
         self.shown = pane;
         self.focus = match landing {
             Landing::Detail => Pane::Detail,
+            Landing::List if self.view == View::Board => Pane::Board,
             Landing::List => pane.into(),
         };
         self.link = 0;
@@ -345,6 +347,16 @@ impl App {
     /// Selects `entity` where the current view shows it: the timeline keeps its items and
     /// actors; anything else leaves the timeline for the lists.
     fn place_entity(&mut self, entity: EntityRef) -> ListPane {
+        if self.view == View::Board {
+            // A claim the board lists keeps the board (its cursor moves there); anything else
+            // is shown with the lists.
+            if let EntityRef::Claim(c) = entity
+                && self.board_place(c)
+            {
+                return self.select_entity(entity);
+            }
+            self.set_view(View::Lists);
+        }
         if self.view == View::Timeline {
             if self.select_in(ListPane::Timeline, entity) {
                 return ListPane::Timeline;
@@ -397,6 +409,7 @@ impl App {
         self.lists.claim_scope = place.claim_scope;
         self.shown = place.shown;
         self.focus = place.focus;
+        self.board_follow_claims();
         self.link = place.link.min(self.detail_links().len().saturating_sub(1));
     }
 
@@ -430,6 +443,11 @@ impl App {
                 if !view.shows(self.shown.into()) {
                     self.shown = ListPane::Actors;
                 }
+            }
+            View::Board => {
+                // Detail shows the board's claim through the Claims list.
+                self.focus = Pane::Board;
+                self.shown = ListPane::Claims;
             }
         }
         self.link = 0;

@@ -41,7 +41,7 @@ pub fn rows(app: &App, width: usize, height: usize) -> Vec<Row> {
     let Some(e) = app.detail_target() else {
         return vec![Row::Note("nothing selected".into())];
     };
-    let mut rows = entity_rows(&app.kb, e, width);
+    let mut rows = entity_rows(app, e, width);
     if let super::Mode::Filter(f) = &app.mode
         && f.target == super::FilterTarget::Links
         && let Some(error) = &f.search.error
@@ -54,14 +54,14 @@ pub fn rows(app: &App, width: usize, height: usize) -> Vec<Row> {
         );
         return rows;
     }
-    let links = app.detail_links();
+    let links = app.detail_links_marked();
     let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for (label, _) in &links {
+    for (label, _, _) in &links {
         *counts.entry(label).or_default() += 1;
     }
     let mut current: Option<&str> = None;
     let mut selected_row = None;
-    for (i, (label, target)) in links.iter().enumerate() {
+    for (i, (label, target, mark)) in links.iter().enumerate() {
         // Enough rows: the selected link is placed and a screen's worth follows it.
         if selected_row.is_some_and(|r: usize| rows.len() > r.max(height) + height) {
             break;
@@ -74,8 +74,19 @@ pub fn rows(app: &App, width: usize, height: usize) -> Vec<Row> {
         if i == app.link {
             selected_row = Some(rows.len());
         }
-        let body = fit(&safe(&link_line(&app.kb, *target)), width.saturating_sub(2));
+        let text = safe(&link_line(&app.kb, *target));
+        let body = match mark {
+            Some(m) => fit(&tree_line(m, &text), width.saturating_sub(2)),
+            None => fit(&text, width.saturating_sub(2)),
+        };
         rows.push(Row::Link(i, body));
+        if mark.is_some_and(|m| m.cut_after) {
+            let note = format!(
+                "… cut at the {} nearest claims; `arctic-brief show` lists them all",
+                super::trees::DETAIL_REACH
+            );
+            rows.extend(wrap(&note, width).into_iter().map(Row::Note));
+        }
     }
     if links.is_empty()
         && matches!(&app.mode, super::Mode::Filter(f) if f.target == super::FilterTarget::Links)
@@ -84,6 +95,17 @@ pub fn rows(app: &App, width: usize, height: usize) -> Vec<Row> {
         rows.push(Row::Note("no link matches the filter".into()));
     }
     rows
+}
+
+/// A corroboration tree's row: indented by its depth (deep trees stop indenting at 8 levels),
+/// `↻ cycle` when its claim links back to Detail's claim or to one above it.
+fn tree_line(mark: &super::trees::LinkMark, text: &str) -> String {
+    let indent = match mark.depth {
+        0 | 1 => String::new(),
+        d => format!("{}↳ ", "  ".repeat(d.min(8) as usize - 2)),
+    };
+    let cycle = if mark.cycle { "↻ cycle · " } else { "" };
+    format!("{indent}{cycle}{text}")
 }
 
 /// Pushes a field's rows: its label on the first, its value wrapped (paragraphs kept).
@@ -112,7 +134,8 @@ fn join(v: &[String]) -> Option<String> {
 }
 
 /// The heading and fields of `e`.
-fn entity_rows(kb: &Kb, e: EntityRef, width: usize) -> Vec<Row> {
+fn entity_rows(app: &App, e: EntityRef, width: usize) -> Vec<Row> {
+    let kb = &app.kb;
     let mut rows = Vec::new();
     let r = &mut rows;
     match e {
@@ -140,7 +163,7 @@ fn entity_rows(kb: &Kb, e: EntityRef, width: usize) -> Vec<Row> {
             field(r, width, "Topics", join(&m.topics));
             field(r, width, "Summary", m.summary.clone());
         }
-        EntityRef::Claim(c) => claim_rows(kb, c, width, r),
+        EntityRef::Claim(c) => claim_rows(app, c, width, r),
         EntityRef::Source(s) => {
             let s = kb.source(s);
             heading(r, width, &s.title, format!("source · {}", s.id));
@@ -161,7 +184,8 @@ fn entity_rows(kb: &Kb, e: EntityRef, width: usize) -> Vec<Row> {
     rows
 }
 
-fn claim_rows(kb: &Kb, c: crate::kb::ClaimId, width: usize, r: &mut Vec<Row>) {
+fn claim_rows(app: &App, c: crate::kb::ClaimId, width: usize, r: &mut Vec<Row>) {
+    let kb: &Kb = &app.kb;
     let claim = kb.claim(c);
     let src = kb.source(claim.source);
     let speaker = &kb.actor(claim.by).name;
@@ -193,20 +217,25 @@ fn claim_rows(kb: &Kb, c: crate::kb::ClaimId, width: usize, r: &mut Vec<Row>) {
     }
     field(r, width, "Source", Some(source));
     field(r, width, "Tags", join(&claim.tags));
-    // How far the claim is backed, computed from the model (linear in the claims it reaches).
-    let backing = kb.corroboration(c);
-    let n = backing.independent_sources;
-    let of = backing.sources.len();
+    // How far the claim is backed: computed once per claim (bounded), then cached.
+    let trees = app.claim_trees(c);
+    let n = trees.backing.independent;
+    let of = trees.backing.sources.len();
+    let least = if trees.backing.complete {
+        ""
+    } else {
+        "at least "
+    };
     field(
         r,
         width,
         "Backing",
         Some(format!(
-            "{n} independent source{} ({of} in all, its own and its supporters')",
+            "{least}{n} independent source{} ({of} in all, its own and its supporters')",
             if n == 1 { "" } else { "s" }
         )),
     );
-    for flag in &backing.flags {
+    for flag in &trees.flags {
         field(r, width, "Flag", Some(format!("⚑ {}", flag.describe(kb))));
     }
 }

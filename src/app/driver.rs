@@ -60,6 +60,8 @@ pub struct SyncRunner {
     pub held: Vec<crate::search::worker::Request>,
     /// What the editor does when asked to run; `None`: it edits and exits well.
     pub editor: Option<EditorError>,
+    /// The board's clusters are not computed (logged instead), to test the board waiting.
+    pub hold_board: bool,
 }
 
 impl SyncRunner {
@@ -114,6 +116,14 @@ impl Runner for SyncRunner {
                 let n = text.len();
                 self.log.push(effect);
                 Step::Answer(Msg::Copied(Ok(n)))
+            }
+            Effect::ComputeBoard { scope } if !self.hold_board => {
+                let clusters = Arc::new(app.kb.contested_clusters(scope));
+                Step::Answer(Msg::BoardComputed {
+                    kb: app.kb.clone(),
+                    scope,
+                    clusters,
+                })
             }
             Effect::Edit { ref file, line, .. } => {
                 let answer = match self.editor.clone() {

@@ -13,12 +13,16 @@ impl App {
     pub(super) fn open_filter(&mut self) -> Vec<Effect> {
         let target = match self.focus.list() {
             Some(p) => FilterTarget::List(p),
+            None if self.focus == Pane::Board => FilterTarget::Board,
             None => FilterTarget::Links,
         };
         let saved = match target {
             FilterTarget::List(p) => self.list(p).clone(),
-            FilterTarget::Links => Default::default(),
+            FilterTarget::Links | FilterTarget::Board => Default::default(),
         };
+        if target == FilterTarget::Board {
+            self.board.saved = Some(self.board.snapshot());
+        }
         self.mode = Mode::Filter(FilterState {
             target,
             search: Default::default(),
@@ -45,18 +49,21 @@ impl App {
                 kind: p.kind(),
                 only: f.saved.linked.then(|| f.saved.items.clone()),
             },
+            // Every claim: a match outside the board's clusters keeps no cluster, and listing
+            // the board's claims would cost the UI thread a pass over them per keystroke.
+            FilterTarget::Board => Scope {
+                kind: Some(crate::kb::EntityKind::Claim),
+                only: None,
+            },
             FilterTarget::Links => {
-                let targets = self.detail_target().map_or_else(Vec::new, |e| {
-                    let mut v: Vec<EntityRef> = self
-                        .kb
-                        .relations(e)
-                        .into_iter()
-                        .flat_map(|r| r.targets)
-                        .collect();
-                    v.sort_unstable();
-                    v.dedup();
-                    v
-                });
+                // Every link Detail lists, a claim's trees included.
+                let mut targets: Vec<EntityRef> = self
+                    .all_detail_links()
+                    .into_iter()
+                    .map(|(_, t)| t)
+                    .collect();
+                targets.sort_unstable();
+                targets.dedup();
                 Scope {
                     kind: None,
                     only: Some(targets),
@@ -106,6 +113,7 @@ impl App {
                 self.selection_moved(p);
             }
             FilterTarget::Links => self.link = f.saved_link,
+            FilterTarget::Board => self.board_set_filter(None),
         }
     }
 
@@ -126,6 +134,20 @@ impl App {
                     f.matched = Some(hits.iter().copied().collect());
                 }
                 self.link = 0;
+            }
+            FilterTarget::Board => {
+                let query = match &self.mode {
+                    Mode::Filter(f) => f.search.text().to_string(),
+                    _ => String::new(),
+                };
+                let claims = hits
+                    .iter()
+                    .filter_map(|e| match e {
+                        EntityRef::Claim(c) => Some(*c),
+                        _ => None,
+                    })
+                    .collect();
+                self.board_set_filter(Some((claims, query)));
             }
         }
     }
@@ -149,6 +171,9 @@ impl App {
                     f.matched = Some(hits.into_iter().collect());
                 }
             }
+            // The board keeps whole clusters in their own order: the first answer already held
+            // every match, only its order changes.
+            FilterTarget::Board => {}
         }
     }
 
@@ -190,6 +215,13 @@ impl App {
             return;
         };
         match f.target {
+            // The board stays narrowed to the clusters that match (Esc on the board drops it).
+            FilterTarget::Board => {
+                self.board.saved = None;
+                if !filtered {
+                    self.board_set_filter(None);
+                }
+            }
             FilterTarget::Links => {
                 let chosen = self
                     .detail_links_matching(&f)
@@ -242,6 +274,7 @@ impl App {
                     self.selection_moved(p);
                 }
                 FilterTarget::Links => self.link = f.saved_link,
+                FilterTarget::Board => self.board_restore(),
             }
         }
     }
@@ -252,6 +285,7 @@ impl App {
             Mode::Filter(f) => Some(match f.target {
                 FilterTarget::List(p) => p.into(),
                 FilterTarget::Links => Pane::Detail,
+                FilterTarget::Board => Pane::Board,
             }),
             _ => None,
         }

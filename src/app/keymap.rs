@@ -233,7 +233,8 @@ pub const BINDINGS: &[Binding] = &[
         &[Key::ch('a')],
         Action::ToggleLinked,
         &[B],
-        "linked / all items (in Actors or Detail: every pane)",
+        "linked / all items (in Actors or Detail: every pane; on the board: only the clusters \
+         of the actor or meeting selected when it opened, or all)",
     )
     .hint(8, "linked/all")
     .command(&["linked/all", "linked", "all"]),
@@ -283,6 +284,21 @@ pub const BINDINGS: &[Binding] = &[
     )
     .hint(10, "timeline")
     .command(&["timeline"]),
+    bind(
+        &[Key::ch('c')],
+        Action::ToggleBoard,
+        &[B],
+        "contested-claims board: clusters of claims that support, contradict or qualify each \
+         other, by side, strongest first, flagged first (again: back)",
+    )
+    .hint(10, "board")
+    .command(&["board", "contested"]),
+    bind(
+        &[Key::plain(K::Esc)],
+        Action::Close,
+        &[B],
+        "on the board: drop its filter, else leave it",
+    ),
     bind(
         &[Key::ch(' ')],
         Action::ToggleMark,
@@ -337,7 +353,7 @@ pub const BINDINGS: &[Binding] = &[
         &[B],
         "link graph of the selected item: its neighbours around it, up to 3 hops",
     )
-    .hint(17, "graph")
+    .hint(10, "graph")
     .command(&["graph"]),
     bind(
         &[Key::ch('?')],
@@ -634,6 +650,7 @@ pub fn action_name(a: &Action) -> &'static str {
         Action::ToggleRelations(5) => "claim-links",
         Action::ToggleRelations(_) => "",
         Action::OpenNode => "open-node",
+        Action::ToggleBoard => "board",
         Action::Confirm(false) | Action::Resize(..) | Action::Click(..) | Action::Scroll(..) => "",
     }
 }
@@ -1073,7 +1090,10 @@ mod tests {
             action_for(Key::alt(KeyCode::Left), Scope::Browse),
             Some(Action::Back)
         );
-        assert_eq!(action_for(Key::plain(KeyCode::Esc), Scope::Browse), None);
+        assert_eq!(
+            action_for(Key::plain(KeyCode::Esc), Scope::Browse),
+            Some(Action::Close)
+        );
         assert_eq!(
             action_for(Key::plain(KeyCode::Esc), Scope::Help),
             Some(Action::Close)

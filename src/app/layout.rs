@@ -91,6 +91,9 @@ pub fn screen_below(width: u16, height: u16, focus: Pane, top: u16, view: View) 
     if view == View::Timeline {
         return timeline_screen(body, status, width);
     }
+    if view == View::Board {
+        return board_screen(body, status, width);
+    }
     if width >= 150 {
         return three_columns(body, status);
     }
@@ -107,16 +110,33 @@ fn timeline_screen(body: Rect, status: Rect, width: u16) -> Screen {
     let [actors, timeline_area] =
         Layout::vertical([Constraint::Percentage(30), Constraint::Percentage(70)]).areas(left);
     Screen {
-        arrangement: if width >= 150 {
-            Arrangement::ThreeColumns
-        } else {
-            Arrangement::TwoColumns
-        },
+        arrangement: by_width(width),
         panes: vec![
             (Pane::Actors, actors),
             (Pane::Timeline, timeline_area),
             (Pane::Detail, right),
         ],
+        tabs: None,
+        status,
+    }
+}
+
+/// How a view of two side-by-side columns counts, by the terminal's width.
+fn by_width(width: u16) -> Arrangement {
+    if width >= 150 {
+        Arrangement::ThreeColumns
+    } else {
+        Arrangement::TwoColumns
+    }
+}
+
+/// The board view: the board at the left, Detail at the right.
+fn board_screen(body: Rect, status: Rect, width: u16) -> Screen {
+    let [board, detail] =
+        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
+    Screen {
+        arrangement: by_width(width),
+        panes: vec![(Pane::Board, board), (Pane::Detail, detail)],
         tabs: None,
         status,
     }

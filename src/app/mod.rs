@@ -5,6 +5,7 @@
 //! [`Msg`]s. [`driver`] is that loop without a terminal, shared by the tests.
 
 pub mod action;
+pub mod board;
 mod browse;
 pub mod columns;
 pub mod detail;
@@ -22,6 +23,7 @@ pub mod palette;
 pub mod panes;
 pub mod search_box;
 pub mod status;
+pub mod trees;
 mod update;
 
 pub use action::{Action, CopyError, EditorError, Effect, Msg};
@@ -120,6 +122,10 @@ pub struct App {
     /// The note last sent to be written, kept until its answer in case it must ask to overwrite.
     last_export: Option<PendingOverwrite>,
     all: AllLists,
+    /// The contested-claims board's clusters, rows and cursor.
+    pub board: board::BoardState,
+    /// The corroboration trees of the claim Detail showed last.
+    trees: trees::TreeCache,
 }
 
 impl App {
@@ -154,6 +160,8 @@ impl App {
             deferred: Vec::new(),
             last_export: None,
             all,
+            board: Default::default(),
+            trees: Default::default(),
         };
         for p in [
             ListPane::Meetings,
@@ -183,19 +191,56 @@ impl App {
     /// Detail's link rows, in display order: relation label and target (only those matching a
     /// filter on the links, while one is open).
     pub fn detail_links(&self) -> Vec<(&'static str, EntityRef)> {
-        let Some(e) = self.detail_target() else {
-            return Vec::new();
-        };
+        self.detail_links_marked()
+            .into_iter()
+            .map(|(l, t, _)| (l, t))
+            .collect()
+    }
+
+    /// As [`App::detail_links`], with each tree row's place in its tree.
+    pub fn detail_links_marked(&self) -> Vec<(&'static str, EntityRef, Option<trees::LinkMark>)> {
         let matched = match &self.mode {
             Mode::Filter(f) if f.target == FilterTarget::Links => f.matched.as_ref(),
             _ => None,
         };
-        self.kb
+        let mut links = self.all_detail_links_marked();
+        if let Some(m) = matched {
+            links.retain(|(_, t, _)| m.contains(t));
+        }
+        links
+    }
+
+    /// Detail's link rows without a filter.
+    pub fn all_detail_links(&self) -> Vec<(&'static str, EntityRef)> {
+        self.all_detail_links_marked()
+            .into_iter()
+            .map(|(l, t, _)| (l, t))
+            .collect()
+    }
+
+    /// Detail's link rows without a filter: the entity's relations; for a claim, its six
+    /// claim-to-claim relations followed transitively, as trees (see [`trees`]), each tree row
+    /// with its depth and whether it closes a cycle.
+    fn all_detail_links_marked(&self) -> Vec<(&'static str, EntityRef, Option<trees::LinkMark>)> {
+        let Some(e) = self.detail_target() else {
+            return Vec::new();
+        };
+        let trees = match e {
+            EntityRef::Claim(c) => Some(self.claim_trees(c)),
+            _ => None,
+        };
+        let by_tree = |label: &str| trees::TREES.iter().any(|(_, _, l)| *l == label);
+        let mut links: Vec<(&'static str, EntityRef, Option<trees::LinkMark>)> = self
+            .kb
             .relations(e)
             .into_iter()
-            .flat_map(|r| r.targets.into_iter().map(move |t| (r.label, t)))
-            .filter(|(_, t)| matched.is_none_or(|m| m.contains(t)))
-            .collect()
+            .filter(|r| trees.is_none() || !by_tree(r.label))
+            .flat_map(|r| r.targets.into_iter().map(move |t| (r.label, t, None)))
+            .collect();
+        for t in trees.iter().flat_map(|t| &t.trees) {
+            links.extend(t.marked_links());
+        }
+        links
     }
 
     /// Rows the reload-problem banner takes at the top.

@@ -72,6 +72,8 @@ pub enum FilterTarget {
     List(ListPane),
     /// Detail's link rows.
     Links,
+    /// The contested-claims board (its clusters holding a matching claim).
+    Board,
 }
 
 /// A live filter (`/`) on a list pane or on Detail's links.

@@ -58,6 +58,8 @@ pub enum Pane {
     Sources,
     Timeline,
     Detail,
+    /// The contested-claims board (`c`).
+    Board,
 }
 
 impl Pane {
@@ -69,6 +71,7 @@ impl Pane {
             Pane::Sources => "Sources",
             Pane::Timeline => "Timeline",
             Pane::Detail => "Detail",
+            Pane::Board => "Board",
         }
     }
 
@@ -80,7 +83,7 @@ impl Pane {
             Pane::Claims => Some(ListPane::Claims),
             Pane::Sources => Some(ListPane::Sources),
             Pane::Timeline => Some(ListPane::Timeline),
-            Pane::Detail => None,
+            Pane::Detail | Pane::Board => None,
         }
     }
 
@@ -102,12 +105,15 @@ impl From<ListPane> for Pane {
     }
 }
 
-/// What the screen shows: the four lists with Detail, or the timeline with Actors and Detail.
+/// What the screen shows: the four lists with Detail, the timeline with Actors and Detail, or the
+/// contested-claims board with Detail.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub enum View {
     #[default]
     Lists,
     Timeline,
+    /// The contested-claims board with Detail (`c`).
+    Board,
 }
 
 impl View {
@@ -122,6 +128,7 @@ impl View {
                 Pane::Detail,
             ],
             View::Timeline => &[Pane::Actors, Pane::Timeline, Pane::Detail],
+            View::Board => &[Pane::Board, Pane::Detail],
         }
     }
 

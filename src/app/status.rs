@@ -47,6 +47,7 @@ pub fn line(app: &App, width: usize) -> StatusLine {
     for (key, word) in app.keymap.hints(scope) {
         let word = match (scope, word) {
             (Scope::Browse, "open") if app.focus == Pane::Detail => "follow",
+            (Scope::Browse, "linked/all") if app.view == super::View::Board => "only/all clusters",
             _ => word,
         };
         let hint = format!("{key} {word}");

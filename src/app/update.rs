@@ -42,6 +42,14 @@ pub fn update(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
             app.status = Some(line);
             Vec::new()
         }
+        Msg::BoardComputed {
+            kb,
+            scope,
+            clusters,
+        } => {
+            app.board_computed(&kb, scope, clusters);
+            Vec::new()
+        }
         Msg::EditorDone(result) => match result {
             Ok((path, line)) => {
                 app.status = Some(format!("edited {}:{line}", path.display()));
@@ -70,7 +78,7 @@ fn action(app: &mut App, a: Action) -> Vec<Effect> {
         app.deferred.push(a);
         return Vec::new();
     }
-    let effects = match app.mode {
+    let mut effects = match app.mode {
         Mode::Browse => browse(app, a),
         Mode::Help(_) => help_mode(app, a),
         Mode::Filter(_) => filter_mode(app, a),
@@ -79,6 +87,10 @@ fn action(app: &mut App, a: Action) -> Vec<Effect> {
         Mode::Graph(_) => app.graph_mode(a),
     };
     app.settle_wrapped();
+    if app.view == super::View::Board {
+        // Whatever led here (`c`, `a`, Back to a board place), the board's clusters are asked for.
+        effects.extend(app.board_request());
+    }
     effects
 }
 
@@ -90,6 +102,8 @@ fn resize(app: &mut App, w: u16, h: u16) {
         app.lists.get_mut(p).scroll_into_view(page);
     }
     app.palette_move(|s, _, _| s);
+    let page = app.board_page();
+    app.board.scroll_into_view(page);
     app.settle_wrapped();
     app.settle_graph();
     if let Mode::Help(state) = &mut app.mode {
@@ -112,7 +126,7 @@ fn step(a: &Action, s: usize, n: usize, page: usize) -> usize {
     }
 }
 
-fn is_move(a: &Action) -> bool {
+pub(super) fn is_move(a: &Action) -> bool {
     matches!(
         a,
         Action::Down
@@ -128,6 +142,7 @@ fn is_move(a: &Action) -> bool {
 fn move_in(app: &mut App, pane: Pane, a: &Action) {
     match pane.list() {
         Some(p) => app.move_selection(p, |s, n, page| step(a, s, n, page)),
+        None if pane == Pane::Board => app.board_move(a),
         None => {
             let n = app.detail_links().len();
             if n > 0 {
@@ -139,6 +154,15 @@ fn move_in(app: &mut App, pane: Pane, a: &Action) {
 
 fn browse(app: &mut App, a: Action) -> Vec<Effect> {
     let focus = app.focus;
+    if a == Action::ToggleBoard {
+        app.toggle_board();
+        return Vec::new();
+    }
+    if app.view == super::View::Board
+        && let Some(effects) = app.board_action(&a)
+    {
+        return effects;
+    }
     match a {
         Action::Quit => return vec![Effect::Quit],
         Action::ToggleHelp => app.mode = Mode::Help(Default::default()),
@@ -160,7 +184,7 @@ fn browse(app: &mut App, a: Action) -> Vec<Effect> {
         Action::Reload => return reload(app),
         Action::ToggleTimeline => {
             let to = match app.view {
-                super::View::Lists => super::View::Timeline,
+                super::View::Lists | super::View::Board => super::View::Timeline,
                 super::View::Timeline => super::View::Lists,
             };
             app.set_view(to);
@@ -318,7 +342,9 @@ fn start_export(app: &mut App, path: PathBuf, job: super::action::ExportJob) -> 
 
 /// `E`: the marked items, or what the focused list shows, as one briefing document.
 fn export_briefing(app: &mut App) -> Vec<Effect> {
-    let (items, described) = if app.marked.is_empty() {
+    let (items, described) = if app.marked.is_empty() && app.focus == Pane::Board {
+        (app.board_shown_claims(), app.board_described())
+    } else if app.marked.is_empty() {
         let pane = app.focus.list().unwrap_or(app.shown);
         let items = app.list(pane).items.clone();
         let what = match app.list(pane).anchor {
@@ -418,7 +444,9 @@ fn reloaded(app: &mut App, outcome: ReloadOutcome) -> Vec<Effect> {
                 let summary = app.status.take().unwrap_or_default();
                 app.status = Some(format!("{edited} · {summary}"));
             }
-            vec![Effect::KbChanged]
+            let mut effects = vec![Effect::KbChanged];
+            effects.extend(app.board_reloaded());
+            effects
         }
         ReloadOutcome::Failed { first, more } => {
             let more = match more {

@@ -234,7 +234,19 @@ impl Kb {
 
     /// The tree of claims reached from `root` along `link` followed `way`, in pre-order.
     pub fn claim_tree(&self, root: ClaimId, link: ClaimLink, way: Way) -> Tree {
-        let (bfs, _) = self.reach(root, link, way, usize::MAX);
+        self.claim_tree_within(root, link, way, usize::MAX).0
+    }
+
+    /// As [`Kb::claim_tree`], with at most `budget` claims (the nearest, breadth first), and
+    /// whether it holds every claim reached.
+    pub fn claim_tree_within(
+        &self,
+        root: ClaimId,
+        link: ClaimLink,
+        way: Way,
+        budget: usize,
+    ) -> (Tree, bool) {
+        let (bfs, complete) = self.reach(root, link, way, budget);
         // Children lists over breadth-first positions, then an iterative pre-order walk: linear.
         let mut children: Vec<Vec<usize>> = vec![Vec::new(); bfs.len()];
         let mut tops = Vec::new();
@@ -257,7 +269,7 @@ impl Kb {
             let row = rows.len() - 1;
             stack.extend(children[i].iter().rev().map(|&k| (k, Some(row))));
         }
-        Tree { link, way, rows }
+        (Tree { link, way, rows }, complete)
     }
 
     /// Where a source's information comes from, for counting independent sources.

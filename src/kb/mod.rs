@@ -20,8 +20,8 @@ mod validate;
 mod views;
 
 pub use corroboration::{
-    BOARD_REACH, BoardClaim, ClaimLink, Cluster, Corroboration, Flag, Provenance, Side, Stance,
-    Tree, TreeRow, Way,
+    BOARD_REACH, Backing, BoardClaim, ClaimLink, Cluster, Corroboration, Flag, Provenance, Side,
+    Stance, Tree, TreeRow, Way,
 };
 pub use dates::{
     claim_date, date_phrase, meeting_date, meeting_date_short, published_date, short_date,

@@ -3,6 +3,7 @@
 //! visible rows are built. Geometry comes from [`crate::app::layout`], so clicks land on what is
 //! drawn.
 
+mod board;
 mod cells;
 mod detail;
 mod graph;
@@ -73,6 +74,7 @@ pub fn draw_with(frame: &mut Frame, app: &App, theme: &Theme) {
     }
     for (pane, rect) in &screen.panes {
         match pane.list() {
+            None if *pane == Pane::Board => board::draw(frame, app, theme, *rect),
             None => detail::draw(frame, app, theme, *rect),
             Some(p) => list::draw(frame, app, theme, p, *rect),
         }
