@@ -121,7 +121,11 @@ claims:
 #[test]
 fn detail_with_corroboration_trees_120x40() {
     let mut f = Flow::new(App::new(tree_kb(), 120, 40));
-    f.press(&[Key::ch('c'), Key::plain(KeyCode::Home), Key::plain(KeyCode::Enter)]);
+    f.press(&[
+        Key::ch('c'),
+        Key::plain(KeyCode::Home),
+        Key::plain(KeyCode::Enter),
+    ]);
     assert_eq!(f.app.focus, Pane::Detail);
     assert_eq!(f.shown(), "root");
     let text = screen_text(&f.app);
