@@ -366,3 +366,34 @@ fn e_briefs_the_claims_the_board_shows_when_nothing_is_marked() {
     assert!(items.iter().all(|e| matches!(e, EntityRef::Claim(_))));
     assert!(scope.contains("contested-claims board"), "{scope}");
 }
+
+#[test]
+fn leaving_the_board_focuses_the_list_detail_follows() {
+    // Regression: Esc left the focus on Actors while Detail still showed the board's claim.
+    let mut f = opened();
+    f.press(&[Key::ch('j')]);
+    let claim = board_claim(&f);
+    f.press(&[Key::plain(KeyCode::Esc)]);
+    assert_eq!(f.app.view, View::Lists);
+    assert_eq!(f.app.focus, Pane::Claims);
+    assert_eq!(
+        f.shown(),
+        claim,
+        "Detail shows the claim the focused list selects"
+    );
+    let focused = f.app.lists.get(ListPane::Claims).current();
+    assert_eq!(f.id(focused), claim);
+}
+
+#[test]
+fn g_on_the_board_graphs_its_claim_and_esc_comes_back_to_the_board() {
+    let mut f = opened();
+    let claim = board_claim(&f);
+    f.press(&[Key::ch('g')]);
+    assert!(matches!(f.app.mode, Mode::Graph(_)));
+    assert_eq!(f.shown(), claim, "the graph starts on the board's claim");
+    f.press(&[Key::plain(KeyCode::Esc)]);
+    assert!(matches!(f.app.mode, Mode::Browse));
+    assert_eq!(f.app.view, View::Board);
+    assert_eq!(board_claim(&f), claim);
+}

@@ -437,11 +437,13 @@ impl App {
                 self.shown = ListPane::Timeline;
             }
             View::Lists => {
-                if !view.shows(self.focus) {
-                    self.focus = Pane::Actors;
-                }
                 if !view.shows(self.shown.into()) {
                     self.shown = ListPane::Actors;
+                }
+                // Back from a view that hid the focused pane: focus the list Detail shows (the
+                // board's claim stays selected and read), never a list Detail does not follow.
+                if !view.shows(self.focus) {
+                    self.focus = self.shown.into();
                 }
             }
             View::Board => {
