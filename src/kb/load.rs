@@ -1229,6 +1229,7 @@ sources:
         let (_, _, problems) = gather("t".into(), repeats(200_000), &Progress::default());
         assert_eq!(problems.total(), 199_999);
         assert_eq!(problems.kept(), MAX_SHOWN_PER_KIND);
+        assert_eq!(problems.unbuilt, 199_999 - MAX_SHOWN_PER_KIND);
         // What `check` prints is what it printed when every problem was kept, then capped.
         let e = load_inputs("t".into(), repeats(200_000)).unwrap_err();
         assert_eq!(e.problems, 199_999);
@@ -1244,6 +1245,39 @@ sources:
             1
         );
         assert!(out.ends_with("error: t: 199999 problems in 1 file; the KB was not loaded\n"));
+    }
+
+    #[test]
+    fn every_site_that_fires_per_item_builds_nothing_past_the_cap() {
+        let n = 80;
+        let mut text = String::from("actors:\n  - {id: a, name: N, kind: person}\n");
+        for i in 0..n {
+            // An unknown field and a duplicate id.
+            text.push_str(&format!(
+                "  - {{id: d, name: N, kind: person, knid: {i}}}\n"
+            ));
+        }
+        text.push_str("claims:\n");
+        for i in 0..n {
+            // Unknown, of the wrong kind, itself.
+            text.push_str(&format!(
+                "  - {{id: c{i}, text: T, by: a, source: zz{i}, supports: [a, c{i}]}}\n"
+            ));
+        }
+        let file = KbFile {
+            display: "kb.yaml".into(),
+            path: None,
+            text: Some(Cow::Owned(text)),
+        };
+        let (_, _, problems) = gather("t".into(), vec![file], &Progress::default());
+        let kinds = 5;
+        assert_eq!(
+            problems.total(),
+            kinds * n - 1,
+            "the first `d` is no duplicate"
+        );
+        assert_eq!(problems.kept(), kinds * MAX_SHOWN_PER_KIND);
+        assert_eq!(problems.unbuilt, kinds * (n - MAX_SHOWN_PER_KIND) - 1);
     }
 
     #[test]

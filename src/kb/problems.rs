@@ -31,6 +31,10 @@ pub(crate) struct Problems {
     scratch: String,
     /// Whether the last problem pushed was kept (so it may still be amended).
     last_was_kept: bool,
+    /// How many problems were counted without being built, so tests can see the sites use
+    /// [`Problems::count_if_capped`] with the very message they would build.
+    #[cfg(test)]
+    pub unbuilt: usize,
 }
 
 impl Problems {
@@ -85,6 +89,10 @@ impl Problems {
             Some(slot) if slot.found >= MAX_SHOWN_PER_KIND => {
                 slot.found += 1;
                 self.total += 1;
+                #[cfg(test)]
+                {
+                    self.unbuilt += 1;
+                }
                 self.last_was_kept = false;
                 true
             }
@@ -103,6 +111,10 @@ impl Problems {
 
     /// Adds `other`'s problems after this one's, as if they had been pushed here in their order.
     pub fn extend(&mut self, other: Problems) {
+        #[cfg(test)]
+        {
+            self.unbuilt += other.unbuilt;
+        }
         // How many of each kept problem's kind were found after it in `other`: the last kept
         // of a kind carries the dropped rest.
         let mut extra = vec![0usize; other.kept.len()];
@@ -245,6 +257,7 @@ mod tests {
             assert_eq!(counted.kept(), pushed.kept());
         }
         assert_eq!(counted.total(), 80);
+        assert_eq!(counted.unbuilt, 30);
         // Another kind, or another file, is not capped.
         assert!(!counted.count_if_capped(0, format_args!("the file is empty")));
         assert!(!counted.count_if_capped(1, format_args!("unknown field `x` in actor `a`")));

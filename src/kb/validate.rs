@@ -620,11 +620,25 @@ impl Fields<'_> {
     fn keys(&mut self, unknown: &[String], duplicates: &[usize]) {
         let (kind, section, item) = (self.kind, self.section, self.item);
         for name in unknown {
-            let label = match did_you_mean(name, self.names.iter().copied()) {
-                Some(w) => {
-                    self.misspelt.push(w);
-                    format!("did you mean `{w}`?")
-                }
+            let meant = did_you_mean(name, self.names.iter().copied());
+            // A misspelt required field is not also reported missing, even past the cap.
+            if let Some(w) = meant {
+                self.misspelt.push(w);
+            }
+            // Past the cap, an unknown field is only counted: nothing is built for it.
+            let who = Who {
+                kind,
+                id: &self.id,
+                item,
+            };
+            if self
+                .problems
+                .count_if_capped(self.file, format_args!("unknown field `{name}` in {who}"))
+            {
+                continue;
+            }
+            let label = match meant {
+                Some(w) => format!("did you mean `{w}`?"),
                 None => format!("not a {} field", kind.as_str()),
             };
             let msg = format!("unknown field `{name}` in {}", self.who());
