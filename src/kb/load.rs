@@ -7,6 +7,7 @@ use super::guard;
 use super::links::Links;
 use super::locate::{self, LineIndex, Mark, Marks, Spot, Wanted};
 use super::model::*;
+use super::problems::Problems;
 use super::progress::Progress;
 use super::validate::{FileFailure, FileModel, PendingRef, Problem, RefField, parse_and_validate};
 use super::{Kb, KbFile};
@@ -19,16 +20,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// The largest KB file read. Larger files are refused before reading.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// The most problems of one kind printed for one file; the rest are counted, not shown, so a
-/// field renamed throughout a 100k-entity file gives a screenful, not 100k messages.
-pub const MAX_SHOWN_PER_KIND: usize = 50;
-
 /// Why a KB could not be loaded: every problem found, in file and line order.
 #[derive(Debug, Clone)]
 pub struct LoadError {
     pub label: String,
     /// The problems shown: root causes first, then in file and line order. Of many problems of
-    /// one kind in one file only the first [`MAX_SHOWN_PER_KIND`] are here; the last of them
+    /// one kind in one file only the first [`MAX_SHOWN_PER_KIND`](super::problems::MAX_SHOWN_PER_KIND) are here; the last of them
     /// carries a note "and N more like this".
     pub diagnostics: Vec<Diagnostic>,
     /// How many problems were found in all, shown or not.
@@ -297,7 +294,7 @@ fn read_and_parse(index: u32, input: &KbFile) -> Parsed {
                 p.root = true;
                 return Parsed {
                     model: FileModel {
-                        problems: vec![p],
+                        problems: Problems::one(p),
                         failed: true,
                         ..FileModel::default()
                     },
@@ -323,13 +320,13 @@ fn parse_file(index: u32, text: &str) -> FileModel {
             .label("no `actors`, `meetings`, `claims` or `sources`")
             .help("remove the file, or add a top-level `actors:`, `meetings:`, `claims:` or `sources:` list");
         return FileModel {
-            problems: vec![p],
+            problems: Problems::one(p),
             ..FileModel::default()
         };
     }
     if let Some(p) = guard::check(index, text) {
         return FileModel {
-            problems: vec![p],
+            problems: Problems::one(p),
             failed: true,
             ..FileModel::default()
         };
@@ -560,8 +557,30 @@ fn load_inputs_with(
     inputs: Vec<KbFile>,
     progress: &Progress,
 ) -> Result<Kb, LoadError> {
+    let (mut kb, texts, problems) = gather(label, inputs, progress);
+    if !problems.is_empty() {
+        let files = kb.files.len();
+        let count = problems.total();
+        return Err(LoadError {
+            diagnostics: locate_all(&kb, texts, problems),
+            problems: count,
+            label: kb.label,
+            files,
+        });
+    }
+    kb.links = Links::build(&kb.actors, &kb.meetings, &kb.claims, &kb.sources);
+    Ok(kb)
+}
+
+/// Parses every file and merges them into a KB with its ids registered and references
+/// resolved, with the texts of the files that have problems and the problems (capped).
+fn gather(
+    label: String,
+    inputs: Vec<KbFile>,
+    progress: &Progress,
+) -> (Kb, Vec<Option<String>>, Problems) {
     let parsed = parse_all(&inputs, progress);
-    let mut problems = Vec::new();
+    let mut problems = Problems::default();
     let mut texts = Vec::with_capacity(parsed.len());
     let mut failed = Vec::new();
     let mut kb = Kb {
@@ -610,18 +629,7 @@ fn load_inputs_with(
     }
     register_ids(&mut kb, &mut problems);
     resolve(&mut kb, refs, &failed, &mut problems);
-    if !problems.is_empty() {
-        let files = kb.files.len();
-        let count = problems.len();
-        return Err(LoadError {
-            diagnostics: locate_all(&kb, texts, problems),
-            problems: count,
-            label: kb.label,
-            files,
-        });
-    }
-    kb.links = Links::build(&kb.actors, &kb.meetings, &kb.claims, &kb.sources);
-    Ok(kb)
+    (kb, texts, problems)
 }
 
 /// Reads, parses and validates every file, spread over the machine's cores.
@@ -651,7 +659,7 @@ fn id_spot(kind: EntityKind, origin: Origin) -> (u32, Spot) {
     )
 }
 
-fn register_ids(kb: &mut Kb, problems: &mut Vec<Problem>) {
+fn register_ids(kb: &mut Kb, problems: &mut Problems) {
     let total = kb.actors.len() + kb.meetings.len() + kb.claims.len() + kb.sources.len();
     let mut ids: HashMap<String, EntityRef> = HashMap::with_capacity(total);
     let entries = kb
@@ -685,6 +693,10 @@ fn register_ids(kb: &mut Kb, problems: &mut Vec<Problem>) {
         }
         if let Some(&first) = ids.get(id) {
             let (file, spot) = id_spot(e.kind(), origin);
+            // Past the cap, a duplicate is only counted: nothing is built for it.
+            if problems.count_if_capped(file, format_args!("duplicate id `{id}`")) {
+                continue;
+            }
             let first_origin = kb.origin(first);
             let (ffile, fspot) = id_spot(first.kind(), first_origin);
             let mut p = Problem::new(file, spot, format!("duplicate id `{id}`"))
@@ -717,7 +729,7 @@ enum Lookup {
     Failed(Box<PendingRef>, Option<EntityKind>),
 }
 
-fn resolve(kb: &mut Kb, refs: Vec<Vec<PendingRef>>, failed: &[u32], problems: &mut Vec<Problem>) {
+fn resolve(kb: &mut Kb, refs: Vec<Vec<PendingRef>>, failed: &[u32], problems: &mut Problems) {
     // Hashing a million ids and freeing their strings is the costly part: done on every core,
     // one file's references at a time. Attaching is cheap and needs `&mut Kb`: done after.
     let ids = &kb.ids;
@@ -741,6 +753,11 @@ fn resolve(kb: &mut Kb, refs: Vec<Vec<PendingRef>>, failed: &[u32], problems: &m
         match lookup {
             Lookup::Found(owner, field, target) => attach(kb, owner, field, target),
             Lookup::Failed(r, found) => {
+                // Past the cap, a failure is only counted: no suggestion sought, nothing built.
+                let message = RefMessage::new(kb, &r, found);
+                if problems.count_if_capped(kb.origin(r.owner).file, format_args!("{message}")) {
+                    continue;
+                }
                 let failure = match found {
                     Some(kind) if kind != r.field.expected() => RefFailure::WrongKind(kind),
                     Some(_) => RefFailure::ItSelf,
@@ -848,51 +865,72 @@ enum RefFailure {
 fn reference_problem(kb: &Kb, r: &PendingRef, failure: RefFailure) -> Problem {
     let origin = kb.origin(r.owner);
     let owner_id = kb.id_of(r.owner);
-    let kind = r.owner.kind().as_str();
-    let who = if owner_id.is_empty() {
-        format!("{kind} #{}", origin.item + 1)
-    } else {
-        format!("{kind} `{owner_id}`")
-    };
-    let key = r.field.key();
     let expected = r.field.expected();
-    let (message, label) = match failure {
-        RefFailure::Unknown(suggestion) => (
-            format!(
-                "unknown {} `{}` in `{key}` of {who}",
-                expected.as_str(),
-                r.target
-            ),
-            match suggestion {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("no {} has this id", expected.as_str()),
-            },
-        ),
-        RefFailure::Unparsed(note) => (
-            format!(
-                "unknown {} `{}` in `{key}` of {who}",
-                expected.as_str(),
-                r.target
-            ),
-            note.unwrap_or_default(),
-        ),
-        RefFailure::WrongKind(found) => (
-            format!(
-                "`{}` is {}, but `{key}` of {who} takes {}",
-                r.target,
-                article(found),
-                article(expected)
-            ),
-            format!("expected the id of {}", article(expected)),
-        ),
-        RefFailure::ItSelf => (
-            format!("{who} names itself in `{key}`"),
-            "a claim cannot relate to itself".into(),
-        ),
+    let found = match failure {
+        RefFailure::WrongKind(found) => Some(found),
+        RefFailure::ItSelf => Some(expected),
+        _ => None,
+    };
+    let message = RefMessage::new(kb, r, found).to_string();
+    let label = match failure {
+        RefFailure::Unknown(Some(s)) => format!("did you mean `{s}`?"),
+        RefFailure::Unknown(None) => format!("no {} has this id", expected.as_str()),
+        RefFailure::Unparsed(note) => note.unwrap_or_default(),
+        RefFailure::WrongKind(_) => format!("expected the id of {}", article(expected)),
+        RefFailure::ItSelf => "a claim cannot relate to itself".into(),
     };
     let mut p = Problem::new(origin.file, r.spot(origin.item), message).label(label);
     p.entity = (!owner_id.is_empty()).then(|| owner_id.to_string());
     p
+}
+
+/// The message of a reference that does not resolve, given what its target turned out to be
+/// (`None`: no such id); written on demand, so a capped failure costs no string.
+struct RefMessage<'a> {
+    r: &'a PendingRef,
+    owner_id: &'a str,
+    item: u32,
+    found: Option<EntityKind>,
+}
+
+impl<'a> RefMessage<'a> {
+    fn new(kb: &'a Kb, r: &'a PendingRef, found: Option<EntityKind>) -> Self {
+        RefMessage {
+            r,
+            owner_id: kb.id_of(r.owner),
+            item: kb.origin(r.owner).item,
+            found,
+        }
+    }
+}
+
+impl std::fmt::Display for RefMessage<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = self.r.owner.kind().as_str();
+        let who = |f: &mut std::fmt::Formatter<'_>| {
+            if self.owner_id.is_empty() {
+                write!(f, "{kind} #{}", self.item + 1)
+            } else {
+                write!(f, "{kind} `{}`", self.owner_id)
+            }
+        };
+        let (key, expected, target) = (self.r.field.key(), self.r.field.expected(), &self.r.target);
+        match self.found {
+            None => {
+                write!(f, "unknown {} `{target}` in `{key}` of ", expected.as_str())?;
+                who(f)
+            }
+            Some(found) if found != expected => {
+                write!(f, "`{target}` is {}, but `{key}` of ", article(found))?;
+                who(f)?;
+                write!(f, " takes {}", article(expected))
+            }
+            Some(_) => {
+                who(f)?;
+                write!(f, " names itself in `{key}`")
+            }
+        }
+    }
 }
 
 fn article(kind: EntityKind) -> &'static str {
@@ -953,10 +991,10 @@ fn suggest(kb: &Kb, word: &str, kind: EntityKind) -> Option<String> {
     }
 }
 
-/// Turns problems into located diagnostics: the first [`MAX_SHOWN_PER_KIND`] of each kind in each
+/// Turns problems into located diagnostics: the first [`MAX_SHOWN_PER_KIND`](super::problems::MAX_SHOWN_PER_KIND) of each kind in each
 /// file, root causes first, then by file, line and column. Each file is indexed once, so the cost
 /// is linear in the files and the problems shown, however many problems there are.
-fn locate_all(kb: &Kb, texts: Vec<Option<String>>, problems: Vec<Problem>) -> Vec<Diagnostic> {
+fn locate_all(kb: &Kb, texts: Vec<Option<String>>, problems: Problems) -> Vec<Diagnostic> {
     let shown = cap_per_kind(kb, problems);
     // The entities whose places are needed, so each file's scan records only those.
     let mut wanted: HashMap<u32, Wanted> = HashMap::new();
@@ -1011,51 +1049,23 @@ fn locate_all(kb: &Kb, texts: Vec<Option<String>>, problems: Vec<Problem>) -> Ve
 }
 
 /// The problems to show, each with the "and N more like this" note its kind needs: the first
-/// [`MAX_SHOWN_PER_KIND`] of each kind in each file, in the order they were found.
-fn cap_per_kind(kb: &Kb, problems: Vec<Problem>) -> Vec<(Problem, Option<String>)> {
-    let mut seen: HashMap<(u32, String), (usize, usize)> = HashMap::new();
-    let mut shown: Vec<(Problem, Option<String>)> = Vec::new();
-    for p in problems {
-        let (count, last) = seen
-            .entry((p.file, kind_of(&p.message)))
-            .or_insert((0, usize::MAX));
-        *count += 1;
-        if *count <= MAX_SHOWN_PER_KIND {
-            *last = shown.len();
-            shown.push((p, None));
-        }
-    }
-    for ((file, _), (count, last)) in seen {
-        if count > MAX_SHOWN_PER_KIND {
-            let name = kb
-                .files
-                .get(file as usize)
-                .map_or("", |f| f.display.as_str());
-            shown[last].1 = Some(format!(
-                "and {} more like this in {name}",
-                thousands(count - MAX_SHOWN_PER_KIND)
-            ));
-        }
-    }
-    shown
-}
-
-/// What makes two problems "alike": the message with its quoted parts and numbers left out, so
-/// "unknown field `knid` in actor `a1`" and "... `knid` in actor `a2`" are one kind.
-fn kind_of(message: &str) -> String {
-    let mut out = String::with_capacity(message.len().min(80));
-    let mut quoted = false;
-    for c in message.chars() {
-        match c {
-            '`' => {
-                quoted = !quoted;
-                out.push(c);
-            }
-            _ if quoted || c.is_ascii_digit() => {}
-            _ => out.push(c),
-        }
-    }
-    out
+/// [`MAX_SHOWN_PER_KIND`](super::problems::MAX_SHOWN_PER_KIND) of each kind in each file, in the order they were found.
+fn cap_per_kind(kb: &Kb, problems: Problems) -> Vec<(Problem, Option<String>)> {
+    let note = |file: u32, more: usize| {
+        let name = kb
+            .files
+            .get(file as usize)
+            .map_or("", |f| f.display.as_str());
+        format!("and {} more like this in {name}", thousands(more))
+    };
+    problems
+        .into_shown()
+        .into_iter()
+        .map(|(p, more)| {
+            let note = (more > 0).then(|| note(p.file, more));
+            (p, note)
+        })
+        .collect()
 }
 
 /// `9950` -> `9,950`.
@@ -1168,6 +1178,7 @@ fn file_text(file: Option<&KbFile>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::problems::MAX_SHOWN_PER_KIND;
     use super::*;
 
     fn kb_of(text: &str) -> Kb {
@@ -1198,6 +1209,75 @@ sources:
         let other = kb_of(&RELAYED.replace(", relayed_by: [wire]", ""));
         let s = |kb: &Kb| kb.fingerprint(kb.lookup("s").unwrap());
         assert_ne!(s(&kb), s(&other), "a changed relay is a changed source");
+    }
+
+    /// One meeting listing one participant `n` times (the bounded bench's input).
+    fn repeats(n: usize) -> Vec<KbFile> {
+        let text = format!(
+            "actors:\n  - {{id: a, name: N, kind: person}}\nmeetings:\n  - id: m\n    title: T\n    status: held\n    participants: [{}]\n",
+            vec!["a"; n].join(", ")
+        );
+        vec![KbFile {
+            display: "kb.yaml".into(),
+            path: None,
+            text: Some(Cow::Owned(text)),
+        }]
+    }
+
+    #[test]
+    fn repeats_are_counted_not_kept_while_loading() {
+        let (_, _, problems) = gather("t".into(), repeats(200_000), &Progress::default());
+        assert_eq!(problems.total(), 199_999);
+        assert_eq!(problems.kept(), MAX_SHOWN_PER_KIND);
+        assert_eq!(problems.unbuilt, 199_999 - MAX_SHOWN_PER_KIND);
+        // What `check` prints is what it printed when every problem was kept, then capped.
+        let e = load_inputs("t".into(), repeats(200_000)).unwrap_err();
+        assert_eq!(e.problems, 199_999);
+        assert_eq!(e.diagnostics.len(), MAX_SHOWN_PER_KIND);
+        let out = e.render();
+        assert_eq!(
+            out.matches("is listed twice in `participants` of meeting `m`")
+                .count(),
+            50
+        );
+        assert_eq!(
+            out.matches("and 199,949 more like this in kb.yaml").count(),
+            1
+        );
+        assert!(out.ends_with("error: t: 199999 problems in 1 file; the KB was not loaded\n"));
+    }
+
+    #[test]
+    fn every_site_that_fires_per_item_builds_nothing_past_the_cap() {
+        let n = 80;
+        let mut text = String::from("actors:\n  - {id: a, name: N, kind: person}\n");
+        for i in 0..n {
+            // An unknown field and a duplicate id.
+            text.push_str(&format!(
+                "  - {{id: d, name: N, kind: person, knid: {i}}}\n"
+            ));
+        }
+        text.push_str("claims:\n");
+        for i in 0..n {
+            // Unknown, of the wrong kind, itself.
+            text.push_str(&format!(
+                "  - {{id: c{i}, text: T, by: a, source: zz{i}, supports: [a, c{i}]}}\n"
+            ));
+        }
+        let file = KbFile {
+            display: "kb.yaml".into(),
+            path: None,
+            text: Some(Cow::Owned(text)),
+        };
+        let (_, _, problems) = gather("t".into(), vec![file], &Progress::default());
+        let kinds = 5;
+        assert_eq!(
+            problems.total(),
+            kinds * n - 1,
+            "the first `d` is no duplicate"
+        );
+        assert_eq!(problems.kept(), kinds * MAX_SHOWN_PER_KIND);
+        assert_eq!(problems.unbuilt, kinds * (n - MAX_SHOWN_PER_KIND) - 1);
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod links;
 mod load;
 mod locate;
 pub mod model;
+mod problems;
 pub mod progress;
 mod raw;
 pub mod synth;

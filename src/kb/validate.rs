@@ -5,6 +5,7 @@
 use super::diag::did_you_mean;
 use super::locate::Spot;
 use super::model::*;
+use super::problems::Problems;
 use super::raw::{
     EXPANSION_FACTOR, EntitySink, MAX_ENTITY_BYTES, MAX_FIELDS, MAX_LIST_BYTES, ParseFailure,
     Place, RawEntity, RawFile, RawSection, RawValue, RootShape, SECTIONS, fields_of,
@@ -143,7 +144,7 @@ pub(crate) struct FileModel {
     pub claims: Vec<Claim>,
     pub sources: Vec<Source>,
     pub refs: Vec<PendingRef>,
-    pub problems: Vec<Problem>,
+    pub problems: Problems,
     /// The file could not be read or parsed to its end: what it defines may be incomplete.
     pub failed: bool,
 }
@@ -166,6 +167,29 @@ fn field_list(kind: EntityKind) -> String {
     fields_of(kind).join(", ")
 }
 
+/// How messages name an entity: "actor `a1`", or "actor #3 (no valid id)". Written straight
+/// into the message, so naming costs no string of its own.
+struct Who<'a> {
+    kind: EntityKind,
+    id: &'a str,
+    item: usize,
+}
+
+impl std::fmt::Display for Who<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.id.is_empty() {
+            write!(
+                f,
+                "{} #{} (no valid id)",
+                kind_name(self.kind),
+                self.item + 1
+            )
+        } else {
+            write!(f, "{} `{}`", kind_name(self.kind), self.id)
+        }
+    }
+}
+
 /// The fields of one entity being taken apart, with its context for messages.
 struct Fields<'a> {
     file: u32,
@@ -175,7 +199,7 @@ struct Fields<'a> {
     names: &'static [&'static str],
     values: [Option<RawValue>; MAX_FIELDS],
     id: String,
-    problems: &'a mut Vec<Problem>,
+    problems: &'a mut Problems,
     refs: &'a mut Vec<PendingRef>,
     owner: EntityRef,
     /// Required fields already reported as misspelt (`particpants`): not reported missing too.
@@ -183,11 +207,11 @@ struct Fields<'a> {
 }
 
 impl Fields<'_> {
-    fn who(&self) -> String {
-        if self.id.is_empty() {
-            format!("{} #{} (no valid id)", kind_name(self.kind), self.item + 1)
-        } else {
-            format!("{} `{}`", kind_name(self.kind), self.id)
+    fn who(&self) -> Who<'_> {
+        Who {
+            kind: self.kind,
+            id: &self.id,
+            item: self.item,
         }
     }
 
@@ -218,7 +242,7 @@ impl Fields<'_> {
 
     /// Marks the problem just reported: its help quotes the value as the file writes it.
     fn quote_as_written(&mut self) {
-        if let Some(p) = self.problems.last_mut() {
+        if let Some(p) = self.problems.last_pushed_mut() {
             p.quote_as_written = true;
         }
     }
@@ -387,6 +411,18 @@ impl Fields<'_> {
                     let msg = format!("`{key}` of {} has an empty entry", self.who());
                     self.report(spot, msg, Some("empty".into()), None);
                 } else if seen.contains(&s) {
+                    // Past the cap, a repeat is only counted: 200k repeats build no messages.
+                    let who = Who {
+                        kind: self.kind,
+                        id: &self.id,
+                        item: self.item,
+                    };
+                    if self.problems.count_if_capped(
+                        self.file,
+                        format_args!("`{s}` is listed twice in `{key}` of {who}"),
+                    ) {
+                        continue;
+                    }
                     let msg = format!("`{s}` is listed twice in `{key}` of {}", self.who());
                     let help = "remove the repeat: each entry of a list counts once".to_string();
                     self.report(spot, msg, Some("listed again here".into()), Some(help));
@@ -584,11 +620,25 @@ impl Fields<'_> {
     fn keys(&mut self, unknown: &[String], duplicates: &[usize]) {
         let (kind, section, item) = (self.kind, self.section, self.item);
         for name in unknown {
-            let label = match did_you_mean(name, self.names.iter().copied()) {
-                Some(w) => {
-                    self.misspelt.push(w);
-                    format!("did you mean `{w}`?")
-                }
+            let meant = did_you_mean(name, self.names.iter().copied());
+            // A misspelt required field is not also reported missing, even past the cap.
+            if let Some(w) = meant {
+                self.misspelt.push(w);
+            }
+            // Past the cap, an unknown field is only counted: nothing is built for it.
+            let who = Who {
+                kind,
+                id: &self.id,
+                item,
+            };
+            if self
+                .problems
+                .count_if_capped(self.file, format_args!("unknown field `{name}` in {who}"))
+            {
+                continue;
+            }
+            let label = match meant {
+                Some(w) => format!("did you mean `{w}`?"),
                 None => format!("not a {} field", kind.as_str()),
             };
             let msg = format!("unknown field `{name}` in {}", self.who());
