@@ -897,3 +897,25 @@ fn search_finds_accented_names_without_accents() {
     let r = run(&["search", "--data", d, "tromso"]);
     assert!(r.stdout.contains("(country: Tromsø)"), "{}", r.stdout);
 }
+
+#[test]
+fn check_summary_counts_every_problem_not_only_those_shown() {
+    // Regression: stdout said "50 problems: failed" when 119 were found and 50 shown.
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().join("kb.yaml");
+    std::fs::write(
+        &kb,
+        format!(
+            "actors:\n  - id: a\n    name: A\n    kind: person\nmeetings:\n  - id: m\n    title: T\n    status: held\n    participants: [{}]\n",
+            vec!["a"; 120].join(", ")
+        ),
+    )
+    .unwrap();
+    let r = run(&["--data", kb.to_str().unwrap(), "check"]);
+    assert!(
+        r.stdout.contains("119 problems (50 shown): failed"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stderr.contains("and 69 more like this"), "{}", r.stderr);
+}

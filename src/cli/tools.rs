@@ -208,10 +208,18 @@ pub fn check(data: Option<&Path>, format: CheckFormat) -> ExitCode {
         }
         Err(e) => e,
     };
+    // Every problem found, not only those shown: past 50 of a kind per file the rest are counted
+    // (see `kb::MAX_SHOWN_PER_KIND`), and the summary must not say 50 when there are 200,000.
+    let shown = e.diagnostics.len();
+    let hidden = if e.problems > shown {
+        format!(" ({shown} shown)")
+    } else {
+        String::new()
+    };
     let failed = format!(
-        "{}: {}: failed\n",
+        "{}: {}{hidden}: failed\n",
         text::line(&e.label),
-        plural(e.diagnostics.len(), "problem", "problems")
+        plural(e.problems.max(shown), "problem", "problems")
     );
     match format {
         CheckFormat::Human => {
