@@ -209,3 +209,24 @@ fn the_hostile_corpus_never_reaches_a_cell_from_the_board() {
     }
     assert!(boards > 0, "some hostile KB has clusters to show");
 }
+
+#[test]
+fn a_narrow_title_cuts_the_actor_name_not_the_filter_or_the_narrowing() {
+    let mut f = board(80, 24);
+    f.press(&[Key::ch('/')]);
+    f.type_text("arctic");
+    f.press(&[Key::plain(KeyCode::Enter)]);
+    let top = screen_text(&f.app).lines().next().unwrap().to_string();
+    assert!(top.contains(" · all · “arctic” "), "{top}");
+    f.press(&[Key::ch('a')]);
+    let top = screen_text(&f.app).lines().next().unwrap().to_string();
+    assert!(top.contains(" · only United"), "{top}");
+    assert!(top.contains("“arctic” "), "{top}");
+    // With room, the whole: the hint for `a`, the name, the filter.
+    f.send(arctic_brief::app::Action::Resize(200, 40));
+    let top = screen_text(&f.app).lines().next().unwrap().to_string();
+    assert!(
+        top.contains("only linked to United States · filter “arctic” "),
+        "{top}"
+    );
+}

@@ -104,3 +104,27 @@ fn question_mark_lists_the_graph_keys_over_it_at_80x24() {
     update(&mut app, Action::ToggleHelp);
     insta::assert_snapshot!(screen_text(&render(&app)));
 }
+
+#[test]
+fn a_long_centre_name_is_cut_before_the_hops_and_node_count() {
+    let mut app = App::new(kb::load_bundled().unwrap(), 80, 24);
+    let long = app
+        .kb
+        .all_of(EntityKind::Claim)
+        .into_iter()
+        .max_by_key(|e| app.kb.title_of(*e).len())
+        .unwrap();
+    assert!(
+        app.kb.title_of(long).len() > 80,
+        "a claim with a long title"
+    );
+    app.go_to(long);
+    update(&mut app, Action::ToggleGraph);
+    let top = screen_text(&render(&app))
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(top.contains(" · 1 hop · "), "{top}");
+    assert!(top.contains(" nodes "), "{top}");
+}

@@ -5,7 +5,7 @@
 //! by the layout; group texts here are neutralised here.
 
 use super::theme::Theme;
-use super::{detail, fit, pane_block, safe, status};
+use super::{detail, fit, fit_name_in, pane_block, safe, status};
 use crate::app::graph::{
     DOWN, Family, GraphAreas, GraphState, LEFT, Laid, LayoutKey, Placed, RIGHT, Shown, UP,
     lay_out_key, mark,
@@ -145,13 +145,19 @@ fn draw_graph(
     } else {
         String::new()
     };
-    let title = format!(
-        " Graph · {name} · {} {hops}{fewer} · {}/{} nodes ",
+    let counts = format!(
+        " · {} {hops}{fewer} · {}/{} nodes ",
         g.depth,
         laid.nodes.len(),
         laid.reached
     );
-    let title = fit(&title, a.graph.width.saturating_sub(4) as usize);
+    // The hops and node count matter more than the whole of a long claim's text.
+    let title = fit_name_in(
+        " Graph · ",
+        &name,
+        &counts,
+        a.graph.width.saturating_sub(4) as usize,
+    );
     let block = pane_block(app, theme, app.focus, title)
         .border_type(ratatui::widgets::BorderType::Thick)
         .border_style(theme.accent);
