@@ -324,3 +324,35 @@ fn question_mark_shows_the_graph_keys_and_esc_hides_them_first() {
     f.press(&[ESC]);
     assert!(matches!(f.app.mode, Mode::Browse));
 }
+
+#[test]
+fn r_reloads_from_the_graph_too_and_the_graph_stays() {
+    use arctic_brief::app::Effect;
+    let kb = "actors:
+  - {id: a, name: A, kind: person, affiliations: [b]}
+  - {id: b, name: B, kind: organisation}
+";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("kb.yaml"), kb).unwrap();
+    let on_disk = arctic_brief::kb::load_path(dir.path()).unwrap();
+    let mut f = Flow::new(arctic_brief::app::App::new(on_disk, 120, 40));
+    f.select_actor("a");
+    f.press(&[G, Key::ch('r')]);
+    assert_eq!(
+        f.runner.log.last(),
+        Some(&Effect::Reload),
+        "{:?}",
+        f.runner.log
+    );
+    assert_eq!(f.app.status.as_deref(), Some("reloading…"));
+    assert_eq!(center(&f), "a", "the graph stays open while the KB is read");
+    // The bundled briefing says why it does not reload, in the graph as in the lists.
+    let mut f = opened("russia");
+    f.press(&[Key::ch('r')]);
+    assert!(
+        f.app.status.as_deref().unwrap_or("").contains("read-only"),
+        "{:?}",
+        f.app.status
+    );
+    assert_eq!(center(&f), "russia");
+}

@@ -975,6 +975,8 @@ impl super::App {
                 true
             }
             A::OpenNode => return self.graph_open_node(),
+            // The graph stays open; `graph_reloaded` carries it over to the KB read.
+            A::Reload => return super::update::reload(self),
             A::Click(x, y) => return self.graph_click(x, y),
             _ => false,
         };

@@ -570,6 +570,12 @@ pub const BINDINGS: &[Binding] = &[
     )
     .hint(6, "open"),
     bind(
+        &[Key::ch('r')],
+        Action::Reload,
+        &[GR],
+        "reload the KB from disk now (the graph stays open)",
+    ),
+    bind(
         &[Key::plain(K::Esc), Key::ch('g')],
         Action::ToggleGraph,
         &[GR],
