@@ -128,3 +128,20 @@ fn a_long_centre_name_is_cut_before_the_hops_and_node_count() {
     assert!(top.contains(" · 1 hop · "), "{top}");
     assert!(top.contains(" nodes "), "{top}");
 }
+
+#[test]
+fn the_legend_shows_every_family_and_which_are_off_when_all_are_hidden() {
+    for (w, h) in [(100, 30), (80, 24), (60, 20)] {
+        let mut app = graph_of("united-states", w, h);
+        for n in 1..=5 {
+            update(&mut app, Action::ToggleRelations(n));
+        }
+        let screen = screen_text(&render(&app));
+        let legend = screen
+            .lines()
+            .find(|l| l.contains("1 ") && l.contains(" off"))
+            .unwrap_or_else(|| panic!("{w}x{h}: no legend\n{screen}"));
+        assert_eq!(legend.matches(" off").count(), 5, "{w}x{h}: {legend}");
+        assert!(legend.contains("5 "), "{w}x{h}: {legend}");
+    }
+}

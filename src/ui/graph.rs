@@ -205,7 +205,10 @@ fn node_style(theme: &Theme, p: &Placed, centre: bool, selected: bool) -> Style 
 /// The legend: each family's key, name, marks and whether it is shown; short names when the
 /// full ones do not fit, cut at the width when even those do not.
 fn legend(g: &GraphState, theme: &Theme, width: u16) -> Line<'static> {
-    let items = |short: bool| -> Vec<(String, Style)> {
+    // Names shrink, then go (the marks stay), before a family falls off the end: which
+    // families are off, and their keys, matter most when the graph looks empty.
+    // `names`: None for none, Some(true) for the short ones.
+    let items = |names: Option<bool>| -> Vec<(String, Style)> {
         Family::ALL
             .iter()
             .enumerate()
@@ -217,23 +220,26 @@ fn legend(g: &GraphState, theme: &Theme, width: u16) -> Line<'static> {
                         marks.push(m);
                     }
                 }
-                let name = if short { f.short_name() } else { f.name() };
+                let name = match names {
+                    Some(true) => format!("{} ", f.short_name()),
+                    Some(false) => format!("{} ", f.name()),
+                    None => String::new(),
+                };
                 let off = if on { "" } else { " off" };
                 let style = match f.rels().next() {
                     Some(r) if on => rel_style(theme, r),
                     _ => theme.dim.add_modifier(Modifier::CROSSED_OUT),
                 };
-                (format!("{} {name} {marks}{off} ", i + 1), style)
+                (format!("{} {name}{marks}{off} ", i + 1), style)
             })
             .collect()
     };
     let len = |v: &[(String, Style)]| v.iter().map(|(t, _)| t.chars().count()).sum::<usize>();
-    let full = items(false);
-    let chosen = if len(&full) <= width as usize + 1 {
-        full
-    } else {
-        items(true)
-    };
+    let chosen = [Some(false), Some(true)]
+        .into_iter()
+        .map(items)
+        .find(|v| len(v) <= width as usize + 1)
+        .unwrap_or_else(|| items(None));
     let mut spans = Vec::new();
     let mut used = 0usize;
     for (text, style) in chosen {
