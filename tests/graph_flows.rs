@@ -356,3 +356,24 @@ fn r_reloads_from_the_graph_too_and_the_graph_stays() {
     );
     assert_eq!(center(&f), "russia");
 }
+
+#[test]
+fn a_move_with_no_node_that_way_says_so() {
+    let mut f = opened("united-states");
+    // Up from the topmost node.
+    for _ in 0..40 {
+        f.press(&[Key::ch('k')]);
+    }
+    let top = selected(&f);
+    f.press(&[Key::ch('k')]);
+    assert_eq!(selected(&f), top);
+    assert_eq!(f.app.status.as_deref(), Some("no node that way"));
+    // Every relation hidden: only the centre, and the keys that bring them back.
+    for n in ['1', '2', '3', '4', '5'] {
+        f.press(&[Key::ch(n)]);
+    }
+    f.press(&[Key::ch('l')]);
+    let status = f.app.status.clone().unwrap_or_default();
+    assert!(status.contains("every relation is hidden"), "{status}");
+    assert!(status.contains("1-5"), "{status}");
+}

@@ -940,10 +940,10 @@ impl super::App {
                 self.mode = super::Mode::Browse;
                 return Vec::new();
             }
-            A::Left => g.step(-1, 0),
-            A::Right => g.step(1, 0),
-            A::Up => g.step(0, -1),
-            A::Down => g.step(0, 1),
+            A::Left => return self.graph_step(-1, 0),
+            A::Right => return self.graph_step(1, 0),
+            A::Up => return self.graph_step(0, -1),
+            A::Down => return self.graph_step(0, 1),
             A::Top => {
                 g.selected = 0;
                 true
@@ -983,6 +983,28 @@ impl super::App {
         if moved {
             self.settle_graph();
         }
+        Vec::new()
+    }
+
+    /// An arrow or hjkl: the nearest node that way, or why there is none.
+    fn graph_step(&mut self, dx: i32, dy: i32) -> Vec<super::Effect> {
+        let super::Mode::Graph(g) = &mut self.mode else {
+            return Vec::new();
+        };
+        if g.step(dx, dy) {
+            return Vec::new();
+        }
+        let alone = g.laid.as_ref().is_some_and(|l| l.nodes.len() <= 1);
+        self.status = Some(
+            match alone {
+                true if g.kinds == RelSet::none() => {
+                    "every relation is hidden: 1-5 show them again"
+                }
+                true => "nothing linked to draw around the centre",
+                false => "no node that way",
+            }
+            .into(),
+        );
         Vec::new()
     }
 
