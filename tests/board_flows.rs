@@ -423,6 +423,13 @@ fn an_empty_board_leaves_detail_empty_not_on_a_claim_it_does_not_show() {
         "Detail shows no claim the board does not list"
     );
     assert_eq!(f.app.export_target(), None, "so `e` writes none");
+    f.press(&[Key::plain(KeyCode::Enter)]);
+    assert_eq!(f.app.focus, Pane::Board);
+    let status = f.app.status.clone().unwrap_or_default();
+    assert!(
+        status.contains("no claim to open"),
+        "Enter says why: {status}"
+    );
     f.press(&[Key::ch('a')]);
     assert_eq!(
         f.shown(),
