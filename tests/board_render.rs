@@ -92,6 +92,11 @@ fn without_colour_the_cursor_grades_and_flags_are_still_read() {
 
 /// Claims linked in a chain with a cycle and a contradiction, and one flagged problem.
 fn tree_kb() -> Kb {
+    kb::load_texts("trees", vec![("kb.yaml".into(), Cow::Owned(tree_yaml()))])
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+}
+
+fn tree_yaml() -> String {
     let text = "actors:
   - {id: a, name: Analyst A, kind: person}
   - {id: b, name: Minister B, kind: person}
@@ -114,8 +119,7 @@ claims:
         "status: confirmed, grade: A1}",
         "status: confirmed, grade: A1, supports: [back]}",
     );
-    kb::load_texts("trees", vec![("kb.yaml".into(), Cow::Owned(text))])
-        .unwrap_or_else(|e| panic!("{}", e.render()))
+    text
 }
 
 #[test]
@@ -229,4 +233,31 @@ fn a_narrow_title_cuts_the_actor_name_not_the_filter_or_the_narrowing() {
         top.contains("only linked to United States · filter “arctic” "),
         "{top}"
     );
+}
+
+#[test]
+fn detail_claim_links_show_grade_and_status_before_the_text_at_80x24() {
+    let long = "This statement about the pipeline deal runs on well past any pane's width";
+    let text = tree_yaml()
+        .replace("No deal was signed", long)
+        .replace("status: denied}", "status: denied, grade: E5}");
+    let kb = kb::load_texts("t", vec![("kb.yaml".into(), Cow::Owned(text))]).unwrap();
+    let mut f = Flow::new(App::new(kb, 80, 24));
+    f.app.go_to(f.app.kb.lookup("root").unwrap());
+    f.press(&[Key::plain(KeyCode::Enter)]);
+    let links = f.app.detail_links();
+    let at = links
+        .iter()
+        .position(|(l, _)| *l == "Contradicted by")
+        .expect("root is contradicted");
+    f.send(arctic_brief::app::Action::Top);
+    for _ in 0..at {
+        f.send(arctic_brief::app::Action::Down);
+    }
+    let screen = screen_text(&f.app);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("Minister B: This"))
+        .unwrap_or_else(|| panic!("the contradicting claim's row:\n{screen}"));
+    assert!(row.contains("E5 denied"), "{row}");
 }
