@@ -145,3 +145,31 @@ fn the_legend_shows_every_family_and_which_are_off_when_all_are_hidden() {
         assert!(legend.contains("5 "), "{w}x{h}: {legend}");
     }
 }
+
+#[test]
+fn the_graph_keys_scroll_with_pgdn_when_the_window_is_too_short_for_them() {
+    let mut app = graph_of("united-states", 60, 20);
+    update(&mut app, Action::ToggleHelp);
+    let screen = screen_text(&render(&app));
+    assert!(!screen.contains("Esc / g"), "cut at 60x20:\n{screen}");
+    assert!(
+        screen.contains("PgDn"),
+        "the title says how to see more:\n{screen}"
+    );
+    let Mode::Graph(g) = &app.mode else {
+        unreachable!()
+    };
+    let selected = g.selected;
+    update(&mut app, Action::PageDown);
+    let screen = screen_text(&render(&app));
+    assert!(screen.contains("Esc / g"), "the last keys:\n{screen}");
+    let Mode::Graph(g) = &app.mode else {
+        unreachable!()
+    };
+    assert_eq!(g.selected, selected, "the graph's selection stays");
+    update(&mut app, Action::PageUp);
+    assert!(
+        screen_text(&render(&app)).contains("this help"),
+        "back to the top"
+    );
+}

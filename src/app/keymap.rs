@@ -581,6 +581,18 @@ pub const BINDINGS: &[Binding] = &[
         &[GR],
         "close the keys shown, else the graph: back to where you were",
     ),
+    bind(
+        &[Key::plain(K::PageDown)],
+        Action::PageDown,
+        &[GR],
+        "scroll the keys shown (?) down (a window too short for them)",
+    ),
+    bind(
+        &[Key::plain(K::PageUp)],
+        Action::PageUp,
+        &[GR],
+        "scroll the keys shown (?) up",
+    ),
 ];
 
 /// Every scope, in the order the help lists them.

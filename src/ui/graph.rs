@@ -80,12 +80,12 @@ pub fn draw(frame: &mut Frame, app: &App, g: &GraphState, theme: &Theme, area: R
     }
     status::draw(frame, app, theme, a.status);
     if g.keys_shown {
-        keys(frame, app, theme, area);
+        keys(frame, app, theme, area, g.keys_offset);
     }
 }
 
 /// The graph's keys (`?`), from the keymap in force, over the graph.
-fn keys(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+fn keys(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, offset: usize) {
     use crate::app::keymap::Scope;
     use ratatui::widgets::{Block, BorderType, Borders, Clear};
     let rows: Vec<(String, &str)> = app
@@ -119,13 +119,26 @@ fn keys(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             ])
         })
         .collect();
+    // Too short a window for them all: PgDn / PgUp scroll (the title says so).
+    let page = crate::app::graph::keys_visible(area.height);
+    let offset = offset.min(rows.len().saturating_sub(page));
+    let title = if rows.len() > page {
+        " Graph keys · PgDn PgUp scroll · ? or Esc closes "
+    } else {
+        " Graph keys · ? or Esc closes "
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Double)
         .border_style(theme.accent)
-        .title(" Graph keys · ? or Esc closes ");
+        .title(title);
     frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((offset as u16, 0)),
+        rect,
+    );
 }
 
 /// The graph's pane: title, connectors, labels, legend.
