@@ -261,3 +261,25 @@ fn detail_claim_links_show_grade_and_status_before_the_text_at_80x24() {
         .unwrap_or_else(|| panic!("the contradicting claim's row:\n{screen}"));
     assert!(row.contains("E5 denied"), "{row}");
 }
+
+#[test]
+fn a_marked_claim_shows_its_mark_on_the_board() {
+    let mut f = board(120, 40);
+    let first = f.app.board.current().unwrap();
+    f.press(&[Key::ch(' ')]);
+    assert!(f.app.is_marked(arctic_brief::kb::EntityRef::Claim(first)));
+    let text = f.app.kb.claim(first).text.clone();
+    let head: String = text.chars().take(20).collect();
+    let screen = screen_text(&f.app);
+    let row = screen
+        .lines()
+        .find(|l| l.contains(&head) && l.starts_with('┃'))
+        .unwrap_or_else(|| panic!("the claim's row:\n{screen}"));
+    assert!(row.contains('●'), "{row}");
+    let unmarked = screen
+        .lines()
+        .filter(|l| l.starts_with('┃') && l.contains(" reported "))
+        .filter(|l| l.contains('●'))
+        .count();
+    assert_eq!(unmarked, 1, "only the marked row:\n{screen}");
+}

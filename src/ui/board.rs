@@ -8,7 +8,7 @@ use super::theme::Theme;
 use super::{fit, fit_name_in, note, pane_block, prompt, safe};
 use crate::app::board::BoardRow;
 use crate::app::{App, FilterTarget, Mode, Pane};
-use crate::kb::{BoardClaim, Cluster, Kb};
+use crate::kb::{BoardClaim, Cluster, EntityRef};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -116,12 +116,13 @@ fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
 
 /// One claim row.
 fn claim_line(
-    kb: &Kb,
+    app: &App,
     b: &BoardClaim,
     selected: bool,
     theme: &Theme,
     width: usize,
 ) -> Line<'static> {
+    let kb = &app.kb;
     let w = widths(width);
     let claim = kb.claim(b.claim);
     let (grade, grade_style) = match claim.grade {
@@ -142,7 +143,16 @@ fn claim_line(
     text.push_str(&safe(&claim.text));
     let fixed = 2 + 2 + 3 + w.status + w.sources + w.speaker;
     let spans = vec![
-        Span::raw(if selected { "▶ " } else { "  " }),
+        Span::raw(if selected { "▶" } else { " " }),
+        // Marked for a briefing (Space), as the lists show it.
+        Span::styled(
+            if app.is_marked(EntityRef::Claim(b.claim)) {
+                "●"
+            } else {
+                " "
+            },
+            theme.warn,
+        ),
         Span::styled(if b.flags.is_empty() { "  " } else { "⚑ " }, theme.warn),
         Span::styled(cell(&grade, 3), grade_style),
         Span::styled(cell(&claim.status.to_string(), w.status), theme.dim),
@@ -283,7 +293,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             BoardRow::Claim { cluster, side, at } => {
                 let b = &clusters[cluster].sides[side].claims[at];
                 let selected = i == board.selected;
-                let line = claim_line(&app.kb, b, selected, theme, width);
+                let line = claim_line(app, b, selected, theme, width);
                 if selected && !focused {
                     line.style(theme.selected_unfocused)
                 } else {
