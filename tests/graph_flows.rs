@@ -377,3 +377,24 @@ fn a_move_with_no_node_that_way_says_so() {
     assert!(status.contains("every relation is hidden"), "{status}");
     assert!(status.contains("1-5"), "{status}");
 }
+
+#[test]
+fn a_lists_key_in_the_graph_says_it_does_not_work_here() {
+    let mut f = opened("united-states");
+    let before = selected(&f);
+    for k in [Key::plain(KeyCode::Tab), Key::ch('/'), Key::ch('c')] {
+        f.press(&[k]);
+        assert!(
+            matches!(f.app.mode, Mode::Graph(_)),
+            "{k:?}: still the graph"
+        );
+        let status = f.app.status.clone().unwrap_or_default();
+        assert!(status.contains("not in the graph"), "{k:?}: {status}");
+        assert!(status.contains('?'), "{k:?}: {status}");
+    }
+    assert_eq!(selected(&f), before);
+    // A key bound nowhere says nothing.
+    f.press(&[ESC, G]);
+    f.press(&[Key::ch('Z')]);
+    assert_eq!(f.app.status, None);
+}

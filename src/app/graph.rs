@@ -996,6 +996,12 @@ impl super::App {
                 true
             }
             A::OpenNode => return self.graph_open_node(),
+            A::NotInGraph(key) => {
+                self.status = Some(format!(
+                    "`{key}` works in the lists, not in the graph: ? lists its keys, Esc leaves it"
+                ));
+                false
+            }
             // The graph stays open; `graph_reloaded` carries it over to the KB read.
             A::Reload => return super::update::reload(self),
             A::Click(x, y) => return self.graph_click(x, y),

@@ -669,7 +669,11 @@ pub fn action_name(a: &Action) -> &'static str {
         Action::ToggleRelations(_) => "",
         Action::OpenNode => "open-node",
         Action::ToggleBoard => "board",
-        Action::Confirm(false) | Action::Resize(..) | Action::Click(..) | Action::Scroll(..) => "",
+        Action::Confirm(false)
+        | Action::Resize(..)
+        | Action::Click(..)
+        | Action::Scroll(..)
+        | Action::NotInGraph(_) => "",
     }
 }
 
@@ -947,6 +951,10 @@ impl Keymap {
         match (bound, key.code) {
             (Some(a), _) => Some(a),
             (None, _) if scope == Scope::Confirm => Some(Action::Confirm(false)),
+            // A key of the lists does nothing in the graph: said, not silently dropped.
+            (None, _) if scope == Scope::Graph && self.action_for(key, Scope::Browse).is_some() => {
+                Some(Action::NotInGraph(key.label()))
+            }
             (None, KeyCode::Char(c))
                 if matches!(scope, Scope::Search | Scope::HelpFilter)
                     && !key.ctrl
