@@ -998,7 +998,7 @@ impl super::App {
             A::OpenNode => return self.graph_open_node(),
             A::NotInGraph(key) => {
                 self.status = Some(format!(
-                    "`{key}` works in the lists, not in the graph: ? lists its keys, Esc leaves it"
+                    "`{key}` works in the lists, not in the graph (? lists its keys)"
                 ));
                 false
             }
