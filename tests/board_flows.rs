@@ -397,3 +397,49 @@ fn g_on_the_board_graphs_its_claim_and_esc_comes_back_to_the_board() {
     assert_eq!(f.app.view, View::Board);
     assert_eq!(board_claim(&f), claim);
 }
+
+#[test]
+fn an_empty_board_leaves_detail_empty_not_on_a_claim_it_does_not_show() {
+    let mut f = Flow::bundled(120, 40);
+    // An actor with claims but none in a cluster: `a` narrows the board to nothing.
+    let lonely = f
+        .app
+        .kb
+        .all_of(arctic_brief::kb::EntityKind::Actor)
+        .into_iter()
+        .find(|e| {
+            let scope = ClaimScope::of(*e);
+            scope.is_some_and(|s| f.app.kb.contested_clusters(Some(s)).is_empty())
+        })
+        .expect("an actor of the briefing outside every cluster");
+    let id = f.id(Some(lonely));
+    f.select_actor(&id);
+    f.press(&[Key::ch('c'), Key::ch('a')]);
+    assert!(f.app.board.only_anchor);
+    assert_eq!(f.app.board.clusters_shown(), 0);
+    assert_eq!(
+        f.shown(),
+        "",
+        "Detail shows no claim the board does not list"
+    );
+    assert_eq!(f.app.export_target(), None, "so `e` writes none");
+    f.press(&[Key::plain(KeyCode::Enter)]);
+    assert_eq!(f.app.focus, Pane::Board);
+    let status = f.app.status.clone().unwrap_or_default();
+    assert!(
+        status.contains("no claim to open"),
+        "Enter says why: {status}"
+    );
+    f.press(&[Key::ch('a')]);
+    assert_eq!(
+        f.shown(),
+        board_claim(&f),
+        "all clusters again: Detail on the cursor"
+    );
+    // A filter that matches nothing empties the board too; Esc restores it.
+    f.press(&[Key::ch('/')]);
+    f.type_text("zzzz-no-such-text");
+    assert_eq!(f.shown(), "");
+    f.press(&[Key::plain(KeyCode::Esc)]);
+    assert_eq!(f.shown(), board_claim(&f));
+}

@@ -92,6 +92,11 @@ fn without_colour_the_cursor_grades_and_flags_are_still_read() {
 
 /// Claims linked in a chain with a cycle and a contradiction, and one flagged problem.
 fn tree_kb() -> Kb {
+    kb::load_texts("trees", vec![("kb.yaml".into(), Cow::Owned(tree_yaml()))])
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+}
+
+fn tree_yaml() -> String {
     let text = "actors:
   - {id: a, name: Analyst A, kind: person}
   - {id: b, name: Minister B, kind: person}
@@ -114,8 +119,7 @@ claims:
         "status: confirmed, grade: A1}",
         "status: confirmed, grade: A1, supports: [back]}",
     );
-    kb::load_texts("trees", vec![("kb.yaml".into(), Cow::Owned(text))])
-        .unwrap_or_else(|e| panic!("{}", e.render()))
+    text
 }
 
 #[test]
@@ -208,4 +212,74 @@ fn the_hostile_corpus_never_reaches_a_cell_from_the_board() {
         }
     }
     assert!(boards > 0, "some hostile KB has clusters to show");
+}
+
+#[test]
+fn a_narrow_title_cuts_the_actor_name_not_the_filter_or_the_narrowing() {
+    let mut f = board(80, 24);
+    f.press(&[Key::ch('/')]);
+    f.type_text("arctic");
+    f.press(&[Key::plain(KeyCode::Enter)]);
+    let top = screen_text(&f.app).lines().next().unwrap().to_string();
+    assert!(top.contains(" · all · “arctic” "), "{top}");
+    f.press(&[Key::ch('a')]);
+    let top = screen_text(&f.app).lines().next().unwrap().to_string();
+    assert!(top.contains(" · only United"), "{top}");
+    assert!(top.contains("“arctic” "), "{top}");
+    // With room, the whole: the hint for `a`, the name, the filter.
+    f.send(arctic_brief::app::Action::Resize(200, 40));
+    let top = screen_text(&f.app).lines().next().unwrap().to_string();
+    assert!(
+        top.contains("only linked to United States · filter “arctic” "),
+        "{top}"
+    );
+}
+
+#[test]
+fn detail_claim_links_show_grade_and_status_before_the_text_at_80x24() {
+    let long = "This statement about the pipeline deal runs on well past any pane's width";
+    let text = tree_yaml()
+        .replace("No deal was signed", long)
+        .replace("status: denied}", "status: denied, grade: E5}");
+    let kb = kb::load_texts("t", vec![("kb.yaml".into(), Cow::Owned(text))]).unwrap();
+    let mut f = Flow::new(App::new(kb, 80, 24));
+    f.app.go_to(f.app.kb.lookup("root").unwrap());
+    f.press(&[Key::plain(KeyCode::Enter)]);
+    let links = f.app.detail_links();
+    let at = links
+        .iter()
+        .position(|(l, _)| *l == "Contradicted by")
+        .expect("root is contradicted");
+    f.send(arctic_brief::app::Action::Top);
+    for _ in 0..at {
+        f.send(arctic_brief::app::Action::Down);
+    }
+    let screen = screen_text(&f.app);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("Minister B: This"))
+        .unwrap_or_else(|| panic!("the contradicting claim's row:\n{screen}"));
+    assert!(row.contains("E5 denied"), "{row}");
+}
+
+#[test]
+fn a_marked_claim_shows_its_mark_on_the_board() {
+    let mut f = board(120, 40);
+    let first = f.app.board.current().unwrap();
+    f.press(&[Key::ch(' ')]);
+    assert!(f.app.is_marked(arctic_brief::kb::EntityRef::Claim(first)));
+    let text = f.app.kb.claim(first).text.clone();
+    let head: String = text.chars().take(20).collect();
+    let screen = screen_text(&f.app);
+    let row = screen
+        .lines()
+        .find(|l| l.contains(&head) && l.starts_with('┃'))
+        .unwrap_or_else(|| panic!("the claim's row:\n{screen}"));
+    assert!(row.contains('●'), "{row}");
+    let unmarked = screen
+        .lines()
+        .filter(|l| l.starts_with('┃') && l.contains(" reported "))
+        .filter(|l| l.contains('●'))
+        .count();
+    assert_eq!(unmarked, 1, "only the marked row:\n{screen}");
 }

@@ -324,3 +324,77 @@ fn question_mark_shows_the_graph_keys_and_esc_hides_them_first() {
     f.press(&[ESC]);
     assert!(matches!(f.app.mode, Mode::Browse));
 }
+
+#[test]
+fn r_reloads_from_the_graph_too_and_the_graph_stays() {
+    use arctic_brief::app::Effect;
+    let kb = "actors:
+  - {id: a, name: A, kind: person, affiliations: [b]}
+  - {id: b, name: B, kind: organisation}
+";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("kb.yaml"), kb).unwrap();
+    let on_disk = arctic_brief::kb::load_path(dir.path()).unwrap();
+    let mut f = Flow::new(arctic_brief::app::App::new(on_disk, 120, 40));
+    f.select_actor("a");
+    f.press(&[G, Key::ch('r')]);
+    assert_eq!(
+        f.runner.log.last(),
+        Some(&Effect::Reload),
+        "{:?}",
+        f.runner.log
+    );
+    assert_eq!(f.app.status.as_deref(), Some("reloading…"));
+    assert_eq!(center(&f), "a", "the graph stays open while the KB is read");
+    // The bundled briefing says why it does not reload, in the graph as in the lists.
+    let mut f = opened("russia");
+    f.press(&[Key::ch('r')]);
+    assert!(
+        f.app.status.as_deref().unwrap_or("").contains("read-only"),
+        "{:?}",
+        f.app.status
+    );
+    assert_eq!(center(&f), "russia");
+}
+
+#[test]
+fn a_move_with_no_node_that_way_says_so() {
+    let mut f = opened("united-states");
+    // Up from the topmost node.
+    for _ in 0..40 {
+        f.press(&[Key::ch('k')]);
+    }
+    let top = selected(&f);
+    f.press(&[Key::ch('k')]);
+    assert_eq!(selected(&f), top);
+    assert_eq!(f.app.status.as_deref(), Some("no node that way"));
+    // Every relation hidden: only the centre, and the keys that bring them back.
+    for n in ['1', '2', '3', '4', '5'] {
+        f.press(&[Key::ch(n)]);
+    }
+    f.press(&[Key::ch('l')]);
+    let status = f.app.status.clone().unwrap_or_default();
+    assert!(status.contains("every relation is hidden"), "{status}");
+    assert!(status.contains("1-5"), "{status}");
+}
+
+#[test]
+fn a_lists_key_in_the_graph_says_it_does_not_work_here() {
+    let mut f = opened("united-states");
+    let before = selected(&f);
+    for k in [Key::plain(KeyCode::Tab), Key::ch('/'), Key::ch('c')] {
+        f.press(&[k]);
+        assert!(
+            matches!(f.app.mode, Mode::Graph(_)),
+            "{k:?}: still the graph"
+        );
+        let status = f.app.status.clone().unwrap_or_default();
+        assert!(status.contains("not in the graph"), "{k:?}: {status}");
+        assert!(status.contains('?'), "{k:?}: {status}");
+    }
+    assert_eq!(selected(&f), before);
+    // A key bound nowhere says nothing.
+    f.press(&[ESC, G]);
+    f.press(&[Key::ch('Z')]);
+    assert_eq!(f.app.status, None);
+}

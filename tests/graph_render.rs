@@ -104,3 +104,72 @@ fn question_mark_lists_the_graph_keys_over_it_at_80x24() {
     update(&mut app, Action::ToggleHelp);
     insta::assert_snapshot!(screen_text(&render(&app)));
 }
+
+#[test]
+fn a_long_centre_name_is_cut_before_the_hops_and_node_count() {
+    let mut app = App::new(kb::load_bundled().unwrap(), 80, 24);
+    let long = app
+        .kb
+        .all_of(EntityKind::Claim)
+        .into_iter()
+        .max_by_key(|e| app.kb.title_of(*e).len())
+        .unwrap();
+    assert!(
+        app.kb.title_of(long).len() > 80,
+        "a claim with a long title"
+    );
+    app.go_to(long);
+    update(&mut app, Action::ToggleGraph);
+    let top = screen_text(&render(&app))
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(top.contains(" · 1 hop · "), "{top}");
+    assert!(top.contains(" nodes "), "{top}");
+}
+
+#[test]
+fn the_legend_shows_every_family_and_which_are_off_when_all_are_hidden() {
+    for (w, h) in [(100, 30), (80, 24), (60, 20)] {
+        let mut app = graph_of("united-states", w, h);
+        for n in 1..=5 {
+            update(&mut app, Action::ToggleRelations(n));
+        }
+        let screen = screen_text(&render(&app));
+        let legend = screen
+            .lines()
+            .find(|l| l.contains("1 ") && l.contains(" off"))
+            .unwrap_or_else(|| panic!("{w}x{h}: no legend\n{screen}"));
+        assert_eq!(legend.matches(" off").count(), 5, "{w}x{h}: {legend}");
+        assert!(legend.contains("5 "), "{w}x{h}: {legend}");
+    }
+}
+
+#[test]
+fn the_graph_keys_scroll_with_pgdn_when_the_window_is_too_short_for_them() {
+    let mut app = graph_of("united-states", 60, 20);
+    update(&mut app, Action::ToggleHelp);
+    let screen = screen_text(&render(&app));
+    assert!(!screen.contains("Esc / g"), "cut at 60x20:\n{screen}");
+    assert!(
+        screen.contains("PgDn"),
+        "the title says how to see more:\n{screen}"
+    );
+    let Mode::Graph(g) = &app.mode else {
+        unreachable!()
+    };
+    let selected = g.selected;
+    update(&mut app, Action::PageDown);
+    let screen = screen_text(&render(&app));
+    assert!(screen.contains("Esc / g"), "the last keys:\n{screen}");
+    let Mode::Graph(g) = &app.mode else {
+        unreachable!()
+    };
+    assert_eq!(g.selected, selected, "the graph's selection stays");
+    update(&mut app, Action::PageUp);
+    assert!(
+        screen_text(&render(&app)).contains("this help"),
+        "back to the top"
+    );
+}

@@ -72,6 +72,8 @@ pub enum Action {
     ToggleRelations(u8),
     /// In the graph: leave it for the selected node in the lists.
     OpenNode,
+    /// In the graph: a key that works in the lists but not there (its name, for the status bar).
+    NotInGraph(String),
     /// `c`: the contested-claims board on or off.
     ToggleBoard,
     Resize(u16, u16),

@@ -378,6 +378,11 @@ impl App {
         if self.board.current().is_some() {
             self.board_selection_moved();
             self.open_row(ListPane::Claims);
+        } else if self.board.computing() {
+            self.status =
+                Some("Board: still computing; Enter opens a claim once it is shown".into());
+        } else {
+            self.status = Some("Board: no claim to open on an empty board".into());
         }
     }
 

@@ -74,7 +74,7 @@ pub fn rows(app: &App, width: usize, height: usize) -> Vec<Row> {
         if i == app.link {
             selected_row = Some(rows.len());
         }
-        let text = safe(&link_line(&app.kb, *target));
+        let text = safe(&detail_link_line(&app.kb, *target));
         let body = match mark {
             Some(m) => fit(&tree_line(m, &text), width.saturating_sub(2)),
             None => fit(&text, width.saturating_sub(2)),
@@ -95,6 +95,17 @@ pub fn rows(app: &App, width: usize, height: usize) -> Vec<Row> {
         rows.push(Row::Note("no link matches the filter".into()));
     }
     rows
+}
+
+/// A link row's text. A claim's grade and status come first, as in the lists and on the board:
+/// after its text they were cut from every row but the shortest.
+fn detail_link_line(kb: &Kb, e: EntityRef) -> String {
+    let EntityRef::Claim(id) = e else {
+        return link_line(kb, e);
+    };
+    let c = kb.claim(id);
+    let grade = c.grade.map_or_else(|| "--".to_string(), |g| g.to_string());
+    format!("{grade} {} · {}: {}", c.status, kb.actor(c.by).name, c.text)
 }
 
 /// A corroboration tree's row: indented by its depth (deep trees stop indenting at 8 levels),

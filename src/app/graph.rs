@@ -209,6 +209,8 @@ pub struct GraphState {
     want: Option<Shown>,
     /// The graph's keys are shown over it (`?`).
     pub keys_shown: bool,
+    /// The first of the graph's keys shown, when the window is too short for them all.
+    pub keys_offset: usize,
     /// Detail had the focus when the graph opened: it gets it back on closing (Detail beside
     /// the graph only shows the selected node, so it is not focused meanwhile).
     detail_focused: bool,
@@ -225,6 +227,7 @@ impl GraphState {
             laid: None,
             want: None,
             keys_shown: false,
+            keys_offset: 0,
             detail_focused: false,
         }
     }
@@ -842,6 +845,22 @@ pub fn areas(width: u16, height: u16, top: u16) -> GraphAreas {
     }
 }
 
+/// How many of the graph's keys (`?`) a window `height` rows tall shows at once: the overlay
+/// keeps a row above and below, and its border takes two.
+pub fn keys_visible(height: u16) -> usize {
+    height.saturating_sub(4) as usize
+}
+
+/// How many rows the graph's keys (`?`) take, from the keymap in force.
+fn graph_keys_count(app: &super::App) -> usize {
+    let title = super::keymap::Scope::Graph.title();
+    app.keymap
+        .help_sections()
+        .into_iter()
+        .find(|(t, _)| *t == title)
+        .map_or(0, |(_, rows)| rows.len())
+}
+
 impl super::App {
     /// The graph view's areas at the app's size.
     pub fn graph_areas(&self) -> GraphAreas {
@@ -927,8 +946,10 @@ impl super::App {
             A::Quit => return vec![super::Effect::Quit],
             A::ToggleHelp => {
                 g.keys_shown = !g.keys_shown;
+                g.keys_offset = 0;
                 false
             }
+            A::PageDown | A::PageUp => return self.graph_keys_scroll(a == A::PageDown),
             A::ToggleGraph | A::Close if g.keys_shown => {
                 g.keys_shown = false;
                 false
@@ -940,10 +961,10 @@ impl super::App {
                 self.mode = super::Mode::Browse;
                 return Vec::new();
             }
-            A::Left => g.step(-1, 0),
-            A::Right => g.step(1, 0),
-            A::Up => g.step(0, -1),
-            A::Down => g.step(0, 1),
+            A::Left => return self.graph_step(-1, 0),
+            A::Right => return self.graph_step(1, 0),
+            A::Up => return self.graph_step(0, -1),
+            A::Down => return self.graph_step(0, 1),
             A::Top => {
                 g.selected = 0;
                 true
@@ -975,12 +996,64 @@ impl super::App {
                 true
             }
             A::OpenNode => return self.graph_open_node(),
+            A::NotInGraph(key) => {
+                self.status = Some(format!(
+                    "`{key}` works in the lists, not in the graph (? lists its keys)"
+                ));
+                false
+            }
+            // The graph stays open; `graph_reloaded` carries it over to the KB read.
+            A::Reload => return super::update::reload(self),
             A::Click(x, y) => return self.graph_click(x, y),
             _ => false,
         };
         if moved {
             self.settle_graph();
         }
+        Vec::new()
+    }
+
+    /// PgDn / PgUp: scrolls the graph's keys (`?`) when the window is too short for them.
+    fn graph_keys_scroll(&mut self, down: bool) -> Vec<super::Effect> {
+        let rows = graph_keys_count(self);
+        let page = keys_visible(self.height);
+        let super::Mode::Graph(g) = &mut self.mode else {
+            return Vec::new();
+        };
+        if !g.keys_shown {
+            self.status =
+                Some("PgDn and PgUp scroll the keys (?); arrows move between nodes".into());
+            return Vec::new();
+        }
+        let last = rows.saturating_sub(page);
+        let at = g.keys_offset.min(last);
+        g.keys_offset = if down {
+            (at + page).min(last)
+        } else {
+            at.saturating_sub(page)
+        };
+        Vec::new()
+    }
+
+    /// An arrow or hjkl: the nearest node that way, or why there is none.
+    fn graph_step(&mut self, dx: i32, dy: i32) -> Vec<super::Effect> {
+        let super::Mode::Graph(g) = &mut self.mode else {
+            return Vec::new();
+        };
+        if g.step(dx, dy) {
+            return Vec::new();
+        }
+        let alone = g.laid.as_ref().is_some_and(|l| l.nodes.len() <= 1);
+        self.status = Some(
+            match alone {
+                true if g.kinds == RelSet::none() => {
+                    "every relation is hidden: 1-5 show them again"
+                }
+                true => "nothing linked to draw around the centre",
+                false => "no node that way",
+            }
+            .into(),
+        );
         Vec::new()
     }
 

@@ -570,10 +570,28 @@ pub const BINDINGS: &[Binding] = &[
     )
     .hint(6, "open"),
     bind(
+        &[Key::ch('r')],
+        Action::Reload,
+        &[GR],
+        "reload the KB from disk now (the graph stays open)",
+    ),
+    bind(
         &[Key::plain(K::Esc), Key::ch('g')],
         Action::ToggleGraph,
         &[GR],
         "close the keys shown, else the graph: back to where you were",
+    ),
+    bind(
+        &[Key::plain(K::PageDown)],
+        Action::PageDown,
+        &[GR],
+        "scroll the keys shown (?) down (a window too short for them)",
+    ),
+    bind(
+        &[Key::plain(K::PageUp)],
+        Action::PageUp,
+        &[GR],
+        "scroll the keys shown (?) up",
     ),
 ];
 
@@ -651,7 +669,11 @@ pub fn action_name(a: &Action) -> &'static str {
         Action::ToggleRelations(_) => "",
         Action::OpenNode => "open-node",
         Action::ToggleBoard => "board",
-        Action::Confirm(false) | Action::Resize(..) | Action::Click(..) | Action::Scroll(..) => "",
+        Action::Confirm(false)
+        | Action::Resize(..)
+        | Action::Click(..)
+        | Action::Scroll(..)
+        | Action::NotInGraph(_) => "",
     }
 }
 
@@ -929,6 +951,10 @@ impl Keymap {
         match (bound, key.code) {
             (Some(a), _) => Some(a),
             (None, _) if scope == Scope::Confirm => Some(Action::Confirm(false)),
+            // A key of the lists does nothing in the graph: said, not silently dropped.
+            (None, _) if scope == Scope::Graph && self.action_for(key, Scope::Browse).is_some() => {
+                Some(Action::NotInGraph(key.label()))
+            }
             (None, KeyCode::Char(c))
                 if matches!(scope, Scope::Search | Scope::HelpFilter)
                     && !key.ctrl

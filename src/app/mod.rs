@@ -180,10 +180,18 @@ impl App {
         self.lists.get(pane)
     }
 
-    /// The entity Detail shows: the list's selection, or in the graph the selected node's.
+    /// The entity Detail shows: the list's selection, or in the graph the selected node's. A
+    /// board with no claim to show (narrowed or filtered to nothing) shows none in Detail either,
+    /// rather than a claim the board does not list.
     pub fn detail_target(&self) -> Option<EntityRef> {
         if let Mode::Graph(g) = &self.mode {
             return g.selected_entity();
+        }
+        if self.view == View::Board
+            && self.board.clusters().is_some()
+            && self.board.current().is_none()
+        {
+            return None;
         }
         self.list(self.shown).current()
     }

@@ -391,7 +391,7 @@ fn copy(app: &mut App) -> Vec<Effect> {
 const BUNDLED_READ_ONLY: &str = "the bundled briefing is built into the program and read-only; \
     to edit a copy: arctic-brief init DIR, then arctic-brief --data DIR";
 
-fn reload(app: &mut App) -> Vec<Effect> {
+pub(super) fn reload(app: &mut App) -> Vec<Effect> {
     if app.kb.is_bundled() {
         app.status = Some(BUNDLED_READ_ONLY.into());
         return Vec::new();

@@ -24,6 +24,14 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// `head`, `name` and `tail` in `width` columns, `name` cut first: a title whose counts and
+/// filter (in `head` and `tail`) matter more than the whole of a long name. `name` keeps a few
+/// columns even when the rest is wider; then the whole is cut at the end.
+pub fn fit_name_in(head: &str, name: &str, tail: &str, width: usize) -> String {
+    let room = width.saturating_sub(head.width() + tail.width()).max(6);
+    fit(&format!("{head}{}{tail}", fit(name, room)), width)
+}
+
 /// Word-wraps `s` (one line of text) to `width` columns; a word longer than a line is split.
 pub fn wrap(s: &str, width: usize) -> Vec<String> {
     let width = width.max(1);

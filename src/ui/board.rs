@@ -5,10 +5,10 @@
 
 use super::cells::grade_rank;
 use super::theme::Theme;
-use super::{fit, note, pane_block, prompt, safe};
+use super::{fit, fit_name_in, note, pane_block, prompt, safe};
 use crate::app::board::BoardRow;
 use crate::app::{App, FilterTarget, Mode, Pane};
-use crate::kb::{BoardClaim, Cluster, Kb};
+use crate::kb::{BoardClaim, Cluster, EntityRef};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -116,12 +116,13 @@ fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
 
 /// One claim row.
 fn claim_line(
-    kb: &Kb,
+    app: &App,
     b: &BoardClaim,
     selected: bool,
     theme: &Theme,
     width: usize,
 ) -> Line<'static> {
+    let kb = &app.kb;
     let w = widths(width);
     let claim = kb.claim(b.claim);
     let (grade, grade_style) = match claim.grade {
@@ -142,7 +143,16 @@ fn claim_line(
     text.push_str(&safe(&claim.text));
     let fixed = 2 + 2 + 3 + w.status + w.sources + w.speaker;
     let spans = vec![
-        Span::raw(if selected { "▶ " } else { "  " }),
+        Span::raw(if selected { "▶" } else { " " }),
+        // Marked for a briefing (Space), as the lists show it.
+        Span::styled(
+            if app.is_marked(EntityRef::Claim(b.claim)) {
+                "●"
+            } else {
+                " "
+            },
+            theme.warn,
+        ),
         Span::styled(if b.flags.is_empty() { "  " } else { "⚑ " }, theme.warn),
         Span::styled(cell(&grade, 3), grade_style),
         Span::styled(cell(&claim.status.to_string(), w.status), theme.dim),
@@ -158,34 +168,60 @@ fn claim_line(
     }
 }
 
-/// The pane's title: ` Board · 12 clusters · all `, the narrowing and the filter.
+/// The pane's title: ` Board · 12 clusters · all `, the narrowing and the filter. Where that does
+/// not fit with 6 columns of the actor's name, a terse form keeps the narrowing and the filter in
+/// sight: ` Board · 3/12 · only Russia · “ice” ` (the hint for `a` is dropped, the name is cut).
 fn title(app: &App, width: u16) -> String {
     let board = &app.board;
-    let narrowing = match (board.anchor, board.only_anchor) {
-        (Some(a), true) => format!("only linked to {}", safe(app.kb.title_of(a.entity()))),
-        // Says what `a` would narrow to.
-        (Some(a), false) => format!("all (a: only {})", safe(app.kb.title_of(a.entity()))),
-        (None, _) => "all".to_string(),
-    };
-    let count = match board.clusters() {
-        None => "computing…".to_string(),
+    let width = width.saturating_sub(4) as usize;
+    let name = board.anchor.map(|a| safe(app.kb.title_of(a.entity())));
+    let (count, terse_count) = match board.clusters() {
+        None => ("computing…".to_string(), "computing…".to_string()),
         Some(all) => {
             let shown = board.clusters_shown();
             match &board.matched {
-                Some(_) => format!("{shown}/{} clusters", all.len()),
-                None => format!("{shown} cluster{}", plural(shown)),
+                Some(_) => (
+                    format!("{shown}/{} clusters", all.len()),
+                    format!("{shown}/{}", all.len()),
+                ),
+                None => (
+                    format!("{shown} cluster{}", plural(shown)),
+                    shown.to_string(),
+                ),
             }
         }
     };
-    let filter = match (&app.mode, &board.matched) {
-        (Mode::Filter(f), _) if f.target == FilterTarget::Board => String::new(),
-        (_, Some((_, q))) => format!(" · filter “{}”", safe(q)),
-        _ => String::new(),
+    let query = match (&app.mode, &board.matched) {
+        (Mode::Filter(f), _) if f.target == FilterTarget::Board => None,
+        (_, Some((_, q))) => Some(safe(q)),
+        _ => None,
     };
-    fit(
-        &format!(" Board · {count} · {narrowing}{filter} "),
-        width.saturating_sub(4) as usize,
-    )
+    let filter = query.as_ref().map(|q| format!(" · filter “{q}”"));
+    let (narrowing, close) = match (&name, board.only_anchor) {
+        (Some(_), true) => ("only linked to ", ""),
+        // Says what `a` would narrow to.
+        (Some(_), false) => ("all (a: only ", ")"),
+        (None, _) => ("all", ""),
+    };
+    let head = format!(" Board · {count} · {narrowing}");
+    let tail = format!("{close}{} ", filter.unwrap_or_default());
+    let name = name.unwrap_or_default();
+    if head.width() + tail.width() + name.width().min(6) <= width {
+        return fit_name_in(&head, &name, &tail, width);
+    }
+    let tail = format!(
+        "{} ",
+        query.map(|q| format!(" · “{q}”")).unwrap_or_default()
+    );
+    match board.only_anchor {
+        true => fit_name_in(
+            &format!(" Board · {terse_count} · only "),
+            &name,
+            &tail,
+            width,
+        ),
+        false => fit(&format!(" Board · {terse_count} · all{tail}"), width),
+    }
 }
 
 /// What the board says instead of rows, if it has none to show.
@@ -257,7 +293,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             BoardRow::Claim { cluster, side, at } => {
                 let b = &clusters[cluster].sides[side].claims[at];
                 let selected = i == board.selected;
-                let line = claim_line(&app.kb, b, selected, theme, width);
+                let line = claim_line(app, b, selected, theme, width);
                 if selected && !focused {
                     line.style(theme.selected_unfocused)
                 } else {

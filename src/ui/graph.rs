@@ -5,7 +5,7 @@
 //! by the layout; group texts here are neutralised here.
 
 use super::theme::Theme;
-use super::{detail, fit, pane_block, safe, status};
+use super::{detail, fit, fit_name_in, pane_block, safe, status};
 use crate::app::graph::{
     DOWN, Family, GraphAreas, GraphState, LEFT, Laid, LayoutKey, Placed, RIGHT, Shown, UP,
     lay_out_key, mark,
@@ -80,12 +80,12 @@ pub fn draw(frame: &mut Frame, app: &App, g: &GraphState, theme: &Theme, area: R
     }
     status::draw(frame, app, theme, a.status);
     if g.keys_shown {
-        keys(frame, app, theme, area);
+        keys(frame, app, theme, area, g.keys_offset);
     }
 }
 
 /// The graph's keys (`?`), from the keymap in force, over the graph.
-fn keys(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+fn keys(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, offset: usize) {
     use crate::app::keymap::Scope;
     use ratatui::widgets::{Block, BorderType, Borders, Clear};
     let rows: Vec<(String, &str)> = app
@@ -119,13 +119,26 @@ fn keys(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             ])
         })
         .collect();
+    // Too short a window for them all: PgDn / PgUp scroll (the title says so).
+    let page = crate::app::graph::keys_visible(area.height);
+    let offset = offset.min(rows.len().saturating_sub(page));
+    let title = if rows.len() > page {
+        " Graph keys · PgDn PgUp scroll · ? or Esc closes "
+    } else {
+        " Graph keys · ? or Esc closes "
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Double)
         .border_style(theme.accent)
-        .title(" Graph keys · ? or Esc closes ");
+        .title(title);
     frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((offset as u16, 0)),
+        rect,
+    );
 }
 
 /// The graph's pane: title, connectors, labels, legend.
@@ -145,13 +158,19 @@ fn draw_graph(
     } else {
         String::new()
     };
-    let title = format!(
-        " Graph · {name} · {} {hops}{fewer} · {}/{} nodes ",
+    let counts = format!(
+        " · {} {hops}{fewer} · {}/{} nodes ",
         g.depth,
         laid.nodes.len(),
         laid.reached
     );
-    let title = fit(&title, a.graph.width.saturating_sub(4) as usize);
+    // The hops and node count matter more than the whole of a long claim's text.
+    let title = fit_name_in(
+        " Graph · ",
+        &name,
+        &counts,
+        a.graph.width.saturating_sub(4) as usize,
+    );
     let block = pane_block(app, theme, app.focus, title)
         .border_type(ratatui::widgets::BorderType::Thick)
         .border_style(theme.accent);
@@ -199,7 +218,10 @@ fn node_style(theme: &Theme, p: &Placed, centre: bool, selected: bool) -> Style 
 /// The legend: each family's key, name, marks and whether it is shown; short names when the
 /// full ones do not fit, cut at the width when even those do not.
 fn legend(g: &GraphState, theme: &Theme, width: u16) -> Line<'static> {
-    let items = |short: bool| -> Vec<(String, Style)> {
+    // Names shrink, then go (the marks stay), before a family falls off the end: which
+    // families are off, and their keys, matter most when the graph looks empty.
+    // `names`: None for none, Some(true) for the short ones.
+    let items = |names: Option<bool>| -> Vec<(String, Style)> {
         Family::ALL
             .iter()
             .enumerate()
@@ -211,23 +233,26 @@ fn legend(g: &GraphState, theme: &Theme, width: u16) -> Line<'static> {
                         marks.push(m);
                     }
                 }
-                let name = if short { f.short_name() } else { f.name() };
+                let name = match names {
+                    Some(true) => format!("{} ", f.short_name()),
+                    Some(false) => format!("{} ", f.name()),
+                    None => String::new(),
+                };
                 let off = if on { "" } else { " off" };
                 let style = match f.rels().next() {
                     Some(r) if on => rel_style(theme, r),
                     _ => theme.dim.add_modifier(Modifier::CROSSED_OUT),
                 };
-                (format!("{} {name} {marks}{off} ", i + 1), style)
+                (format!("{} {name}{marks}{off} ", i + 1), style)
             })
             .collect()
     };
     let len = |v: &[(String, Style)]| v.iter().map(|(t, _)| t.chars().count()).sum::<usize>();
-    let full = items(false);
-    let chosen = if len(&full) <= width as usize + 1 {
-        full
-    } else {
-        items(true)
-    };
+    let chosen = [Some(false), Some(true)]
+        .into_iter()
+        .map(items)
+        .find(|v| len(v) <= width as usize + 1)
+        .unwrap_or_else(|| items(None));
     let mut spans = Vec::new();
     let mut used = 0usize;
     for (text, style) in chosen {

@@ -26,7 +26,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use theme::Theme;
 
-pub use crate::text::width::{fit, wrap as wrap_text};
+pub use crate::text::width::{fit, fit_name_in, wrap as wrap_text};
 
 /// One line of KB text, neutralised for the terminal.
 fn safe(s: &str) -> String {
