@@ -8,7 +8,7 @@
 //! place that calls the search engine.
 
 use super::markdown::{self, Cx, Footnotes, md, wiki};
-use crate::kb::{ClaimId, ClaimStatus, EntityRef, Kb, MeetingId, SourceId, claim_date};
+use crate::kb::{ClaimId, ClaimScope, ClaimStatus, EntityRef, Kb, MeetingId, SourceId, claim_date};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
@@ -88,14 +88,8 @@ pub fn claims_of(kb: &Kb, selection: &[EntityRef]) -> Vec<ClaimId> {
     for e in selection {
         let batch: Vec<ClaimId> = match *e {
             EntityRef::Claim(c) => vec![c],
-            EntityRef::Actor(a) => l
-                .actor_claims_made
-                .get(a.index())
-                .iter()
-                .chain(l.actor_claims_about.get(a.index()))
-                .copied()
-                .collect(),
-            EntityRef::Meeting(m) => l.meeting_claims.get(m.index()).to_vec(),
+            EntityRef::Actor(a) => kb.scope_claims(ClaimScope::Actor(a)).collect(),
+            EntityRef::Meeting(m) => kb.scope_claims(ClaimScope::Meeting(m)).collect(),
             EntityRef::Source(s) => l.source_claims.get(s.index()).to_vec(),
         };
         out.extend(batch.into_iter().filter(|c| seen.insert(*c)));

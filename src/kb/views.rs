@@ -139,19 +139,23 @@ impl Kb {
         v
     }
 
+    /// The claims a scope gathers as the link index holds them: an actor's claims made, then
+    /// those about it (a claim can be both), or a meeting's claims.
+    pub fn scope_claims(&self, scope: ClaimScope) -> impl Iterator<Item = ClaimId> + '_ {
+        let l = self.links();
+        let (first, then): (&[ClaimId], &[ClaimId]) = match scope {
+            ClaimScope::Actor(a) => (
+                l.actor_claims_made.get(a.index()),
+                l.actor_claims_about.get(a.index()),
+            ),
+            ClaimScope::Meeting(m) => (l.meeting_claims.get(m.index()), &[]),
+        };
+        first.iter().chain(then).copied()
+    }
+
     /// The claims in a scope: an actor's (made or about, in KB order, once each) or a meeting's.
     pub fn claims_in(&self, scope: ClaimScope) -> Vec<EntityRef> {
-        let l = self.links();
-        let mut ids: Vec<ClaimId> = match scope {
-            ClaimScope::Actor(a) => l
-                .actor_claims_made
-                .get(a.index())
-                .iter()
-                .chain(l.actor_claims_about.get(a.index()))
-                .copied()
-                .collect(),
-            ClaimScope::Meeting(m) => l.meeting_claims.get(m.index()).to_vec(),
-        };
+        let mut ids: Vec<ClaimId> = self.scope_claims(scope).collect();
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter().map(EntityRef::Claim).collect()
