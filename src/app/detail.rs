@@ -38,8 +38,14 @@ fn safe(s: &str) -> String {
 /// Detail's rows for the app's current state at `width` columns, as far as `height` visible rows
 /// need (an entity with 100k links builds only the rows up to the screen's end).
 pub fn rows(app: &App, width: usize, height: usize) -> Vec<Row> {
+    rows_and_links(app, width, height).0
+}
+
+/// [`rows`] and how many links Detail lists (for its title): the links are gathered once per
+/// frame, not once for the rows and again for the count.
+pub fn rows_and_links(app: &App, width: usize, height: usize) -> (Vec<Row>, usize) {
     let Some(e) = app.detail_target() else {
-        return vec![Row::Note("nothing selected".into())];
+        return (vec![Row::Note("nothing selected".into())], 0);
     };
     let mut rows = entity_rows(app, e, width);
     if let super::Mode::Filter(f) = &app.mode
@@ -52,7 +58,7 @@ pub fn rows(app: &App, width: usize, height: usize) -> Vec<Row> {
                 .into_iter()
                 .map(Row::Note),
         );
-        return rows;
+        return (rows, app.detail_links().len());
     }
     let links = app.detail_links_marked();
     let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
@@ -94,7 +100,7 @@ pub fn rows(app: &App, width: usize, height: usize) -> Vec<Row> {
         rows.push(Row::Blank);
         rows.push(Row::Note("no link matches the filter".into()));
     }
-    rows
+    (rows, links.len())
 }
 
 /// A link row's text. A claim's grade and status come first, as in the lists and on the board:

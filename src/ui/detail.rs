@@ -39,7 +39,11 @@ fn styled(row: Row, app: &App, theme: &Theme) -> Line<'static> {
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let shown = app.detail_target().map(|e| e.kind().as_str()).unwrap_or("");
-    let n = app.detail_links().len();
+    // The block's inner area does not depend on its title: the rows (and the link count the
+    // title needs) are built once, before the block.
+    let inner = pane_block(app, theme, Pane::Detail, String::new()).inner(area);
+    let height = inner.height as usize;
+    let (rows, n) = detail::rows_and_links(app, inner.width as usize, height);
     let links = if n > 0 {
         format!(" · link {}/{n}", (app.link + 1).min(n))
     } else {
@@ -50,15 +54,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         area.width.saturating_sub(4) as usize,
     );
     let block = pane_block(app, theme, Pane::Detail, title);
-    let inner = block.inner(area);
     frame.render_widget(block, area);
     if let Mode::Filter(f) = &app.mode
         && f.target == FilterTarget::Links
     {
         prompt::on_border(frame, theme, "/ links:", &f.search, area);
     }
-    let height = inner.height as usize;
-    let rows = detail::rows(app, inner.width as usize, height);
     let top = detail::scroll(&rows, app.link, app.focus == Pane::Detail, height);
     let visible: Vec<Line> = rows
         .into_iter()
